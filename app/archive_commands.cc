@@ -1,0 +1,255 @@
+#include "app/archive_commands.h"
+
+#include <unistd.h>
+
+#include <cinttypes>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/saved_file.h"
+#include "store/archive.h"
+
+namespace govharvest {
+
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+using nlohmann::json;
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "govharvest: error: %s\n", s.message().c_str());
+  return s.IsInvalidArgument() ? kExitUsage : kExitFailure;
+}
+
+Status OpenArchive(const GlobalOptions& g, bool writable, std::unique_ptr<Archive>* out) {
+  ArchiveOptions options;
+  options.create_if_missing = writable;
+  options.read_only = !writable;
+  return Archive::Open(g.archive_dir, options, out);
+}
+
+std::string HumanBytes(int64_t n) {
+  static constexpr const char* kUnits[] = {"B", "KB", "MB", "GB", "TB"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), u == 0 ? "%.0f %s" : "%.1f %s", v, kUnits[u]);
+  return buf;
+}
+
+bool WriteAll(std::string_view bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(STDOUT_FILENO, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunImport(const GlobalOptions& g, const ImportArgs& args) {
+  if (!args.url.empty() && args.files.size() != 1) {
+    std::fprintf(stderr, "govharvest: error: --url applies to one file, but %zu were given\n",
+                 args.files.size());
+    return kExitUsage;
+  }
+  SavedFileOptions file_options;
+  file_options.url = args.url;
+  if (!args.fetched_at.empty()) {
+    TimestampUs t;
+    Status s = ParseTimestamp(args.fetched_at, &t);
+    if (!s.ok()) {
+      return Fail(Status::InvalidArgument("--fetched-at: " + s.message()));
+    }
+    file_options.fetched_at = t;
+  }
+
+  std::unique_ptr<Archive> archive;
+  Status s = OpenArchive(g, /*writable=*/true, &archive);
+  if (!s.ok()) return Fail(s);
+
+  JobRecord job;
+  job.started_at = NowUs();
+  job.id = "import-" + FormatTimestamp(job.started_at);
+  job.kind = "import";
+  job.options_json = json{{"files", args.files}, {"url", args.url}, {"fetched_at", args.fetched_at}}.dump();
+  file_options.job_id = job.id;
+  {
+    ArchiveBatch batch;
+    batch.PutJob(job);
+    s = archive->Write(std::move(batch));
+    if (!s.ok()) return Fail(s);
+  }
+
+  // Each file is its own atomic capture: a bad file stops the run, and every
+  // file imported before it stays archived.
+  int exit_code = 0;
+  for (const std::string& path : args.files) {
+    CaptureRecord record;
+    std::string payload;
+    s = ReadSavedFile(path, file_options, &record, &payload);
+    if (s.ok()) {
+      const size_t bytes = payload.size();
+      s = archive->PutCapture(record, std::move(payload));
+      if (s.ok()) {
+        // PutCapture fills the digest; read back what was stored.
+        s = archive->GetLatestCapture(record.requested_url, &record);
+      }
+      if (s.ok()) {
+        job.counters["files"] += 1;
+        job.counters["bytes"] += static_cast<int64_t>(bytes);
+        std::cout << record.ToJson() << "\n";
+        g.logger->debug("imported {} as {}", path, record.requested_url);
+      }
+    }
+    if (!s.ok()) {
+      job.counters["errors"] += 1;
+      exit_code = Fail(s);
+      break;
+    }
+  }
+  std::cout.flush();
+  job.ended_at = NowUs();
+  ArchiveBatch batch;
+  batch.PutJob(job);
+  s = archive->Write(std::move(batch));
+  if (!s.ok()) return Fail(s);
+  g.logger->info("job {}: imported {} file(s), {} into {}", job.id, job.counters["files"],
+                 HumanBytes(job.counters["bytes"]), g.archive_dir);
+  return exit_code;
+}
+
+int RunStats(const GlobalOptions& g, const StatsArgs& args) {
+  std::unique_ptr<Archive> archive;
+  Status s = OpenArchive(g, /*writable=*/false, &archive);
+  if (!s.ok()) return Fail(s);
+  ArchiveStats st;
+  s = archive->Stats(&st);
+  if (!s.ok()) return Fail(s);
+
+  const int64_t blobs = st.keyspaces["blob"].keys;
+  const double capture_ratio =
+      blobs > 0 ? static_cast<double>(st.captures_with_payload) / static_cast<double>(blobs) : 0.0;
+  const double byte_ratio = st.blob_bytes_stored > 0 ? static_cast<double>(st.payload_bytes_referenced) /
+                                                           static_cast<double>(st.blob_bytes_stored)
+                                                     : 0.0;
+  if (args.json) {
+    json j;
+    j["archive"] = g.archive_dir;
+    j["schema_version"] = st.schema_version;
+    for (const auto& [name, ks] : st.keyspaces) j["keyspaces"][name] = {{"keys", ks.keys}, {"bytes", ks.bytes}};
+    j["captures_by_outcome"] = st.captures_by_outcome;
+    j["dedup"] = {{"captures_with_payload", st.captures_with_payload},
+                  {"blobs", blobs},
+                  {"capture_ratio", capture_ratio},
+                  {"bytes_referenced", st.payload_bytes_referenced},
+                  {"bytes_stored", st.blob_bytes_stored},
+                  {"byte_ratio", byte_ratio}};
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("archive %s (schema %d)\n\n", g.archive_dir.c_str(), st.schema_version);
+  std::printf("%-10s %10s %12s\n", "keyspace", "keys", "bytes");
+  for (const auto& [name, ks] : st.keyspaces) {
+    std::printf("%-10s %10" PRId64 " %12s\n", name.c_str(), ks.keys, HumanBytes(ks.bytes).c_str());
+  }
+  std::printf("\ncaptures by outcome:");
+  if (st.captures_by_outcome.empty()) std::printf(" none");
+  for (const auto& [outcome, n] : st.captures_by_outcome) std::printf(" %s=%" PRId64, outcome.c_str(), n);
+  std::printf("\ndedup: %" PRId64 " captures with payload share %" PRId64
+              " blobs (%.2f captures per blob); %s referenced, %s stored (%.2fx)\n",
+              st.captures_with_payload, blobs, capture_ratio, HumanBytes(st.payload_bytes_referenced).c_str(),
+              HumanBytes(st.blob_bytes_stored).c_str(), byte_ratio);
+  return 0;
+}
+
+int RunGet(const GlobalOptions& g, const GetArgs& args) {
+  std::unique_ptr<Archive> archive;
+  Status s = OpenArchive(g, /*writable=*/false, &archive);
+  if (!s.ok()) return Fail(s);
+
+  std::string target = args.target;
+  if (target.size() == 64 && target.find_first_not_of("0123456789abcdef") == std::string::npos) {
+    target = "sha256:" + target;
+  }
+  std::vector<CaptureRecord> captures;
+  if (IsPayloadDigest(target)) {
+    if (args.raw) {
+      std::string bytes;
+      s = archive->GetBlob(target, &bytes);
+      if (!s.ok()) return Fail(s);
+      return WriteAll(bytes) ? 0 : kExitFailure;
+    }
+    s = archive->GetCapturesByDigest(target, &captures);
+  } else if (args.all) {
+    s = archive->GetCaptures(target, &captures);
+  } else {
+    captures.emplace_back();
+    s = archive->GetLatestCapture(target, &captures.back());
+  }
+  if (!s.ok()) return Fail(s);
+  if (args.raw) {
+    const CaptureRecord& latest = captures.back();
+    if (latest.payload_digest.empty()) {
+      return Fail(Status::NotFound("latest capture of " + target + " (" + latest.outcome +
+                                   ") has no payload"));
+    }
+    std::string bytes;
+    s = archive->GetBlob(latest.payload_digest, &bytes);
+    if (!s.ok()) return Fail(s);
+    return WriteAll(bytes) ? 0 : kExitFailure;
+  }
+  if (!args.all && captures.size() > 1) captures.erase(captures.begin(), captures.end() - 1);
+  for (const auto& c : captures) std::cout << c.ToJson() << "\n";
+  return 0;
+}
+
+int RunVerify(const GlobalOptions& g, const VerifyArgs& args) {
+  std::unique_ptr<Archive> archive;
+  Status s = OpenArchive(g, /*writable=*/false, &archive);
+  if (!s.ok()) return Fail(s);
+  VerifyReport report;
+  s = archive->Verify(&report);
+  if (!s.ok()) return Fail(s);
+  if (args.json) {
+    json j = {{"archive", g.archive_dir},
+              {"ok", report.ok()},
+              {"blobs_checked", report.blobs_checked},
+              {"captures_checked", report.captures_checked},
+              {"references_checked", report.references_checked},
+              {"url_states_checked", report.url_states_checked},
+              {"jobs_checked", report.jobs_checked},
+              {"orphan_blobs", report.orphan_blobs},
+              {"problems", report.problems}};
+    std::cout << j.dump(2) << "\n";
+  } else {
+    for (const auto& p : report.problems) std::printf("DAMAGE %s\n", p.c_str());
+    std::printf("%s: %" PRId64 " blobs re-hashed, %" PRId64 " captures, %" PRId64 " references, %" PRId64
+                " url states, %" PRId64 " jobs checked; %zu problem(s), %" PRId64 " orphan blob(s)\n",
+                report.ok() ? "ok" : "DAMAGED", report.blobs_checked, report.captures_checked,
+                report.references_checked, report.url_states_checked, report.jobs_checked,
+                report.problems.size(), report.orphan_blobs);
+  }
+  return report.ok() ? 0 : kExitFailure;
+}
+
+int RunRepair(const GlobalOptions& g) {
+  Status s = Archive::Repair(g.archive_dir);
+  if (!s.ok()) return Fail(s);
+  g.logger->info("repaired {}; verifying", g.archive_dir);
+  return RunVerify(g, VerifyArgs{});
+}
+
+}  // namespace govharvest

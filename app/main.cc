@@ -1,0 +1,133 @@
+// govharvest: command-line entry point. Logs go to stderr, machine-readable
+// output (JSON) to stdout. Exit codes: 0 success, 1 failure or damage found,
+// 2 usage or configuration error.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/archive_commands.h"
+#include "config/config.h"
+
+namespace govharvest {
+namespace {
+
+constexpr int kExitUsage = 2;
+
+int Run(int argc, char** argv) {
+  GlobalOptions global;
+  std::string config_path;
+  std::string archive_flag;
+  std::string log_level_flag;
+
+  CLI::App app{
+      "govharvest: harvest, archive and extract Chinese government open-information annual "
+      "reports (政府信息公开工作年度报告).",
+      "govharvest"};
+  app.set_version_flag("--version", std::string("govharvest ") + GOVHARVEST_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("--archive", archive_flag,
+                 "Archive directory (default: [harvest].archive from the config, else ./archive)");
+  app.add_option("--config", config_path, "TOML config file (see docs/config.md)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--log-level", log_level_flag, "trace, debug, info, warn, error or off (default: info)")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+  // archive ...
+  CLI::App* archive = app.add_subcommand("archive", "Inspect and maintain the archive");
+  archive->require_subcommand(1);
+
+  ImportArgs import_args;
+  CLI::App* import = archive->add_subcommand(
+      "import", "Put saved files (HTML, PDF, DOC/DOCX, XLS, text) into the archive as captures; "
+                "prints one capture record per line");
+  import->add_option("files", import_args.files, "Files to import")->required();
+  import->add_option("--url", import_args.url,
+                     "URL the file was saved from (one file only; default file://<absolute path>)");
+  import->add_option("--fetched-at", import_args.fetched_at,
+                     "When it was fetched, e.g. 2021-03-01T10:00:00+08:00 (default: file mtime)");
+
+  StatsArgs stats_args;
+  CLI::App* stats =
+      archive->add_subcommand("stats", "Counts and bytes per keyspace, captures per outcome, dedup ratio");
+  stats->add_flag("--json", stats_args.json, "Print JSON instead of a table");
+
+  GetArgs get_args;
+  CLI::App* get = archive->add_subcommand(
+      "get", "Print the capture record of a URL (latest) or of a payload digest as JSON, or its raw bytes");
+  get->add_option("target", get_args.target, "URL, or payload digest sha256:<hex>")->required();
+  get->add_flag("--raw", get_args.raw, "Write the payload bytes to stdout, byte for byte");
+  get->add_flag("--all", get_args.all, "Every capture of the URL or digest, oldest first");
+
+  VerifyArgs verify_args;
+  CLI::App* verify = archive->add_subcommand(
+      "verify", "Re-hash every blob and check every reference; exit 1 when damage is found");
+  verify->add_flag("--json", verify_args.json, "Print the report as JSON");
+
+  CLI::App* repair = archive->add_subcommand(
+      "repair", "Rebuild a corrupt archive from what survives (LevelDB repair), then verify it");
+
+  // config ...
+  CLI::App* config = app.add_subcommand("config", "Check configuration files");
+  config->require_subcommand(1);
+  std::string check_path;
+  CLI::App* check = config->add_subcommand(
+      "check", "Validate a config file and print every effective setting as JSON");
+  check->add_option("file", check_path, "Config file (default: --config)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  // Config first: it supplies defaults for the global options.
+  Config cfg = DefaultConfig();
+  if (check->parsed()) {
+    if (check_path.empty()) check_path = config_path;
+    if (check_path.empty()) {
+      std::fprintf(stderr, "govharvest: error: config check needs a FILE or --config FILE\n");
+      return kExitUsage;
+    }
+    config_path = check_path;
+  }
+  if (!config_path.empty()) {
+    Status s = LoadConfig(config_path, &cfg);
+    if (!s.ok()) {
+      std::fprintf(stderr, "govharvest: error: %s\n", s.message().c_str());
+      return kExitUsage;
+    }
+  }
+  global.archive_dir = archive_flag.empty() ? cfg.archive_dir : archive_flag;
+  const std::string level = log_level_flag.empty() ? cfg.log_level : log_level_flag;
+
+  auto logger = spdlog::stderr_color_mt("govharvest");
+  logger->set_level(spdlog::level::from_str(level));
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  global.logger = logger;
+  global.config = &cfg;
+
+  if (check->parsed()) {
+    std::cout << cfg.ToJson() << "\n";
+    return 0;
+  }
+  if (import->parsed()) return RunImport(global, import_args);
+  if (stats->parsed()) return RunStats(global, stats_args);
+  if (get->parsed()) return RunGet(global, get_args);
+  if (verify->parsed()) return RunVerify(global, verify_args);
+  if (repair->parsed()) return RunRepair(global);
+  std::fprintf(stderr, "govharvest: error: no command given; see govharvest --help\n");
+  return kExitUsage;
+}
+
+}  // namespace
+}  // namespace govharvest
+
+int main(int argc, char** argv) { return govharvest::Run(argc, argv); }

@@ -1,0 +1,39 @@
+// Turns a saved file (HTML, PDF, DOC/DOCX, XLS, text) into a capture record
+// and its payload, for `govharvest archive import`.
+#ifndef GOVHARVEST_APP_SAVED_FILE_H_
+#define GOVHARVEST_APP_SAVED_FILE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/records.h"
+#include "store/status.h"
+
+namespace govharvest {
+
+struct SavedFileOptions {
+  std::string url;                        // empty: file://<absolute path>
+  std::optional<TimestampUs> fetched_at;  // empty: the file's modification time
+  std::string job_id;
+};
+
+// Reads `path` whole. Fails naming the file when it cannot be read or is not
+// a regular file.
+Status ReadSavedFile(const std::string& path, const SavedFileOptions& options,
+                     CaptureRecord* record, std::string* payload);
+
+// Media type from magic bytes, then from the file name's extension.
+std::string SniffContentType(std::string_view bytes, std::string_view file_name);
+
+// The charset label declared by a <meta> tag in the first 1024 bytes, as
+// written (e.g. "gb2312"), or "".
+std::string MetaCharset(std::string_view bytes);
+
+// file:// URL for an absolute path, with bytes outside the unreserved set
+// percent-encoded.
+std::string FileUrl(std::string_view absolute_path);
+
+}  // namespace govharvest
+
+#endif  // GOVHARVEST_APP_SAVED_FILE_H_

@@ -1,0 +1,568 @@
+#include "store/archive.h"
+
+#include <leveldb/cache.h>
+#include <leveldb/db.h>
+#include <leveldb/filter_policy.h>
+#include <leveldb/write_batch.h>
+
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "store/keys.h"
+
+namespace govharvest {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+std::string_view View(const leveldb::Slice& s) { return {s.data(), s.size()}; }
+leveldb::Slice Slice(std::string_view s) { return {s.data(), s.size()}; }
+
+bool IsErrorOutcome(std::string_view outcome) { return StartsWith(outcome, "error:"); }
+
+// Translates a LevelDB status into one line that names the archive.
+Status FromLevelDb(const leveldb::Status& s, const std::string& dir) {
+  if (s.ok()) return Status::Ok();
+  std::string detail = s.ToString();
+  if (s.IsIOError() && detail.find("/LOCK") != std::string::npos) {
+    return Status::Busy("archive '" + dir +
+                        "' is in use by another govharvest process (its LOCK is held); "
+                        "wait for that run to finish or use another --archive");
+  }
+  if (s.IsCorruption()) {
+    return Status::Corruption("archive '" + dir + "' is corrupt (" + detail +
+                              "); run `govharvest archive repair` then `archive verify`");
+  }
+  if (s.IsNotFound()) return Status::NotFound("archive '" + dir + "': " + detail);
+  return Status::IoError("archive '" + dir + "': " + detail);
+}
+
+std::string HeaderValue(const CaptureRecord& r, std::string_view name) {
+  for (const auto& h : r.response_headers) {
+    if (h.name.size() == name.size() &&
+        std::equal(h.name.begin(), h.name.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return h.value;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// ArchiveBatch
+
+void ArchiveBatch::AddCapture(CaptureRecord record, std::string payload) {
+  const bool has_payload = !payload.empty() || record.outcome == "ok";
+  if (has_payload) {
+    record.payload_digest = PayloadDigest(payload);
+    record.size = static_cast<int64_t>(payload.size());
+  }
+  captures_.push_back({std::move(record), std::move(payload), has_payload});
+}
+
+void ArchiveBatch::SetUrlState(UrlState state) { url_states_.push_back(std::move(state)); }
+
+void ArchiveBatch::PutFrontier(std::string key, std::string value) {
+  frontier_puts_.emplace_back(std::move(key), std::move(value));
+}
+
+void ArchiveBatch::DeleteFrontier(std::string key) { frontier_deletes_.push_back(std::move(key)); }
+
+void ArchiveBatch::PutDoc(std::string digest, std::string json) {
+  docs_.emplace_back(std::move(digest), std::move(json));
+}
+
+void ArchiveBatch::PutJob(JobRecord job) { jobs_.push_back(std::move(job)); }
+
+bool ArchiveBatch::empty() const {
+  return captures_.empty() && url_states_.empty() && frontier_puts_.empty() &&
+         frontier_deletes_.empty() && docs_.empty() && jobs_.empty();
+}
+
+// ---------------------------------------------------------------------------
+// Archive
+
+struct Archive::Impl {
+  ArchiveOptions options;
+  std::unique_ptr<const leveldb::FilterPolicy> filter;
+  std::unique_ptr<leveldb::Cache> cache;
+  std::unique_ptr<leveldb::DB> db;
+  // Serializes writers so that "does this blob exist?" and the write that
+  // depends on the answer see the same database.
+  std::mutex write_mu;
+
+  // True when some capture already references `digest` (so its blob exists).
+  // Looks at the small reference entries instead of reading the blob.
+  bool HasReference(std::string_view digest) const {
+    std::unique_ptr<leveldb::Iterator> it(db->NewIterator(leveldb::ReadOptions()));
+    std::string prefix = keys::RefDigestPrefix(digest);
+    it->Seek(prefix);
+    return it->Valid() && StartsWith(View(it->key()), prefix);
+  }
+
+  Status WriteLocked(ArchiveBatch& batch, const std::string& dir);
+};
+
+Archive::Archive(std::string dir, std::unique_ptr<Impl> impl)
+    : dir_(std::move(dir)), impl_(std::move(impl)) {}
+
+Archive::~Archive() = default;
+
+Status Archive::Open(const std::string& dir, const ArchiveOptions& options,
+                     std::unique_ptr<Archive>* out) {
+  std::error_code ec;
+  const bool exists = fs::exists(dir, ec);
+  if (exists && !fs::is_directory(dir, ec)) {
+    return Status::InvalidArgument("archive '" + dir + "' is not a directory");
+  }
+  const bool has_current = exists && fs::exists(fs::path(dir) / "CURRENT", ec);
+  if (!has_current) {
+    if (!options.create_if_missing || options.read_only) {
+      return Status::NotFound("archive '" + dir +
+                              "' does not exist; create it with `govharvest archive import` "
+                              "or a crawl, or pass --archive DIR");
+    }
+    if (exists && !fs::is_empty(dir, ec)) {
+      return Status::InvalidArgument("'" + dir +
+                                     "' is not a govharvest archive (no LevelDB CURRENT file) "
+                                     "and is not empty; refusing to write into it");
+    }
+    fs::create_directories(dir, ec);
+    if (ec) return Status::IoError("cannot create archive '" + dir + "': " + ec.message());
+  }
+
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->filter.reset(leveldb::NewBloomFilterPolicy(10));
+  impl->cache.reset(leveldb::NewLRUCache(options.block_cache_bytes));
+  leveldb::Options lo;
+  lo.create_if_missing = options.create_if_missing && !options.read_only;
+  lo.paranoid_checks = true;
+  lo.filter_policy = impl->filter.get();
+  lo.block_cache = impl->cache.get();
+  lo.write_buffer_size = 32 << 20;
+  lo.max_file_size = 64 << 20;
+  leveldb::DB* raw = nullptr;
+  leveldb::Status ls = leveldb::DB::Open(lo, dir, &raw);
+  if (!ls.ok()) return FromLevelDb(ls, dir);
+  impl->db.reset(raw);
+
+  std::string version;
+  ls = impl->db->Get(leveldb::ReadOptions(), Slice(keys::kSchemaVersion), &version);
+  if (ls.IsNotFound()) {
+    std::unique_ptr<leveldb::Iterator> it(impl->db->NewIterator(leveldb::ReadOptions()));
+    it->SeekToFirst();
+    if (it->Valid()) {
+      return Status::Corruption("archive '" + dir +
+                                "' has data but no schema version; it was not written by govharvest");
+    }
+    if (options.read_only) {
+      return Status::NotFound("archive '" + dir + "' is empty");
+    }
+    leveldb::WriteOptions wo;
+    wo.sync = true;
+    ls = impl->db->Put(wo, Slice(keys::kSchemaVersion), std::to_string(kArchiveSchemaVersion));
+    if (!ls.ok()) return FromLevelDb(ls, dir);
+  } else if (!ls.ok()) {
+    return FromLevelDb(ls, dir);
+  } else if (version != std::to_string(kArchiveSchemaVersion)) {
+    return Status::Unsupported("archive '" + dir + "' has schema version '" + version +
+                               "'; this govharvest reads version " +
+                               std::to_string(kArchiveSchemaVersion));
+  }
+  out->reset(new Archive(dir, std::move(impl)));
+  return Status::Ok();
+}
+
+Status Archive::Repair(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return Status::NotFound("archive '" + dir + "' does not exist");
+  }
+  leveldb::Options lo;
+  std::unique_ptr<const leveldb::FilterPolicy> filter(leveldb::NewBloomFilterPolicy(10));
+  lo.filter_policy = filter.get();
+  return FromLevelDb(leveldb::RepairDB(dir, lo), dir);
+}
+
+Status Archive::Impl::WriteLocked(ArchiveBatch& batch, const std::string& dir) {
+  if (options.read_only) return Status::InvalidArgument("archive '" + dir + "' is open read-only");
+  leveldb::WriteBatch wb;
+  std::unordered_set<std::string> blobs_in_batch;
+  for (auto& c : batch.captures_) {
+    const CaptureRecord& r = c.record;
+    if (r.requested_url.empty()) return Status::InvalidArgument("capture has an empty requested_url");
+    if (r.requested_url.find('\0') != std::string::npos) {
+      return Status::InvalidArgument("capture URL contains a NUL byte: " + r.requested_url);
+    }
+    if (r.fetched_at < 0) {
+      return Status::InvalidArgument("capture of " + r.requested_url + " has a negative fetch time");
+    }
+    if (!IsValidOutcome(r.outcome)) {
+      return Status::InvalidArgument("capture of " + r.requested_url + " has unknown outcome '" +
+                                     r.outcome + "'");
+    }
+    if (!r.payload_digest.empty()) {
+      if (!IsPayloadDigest(r.payload_digest)) {
+        return Status::InvalidArgument("capture of " + r.requested_url + " has a malformed digest '" +
+                                       r.payload_digest + "'");
+      }
+      const bool known = blobs_in_batch.count(r.payload_digest) > 0 || HasReference(r.payload_digest);
+      if (!known) {
+        if (!c.has_payload) {
+          // A capture that points at earlier content (e.g. a 304) must find it.
+          std::string ignored;
+          leveldb::Status s = db->Get(leveldb::ReadOptions(), keys::Blob(r.payload_digest), &ignored);
+          if (!s.ok()) {
+            return Status::InvalidArgument("capture of " + r.requested_url +
+                                           " refers to payload " + r.payload_digest +
+                                           " which is not in the archive");
+          }
+        } else {
+          wb.Put(keys::Blob(r.payload_digest), c.payload);
+        }
+        blobs_in_batch.insert(r.payload_digest);
+      }
+      wb.Put(keys::Ref(r.payload_digest, r.requested_url, r.fetched_at), leveldb::Slice());
+    }
+    wb.Put(keys::Capture(r.requested_url, r.fetched_at), r.ToJson());
+  }
+  for (const auto& u : batch.url_states_) {
+    if (u.url.empty()) return Status::InvalidArgument("url state has an empty url");
+    wb.Put(keys::Url(u.url), u.ToJson());
+  }
+  for (const auto& [k, v] : batch.frontier_puts_) wb.Put(keys::Frontier(k), v);
+  for (const auto& k : batch.frontier_deletes_) wb.Delete(keys::Frontier(k));
+  for (const auto& [d, j] : batch.docs_) wb.Put(keys::Doc(d), j);
+  for (const auto& job : batch.jobs_) {
+    if (job.id.empty()) return Status::InvalidArgument("job record has an empty id");
+    wb.Put(keys::Job(job.id), job.ToJson());
+  }
+  leveldb::WriteOptions wo;
+  wo.sync = options.sync_writes;
+  return FromLevelDb(db->Write(wo, &wb), dir);
+}
+
+Status Archive::Write(ArchiveBatch batch) {
+  std::lock_guard<std::mutex> lock(impl_->write_mu);
+  return impl_->WriteLocked(batch, dir_);
+}
+
+Status Archive::PutCapture(CaptureRecord record, std::string payload) {
+  ArchiveBatch batch;
+  batch.AddCapture(std::move(record), std::move(payload));
+  const CaptureRecord& r = batch.captures_.back().record;
+
+  std::lock_guard<std::mutex> lock(impl_->write_mu);
+  UrlState state;
+  Status s = GetUrlState(r.requested_url, &state);
+  if (!s.ok() && !s.IsNotFound()) return s;
+  if (s.IsNotFound() || r.fetched_at >= state.last_capture_at) {
+    state.url = r.requested_url;
+    state.last_capture_at = r.fetched_at;
+    state.last_outcome = r.outcome;
+    if (r.outcome == "ok") {
+      state.payload_digest = r.payload_digest;
+      state.etag = HeaderValue(r, "ETag");
+      state.last_modified = HeaderValue(r, "Last-Modified");
+    }
+    state.consecutive_failures = IsErrorOutcome(r.outcome) ? state.consecutive_failures + 1 : 0;
+    batch.SetUrlState(std::move(state));
+  }
+  return impl_->WriteLocked(batch, dir_);
+}
+
+Status Archive::GetBlob(std::string_view digest, std::string* bytes) const {
+  if (!IsPayloadDigest(digest)) {
+    return Status::InvalidArgument("'" + std::string(digest) + "' is not a sha256:<64 hex> digest");
+  }
+  leveldb::Status s = impl_->db->Get(leveldb::ReadOptions(), keys::Blob(digest), bytes);
+  if (s.IsNotFound()) return Status::NotFound("no blob " + std::string(digest) + " in archive");
+  return FromLevelDb(s, dir_);
+}
+
+bool Archive::HasBlob(std::string_view digest) const {
+  if (!IsPayloadDigest(digest)) return false;
+  if (impl_->HasReference(digest)) return true;
+  std::string ignored;
+  return impl_->db->Get(leveldb::ReadOptions(), keys::Blob(digest), &ignored).ok();
+}
+
+Status Archive::GetCaptures(std::string_view url, std::vector<CaptureRecord>* out) const {
+  out->clear();
+  const std::string prefix = keys::CaptureUrlPrefix(url);
+  std::unique_ptr<leveldb::Iterator> it(impl_->db->NewIterator(leveldb::ReadOptions()));
+  for (it->Seek(prefix); it->Valid() && StartsWith(View(it->key()), prefix); it->Next()) {
+    CaptureRecord r;
+    Status s = CaptureRecord::FromJson(View(it->value()), &r);
+    if (!s.ok()) return Status::Corruption("capture of " + std::string(url) + ": " + s.message());
+    out->push_back(std::move(r));
+  }
+  GOVHARVEST_RETURN_IF_ERROR(FromLevelDb(it->status(), dir_));
+  if (out->empty()) return Status::NotFound("no capture of " + std::string(url) + " in archive");
+  return Status::Ok();
+}
+
+Status Archive::GetLatestCapture(std::string_view url, CaptureRecord* out) const {
+  const std::string prefix = keys::CaptureUrlPrefix(url);
+  std::unique_ptr<leveldb::Iterator> it(impl_->db->NewIterator(leveldb::ReadOptions()));
+  // Time suffixes are hex digits, all below 'g': seek past them, step back.
+  it->Seek(prefix + "g");
+  if (it->Valid()) {
+    it->Prev();
+  } else {
+    it->SeekToLast();
+  }
+  if (!it->Valid() || !StartsWith(View(it->key()), prefix)) {
+    GOVHARVEST_RETURN_IF_ERROR(FromLevelDb(it->status(), dir_));
+    return Status::NotFound("no capture of " + std::string(url) + " in archive");
+  }
+  Status s = CaptureRecord::FromJson(View(it->value()), out);
+  if (!s.ok()) return Status::Corruption("capture of " + std::string(url) + ": " + s.message());
+  return Status::Ok();
+}
+
+Status Archive::GetCapturesByDigest(std::string_view digest, std::vector<CaptureRecord>* out) const {
+  out->clear();
+  if (!IsPayloadDigest(digest)) {
+    return Status::InvalidArgument("'" + std::string(digest) + "' is not a sha256:<64 hex> digest");
+  }
+  const std::string prefix = keys::RefDigestPrefix(digest);
+  std::unique_ptr<leveldb::Iterator> it(impl_->db->NewIterator(leveldb::ReadOptions()));
+  for (it->Seek(prefix); it->Valid() && StartsWith(View(it->key()), prefix); it->Next()) {
+    std::string_view url;
+    int64_t t;
+    if (!keys::SplitUrlTime(View(it->key()).substr(prefix.size()), &url, &t)) {
+      return Status::Corruption("malformed reference key under " + std::string(digest));
+    }
+    std::string value;
+    leveldb::Status s = impl_->db->Get(leveldb::ReadOptions(), keys::Capture(url, t), &value);
+    if (!s.ok()) return FromLevelDb(s, dir_);
+    CaptureRecord r;
+    GOVHARVEST_RETURN_IF_ERROR(CaptureRecord::FromJson(value, &r));
+    out->push_back(std::move(r));
+  }
+  GOVHARVEST_RETURN_IF_ERROR(FromLevelDb(it->status(), dir_));
+  if (out->empty()) return Status::NotFound("no capture has payload " + std::string(digest));
+  return Status::Ok();
+}
+
+Status Archive::ForEachCapture(const std::function<bool(const CaptureRecord&)>& fn) const {
+  leveldb::ReadOptions ro;
+  ro.fill_cache = false;
+  std::unique_ptr<leveldb::Iterator> it(impl_->db->NewIterator(ro));
+  for (it->Seek(Slice(keys::kCapturePrefix));
+       it->Valid() && StartsWith(View(it->key()), keys::kCapturePrefix); it->Next()) {
+    CaptureRecord r;
+    GOVHARVEST_RETURN_IF_ERROR(CaptureRecord::FromJson(View(it->value()), &r));
+    if (!fn(r)) break;
+  }
+  return FromLevelDb(it->status(), dir_);
+}
+
+Status Archive::GetUrlState(std::string_view url, UrlState* out) const {
+  std::string value;
+  leveldb::Status s = impl_->db->Get(leveldb::ReadOptions(), keys::Url(url), &value);
+  if (s.IsNotFound()) return Status::NotFound("no state for " + std::string(url));
+  GOVHARVEST_RETURN_IF_ERROR(FromLevelDb(s, dir_));
+  return UrlState::FromJson(value, out);
+}
+
+Status Archive::ScanFrontier(
+    std::string_view prefix,
+    const std::function<bool(std::string_view key, std::string_view value)>& fn) const {
+  const std::string full = keys::Frontier(prefix);
+  std::unique_ptr<leveldb::Iterator> it(impl_->db->NewIterator(leveldb::ReadOptions()));
+  for (it->Seek(full); it->Valid() && StartsWith(View(it->key()), full); it->Next()) {
+    if (!fn(View(it->key()).substr(keys::kFrontierPrefix.size()), View(it->value()))) break;
+  }
+  return FromLevelDb(it->status(), dir_);
+}
+
+Status Archive::GetDoc(std::string_view digest, std::string* json) const {
+  leveldb::Status s = impl_->db->Get(leveldb::ReadOptions(), keys::Doc(digest), json);
+  if (s.IsNotFound()) return Status::NotFound("no document " + std::string(digest));
+  return FromLevelDb(s, dir_);
+}
+
+Status Archive::GetJob(std::string_view id, JobRecord* out) const {
+  std::string value;
+  leveldb::Status s = impl_->db->Get(leveldb::ReadOptions(), keys::Job(id), &value);
+  if (s.IsNotFound()) return Status::NotFound("no job " + std::string(id));
+  GOVHARVEST_RETURN_IF_ERROR(FromLevelDb(s, dir_));
+  return JobRecord::FromJson(value, out);
+}
+
+Status Archive::ListJobs(std::vector<JobRecord>* out) const {
+  out->clear();
+  std::unique_ptr<leveldb::Iterator> it(impl_->db->NewIterator(leveldb::ReadOptions()));
+  for (it->Seek(Slice(keys::kJobPrefix)); it->Valid() && StartsWith(View(it->key()), keys::kJobPrefix);
+       it->Next()) {
+    JobRecord j;
+    GOVHARVEST_RETURN_IF_ERROR(JobRecord::FromJson(View(it->value()), &j));
+    out->push_back(std::move(j));
+  }
+  return FromLevelDb(it->status(), dir_);
+}
+
+Status Archive::Stats(ArchiveStats* out) const {
+  *out = ArchiveStats();
+  out->schema_version = kArchiveSchemaVersion;
+  for (std::string_view name : {"blob", "capture", "ref", "url", "frontier", "doc", "job", "meta"}) {
+    out->keyspaces[std::string(name)];
+  }
+  leveldb::ReadOptions ro;
+  ro.fill_cache = false;
+  std::unique_ptr<leveldb::Iterator> it(impl_->db->NewIterator(ro));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view key = View(it->key());
+    std::string_view name = keys::KeyspaceName(key);
+    KeyspaceStats& ks = out->keyspaces[std::string(name)];
+    ks.keys += 1;
+    ks.bytes += static_cast<int64_t>(key.size() + it->value().size());
+    if (name == "blob") {
+      out->blob_bytes_stored += static_cast<int64_t>(it->value().size());
+    } else if (name == "capture") {
+      CaptureRecord r;
+      Status s = CaptureRecord::FromJson(View(it->value()), &r);
+      out->captures_by_outcome[s.ok() ? r.outcome : "unreadable"] += 1;
+      if (s.ok() && !r.payload_digest.empty()) {
+        out->captures_with_payload += 1;
+        out->payload_bytes_referenced += r.size;
+      }
+    }
+  }
+  return FromLevelDb(it->status(), dir_);
+}
+
+Status Archive::Verify(VerifyReport* out) const {
+  *out = VerifyReport();
+  leveldb::ReadOptions ro;
+  ro.fill_cache = false;
+  ro.verify_checksums = true;
+  std::unique_ptr<const leveldb::Snapshot, std::function<void(const leveldb::Snapshot*)>> snapshot(
+      impl_->db->GetSnapshot(), [this](const leveldb::Snapshot* s) { impl_->db->ReleaseSnapshot(s); });
+  ro.snapshot = snapshot.get();
+
+  auto problem = [out](std::string line) { out->problems.push_back(std::move(line)); };
+  auto printable = [](std::string_view key) {
+    std::string s(key);
+    for (char& c : s) {
+      if (c == '\0') c = ' ';
+    }
+    return s;
+  };
+  auto exists = [&](const std::string& key) {
+    std::string ignored;
+    return impl_->db->Get(ro, key, &ignored).ok();
+  };
+
+  // Keys sort b/ < c/ < d/ < f/ < j/ < m/ < r/ < u/, so every blob is known
+  // before the captures and references that point at it.
+  std::unordered_map<std::string, int64_t> blob_sizes;  // hex digest -> size
+  std::unordered_set<std::string> referenced;            // hex digests
+  bool saw_version = false;
+
+  std::unique_ptr<leveldb::Iterator> it(impl_->db->NewIterator(ro));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view key = View(it->key());
+    std::string_view value = View(it->value());
+    std::string_view name = keys::KeyspaceName(key);
+    std::string_view tail = key.substr(2);
+    if (name == "blob") {
+      out->blobs_checked += 1;
+      std::string digest = PayloadDigest(value);
+      if (keys::DigestHex(digest) != tail) {
+        problem("blob " + std::string(tail) + ": content hashes to " + digest);
+      }
+      blob_sizes.emplace(std::string(tail), static_cast<int64_t>(value.size()));
+    } else if (name == "capture") {
+      out->captures_checked += 1;
+      CaptureRecord r;
+      std::string_view url;
+      int64_t t;
+      Status s = CaptureRecord::FromJson(value, &r);
+      if (!keys::SplitUrlTime(tail, &url, &t)) {
+        problem("capture key '" + printable(key) + "' is malformed");
+        continue;
+      }
+      if (!s.ok()) {
+        problem("capture " + std::string(url) + " @" + FormatTimestamp(t) + ": " + s.message());
+        continue;
+      }
+      if (r.requested_url != url || r.fetched_at != t) {
+        problem("capture " + std::string(url) + " @" + FormatTimestamp(t) +
+                ": record does not match its key");
+      }
+      if (!r.payload_digest.empty()) {
+        std::string hex(keys::DigestHex(r.payload_digest));
+        auto b = blob_sizes.find(hex);
+        if (b == blob_sizes.end()) {
+          problem("capture " + std::string(url) + " @" + FormatTimestamp(t) + ": blob " +
+                  r.payload_digest + " is missing");
+        } else if (b->second != r.size) {
+          problem("capture " + std::string(url) + " @" + FormatTimestamp(t) + ": size " +
+                  std::to_string(r.size) + " but blob has " + std::to_string(b->second));
+        }
+        if (!exists(keys::Ref(r.payload_digest, url, t))) {
+          problem("capture " + std::string(url) + " @" + FormatTimestamp(t) +
+                  ": reference entry is missing");
+        }
+      }
+    } else if (name == "ref") {
+      out->references_checked += 1;
+      size_t slash = tail.find('/');
+      std::string_view url;
+      int64_t t;
+      if (slash == std::string_view::npos || !keys::SplitUrlTime(tail.substr(slash + 1), &url, &t)) {
+        problem("reference key '" + printable(key) + "' is malformed");
+        continue;
+      }
+      std::string hex(tail.substr(0, slash));
+      referenced.insert(hex);
+      if (!blob_sizes.count(hex)) problem("reference to missing blob sha256:" + hex);
+      std::string capture;
+      if (!impl_->db->Get(ro, keys::Capture(url, t), &capture).ok()) {
+        problem("reference sha256:" + hex + " -> " + std::string(url) + " @" + FormatTimestamp(t) +
+                ": capture is missing");
+      }
+    } else if (name == "url") {
+      out->url_states_checked += 1;
+      UrlState u;
+      Status s = UrlState::FromJson(value, &u);
+      if (!s.ok()) {
+        problem("url state " + std::string(tail) + ": " + s.message());
+      } else if (u.last_capture_at != 0 && !exists(keys::Capture(tail, u.last_capture_at))) {
+        problem("url state " + std::string(tail) + ": its last capture is missing");
+      }
+    } else if (name == "job") {
+      out->jobs_checked += 1;
+      JobRecord j;
+      Status s = JobRecord::FromJson(value, &j);
+      if (!s.ok()) problem("job " + std::string(tail) + ": " + s.message());
+    } else if (name == "meta") {
+      if (key == keys::kSchemaVersion) saw_version = true;
+    } else if (name == "unknown") {
+      problem("key '" + printable(key) + "' belongs to no keyspace");
+    }
+  }
+  GOVHARVEST_RETURN_IF_ERROR(FromLevelDb(it->status(), dir_));
+  if (!saw_version) problem("schema version key is missing");
+  for (const auto& [hex, size] : blob_sizes) {
+    if (!referenced.count(hex)) out->orphan_blobs += 1;
+  }
+  return Status::Ok();
+}
+
+}  // namespace govharvest

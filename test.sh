@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite with ctest.
+#   ./test.sh             Release build in build/
+#   ./test.sh --sanitize  AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ "${1:-}" = "--sanitize" ]; then
+  .ci/bootstrap.sh build-asan -DGOVHARVEST_SANITIZE=ON -DGOVHARVEST_BUILD_BENCH=OFF
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+else
+  .ci/bootstrap.sh build
+  ctest --test-dir build --output-on-failure -j"$(nproc)"
+fi

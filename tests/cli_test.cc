@@ -1,0 +1,262 @@
+// Runs the govharvest binary as a user would.
+#include <gtest/gtest.h>
+#include <leveldb/db.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "store/keys.h"
+#include "store/records.h"
+#include "tests/test_util.h"
+
+namespace govharvest {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::ProcessResult;
+using testing::ReadFile;
+using testing::RunProcess;
+using testing::ScratchDir;
+
+const std::string kBinary = GOVHARVEST_BIN;
+const std::string kFixtures = std::string(GOVHARVEST_SOURCE_DIR) + "/tests/fixtures";
+
+ProcessResult Gh(const std::string& archive, std::vector<std::string> args) {
+  std::vector<std::string> argv = {kBinary, "--archive", archive, "--log-level", "warn"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProcess(argv);
+}
+
+std::vector<std::string> FixtureFiles() {
+  std::vector<std::string> files;
+  for (const char* sub : {"seeds", "gov-pages", "peer-samples"}) {
+    for (const auto& e : fs::directory_iterator(kFixtures + "/" + sub)) files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<json> JsonLines(const std::string& text) {
+  std::vector<json> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) out.push_back(json::parse(line));
+  }
+  return out;
+}
+
+bool IsOneLine(const std::string& s) { return !s.empty() && s.find('\n') == s.size() - 1; }
+
+TEST(CliTest, HelpForEveryCommand) {
+  const std::vector<std::vector<std::string>> commands = {
+      {},
+      {"archive"},
+      {"archive", "import"},
+      {"archive", "stats"},
+      {"archive", "get"},
+      {"archive", "verify"},
+      {"archive", "repair"},
+      {"config"},
+      {"config", "check"}};
+  for (auto cmd : commands) {
+    std::vector<std::string> argv = {kBinary};
+    argv.insert(argv.end(), cmd.begin(), cmd.end());
+    argv.push_back("--help");
+    ProcessResult r = RunProcess(argv);
+    EXPECT_EQ(r.exit_code, 0) << argv.size();
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << r.out;
+  }
+  ProcessResult r = RunProcess({kBinary, "--help"});
+  EXPECT_NE(r.out.find("--archive"), std::string::npos);
+  EXPECT_NE(r.out.find("--config"), std::string::npos);
+  EXPECT_NE(r.out.find("--log-level"), std::string::npos);
+  r = RunProcess({kBinary, "no-such-command"});
+  EXPECT_NE(r.exit_code, 0);
+}
+
+TEST(CliTest, ImportStatsGetVerifyOnSamplePages) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  const auto files = FixtureFiles();
+  ASSERT_EQ(files.size(), 16u);
+
+  std::vector<std::string> args = {"archive", "import"};
+  args.insert(args.end(), files.begin(), files.end());
+  ProcessResult r = Gh(archive, args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto records = JsonLines(r.out);
+  ASSERT_EQ(records.size(), files.size());
+
+  for (size_t i = 0; i < files.size(); ++i) {
+    const json& rec = records[i];
+    const std::string url = rec["requested_url"];
+    EXPECT_EQ(url.rfind("file://", 0), 0u) << url;
+    EXPECT_EQ(rec["outcome"], "ok");
+    const std::string bytes = ReadFile(files[i]);
+    EXPECT_EQ(rec["payload_digest"], PayloadDigest(bytes));
+    EXPECT_EQ(rec["size"], bytes.size());
+    const std::string expected_type = files[i].ends_with(".html")  ? "text/html"
+                                      : files[i].ends_with(".pdf") ? "application/pdf"
+                                                                   : "text/plain";
+    EXPECT_EQ(rec["content_type"], expected_type) << files[i];
+
+    ProcessResult raw = Gh(archive, {"archive", "get", url, "--raw"});
+    ASSERT_EQ(raw.exit_code, 0) << raw.err;
+    EXPECT_TRUE(raw.out == bytes) << files[i] << " differs byte for byte";
+
+    ProcessResult by_digest = Gh(archive, {"archive", "get", rec["payload_digest"]});
+    ASSERT_EQ(by_digest.exit_code, 0) << by_digest.err;
+    EXPECT_EQ(JsonLines(by_digest.out)[0]["requested_url"], url);
+  }
+
+  r = Gh(archive, {"archive", "stats", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json stats = json::parse(r.out);
+  EXPECT_EQ(stats["keyspaces"]["capture"]["keys"], 16);
+  EXPECT_EQ(stats["keyspaces"]["blob"]["keys"], 16);
+  EXPECT_EQ(stats["keyspaces"]["job"]["keys"], 1);
+  EXPECT_EQ(stats["captures_by_outcome"]["ok"], 16);
+
+  r = Gh(archive, {"archive", "stats"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("ok=16"), std::string::npos) << r.out;
+
+  r = Gh(archive, {"archive", "verify"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("16 blobs re-hashed"), std::string::npos) << r.out;
+}
+
+TEST(CliTest, ImportWithUrlAndTimeDeduplicates) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  const std::string file = kFixtures + "/seeds/000_9de06cae2ece0565.txt";
+  const std::string url = "http://www.xiangfuqu.gov.cn/xxgk/nb/2019.html";
+  ProcessResult r = Gh(archive, {"archive", "import", file, "--url", url, "--fetched-at",
+                                 "2020-02-07T10:00:00+08:00"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json rec = JsonLines(r.out)[0];
+  EXPECT_EQ(rec["requested_url"], url);
+  EXPECT_EQ(rec["fetched_at"], "2020-02-07T02:00:00.000000Z");
+  r = Gh(archive, {"archive", "import", file, "--url", "http://mirror.example.com/copy.html"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  json stats = json::parse(Gh(archive, {"archive", "stats", "--json"}).out);
+  EXPECT_EQ(stats["keyspaces"]["capture"]["keys"], 2);
+  EXPECT_EQ(stats["keyspaces"]["blob"]["keys"], 1);
+  EXPECT_DOUBLE_EQ(stats["dedup"]["capture_ratio"].get<double>(), 2.0);
+
+  r = Gh(archive, {"archive", "get", url});
+  EXPECT_EQ(JsonLines(r.out)[0]["fetched_at"], "2020-02-07T02:00:00.000000Z");
+}
+
+TEST(CliTest, BadInputFailsInOneLineAndKeepsTheArchive) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  const std::string good = kFixtures + "/seeds/001_ae51e28a24af67cf.txt";
+  ASSERT_EQ(Gh(archive, {"archive", "import", good}).exit_code, 0);
+
+  const std::string missing = dir / "missing.html";
+  ProcessResult r = Gh(archive, {"archive", "import", missing});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(IsOneLine(r.err)) << r.err;
+  EXPECT_NE(r.err.find(missing), std::string::npos) << r.err;
+
+  r = Gh(archive, {"archive", "import", good, good, "--url", "http://a.gov.cn/"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--url"), std::string::npos);
+
+  r = Gh(archive, {"archive", "import", good, "--fetched-at", "last tuesday"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(IsOneLine(r.err)) << r.err;
+  EXPECT_NE(r.err.find("last tuesday"), std::string::npos);
+
+  r = Gh(archive, {"archive", "get", "http://never.gov.cn/"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("http://never.gov.cn/"), std::string::npos);
+
+  r = Gh(dir / "no-archive", {"archive", "stats"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(IsOneLine(r.err)) << r.err;
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir / "no-archive"));
+
+  json stats = json::parse(Gh(archive, {"archive", "stats", "--json"}).out);
+  EXPECT_EQ(stats["keyspaces"]["capture"]["keys"], 1);
+  EXPECT_EQ(Gh(archive, {"archive", "verify"}).exit_code, 0);
+}
+
+TEST(CliTest, LockedArchiveIsRefused) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::close(out[0]);
+    ::execl(GOVHARVEST_CRASH_WRITER, GOVHARVEST_CRASH_WRITER, archive.c_str(), "1",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  // The writer prints after its first write, so it holds the lock by then.
+  pollfd p{out[0], POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 10000), 1);
+  ProcessResult r = Gh(archive, {"archive", "stats"});
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  ::close(out[0]);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(IsOneLine(r.err)) << r.err;
+  EXPECT_NE(r.err.find("in use by another govharvest process"), std::string::npos) << r.err;
+}
+
+TEST(CliTest, VerifyReportsDamageAndRepairRuns) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  const std::string file = kFixtures + "/gov-pages/other.html";
+  ASSERT_EQ(Gh(archive, {"archive", "import", file}).exit_code, 0);
+  {
+    leveldb::DB* raw = nullptr;
+    ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), archive, &raw).ok());
+    std::unique_ptr<leveldb::DB> db(raw);
+    ASSERT_TRUE(db->Put(leveldb::WriteOptions(), keys::Blob(PayloadDigest(ReadFile(file))), "bitrot").ok());
+  }
+  ProcessResult r = Gh(archive, {"archive", "verify"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("DAMAGE blob"), std::string::npos) << r.out;
+  r = Gh(archive, {"archive", "verify", "--json"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_FALSE(json::parse(r.out)["ok"].get<bool>());
+  // Repair cannot restore lost bytes; it rebuilds tables and reports the damage that remains.
+  r = Gh(archive, {"archive", "repair"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("DAMAGE blob"), std::string::npos) << r.out;
+}
+
+TEST(CliTest, ConfigCheck) {
+  ProcessResult r = RunProcess({kBinary, "config", "check", std::string(GOVHARVEST_SOURCE_DIR) +
+                                                                "/config/govharvest.toml"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json cfg = json::parse(r.out);
+  ASSERT_TRUE(cfg.contains("site"));
+  EXPECT_GE(cfg["site"].size(), 2u);
+
+  ScratchDir dir;
+  testing::WriteFile(dir / "bad.toml", "[politeness]\nmin_delay_ms = 10\nmin_dely_ms = 5\n");
+  r = RunProcess({kBinary, "--config", dir / "bad.toml", "archive", "stats"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(IsOneLine(r.err)) << r.err;
+  EXPECT_NE(r.err.find("bad.toml:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("min_dely_ms"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace govharvest

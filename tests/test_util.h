@@ -1,0 +1,40 @@
+// Helpers shared by the tests: scratch directories and running programs.
+#ifndef GOVHARVEST_TESTS_TEST_UTIL_H_
+#define GOVHARVEST_TESTS_TEST_UTIL_H_
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace govharvest::testing {
+
+// A fresh directory under the system temp dir, removed with its contents on
+// destruction.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` with stdout and stderr captured; kills it after `timeout_s`.
+ProcessResult RunProcess(const std::vector<std::string>& argv, int timeout_s = 60);
+
+std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& bytes);
+
+}  // namespace govharvest::testing
+
+#endif  // GOVHARVEST_TESTS_TEST_UTIL_H_
