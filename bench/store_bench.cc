@@ -119,9 +119,9 @@ void BM_Get(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(size));
 }
 
-BENCHMARK(BM_Put)->Arg(20 << 10)->Arg(200 << 10)->MinTime(3.0)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_PutDuplicate)->Arg(20 << 10)->Arg(200 << 10)->MinTime(2.0)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Get)->Arg(20 << 10)->Arg(200 << 10)->MinTime(2.0)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Put)->Arg(20 << 10)->Arg(200 << 10)->MinTime(3.0)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PutDuplicate)->Arg(20 << 10)->Arg(200 << 10)->MinTime(2.0)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Get)->Arg(20 << 10)->Arg(200 << 10)->MinTime(2.0)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace govharvest

@@ -151,8 +151,8 @@ Status Archive::Open(const std::string& dir, const ArchiveOptions& options,
   lo.paranoid_checks = true;
   lo.filter_policy = impl->filter.get();
   lo.block_cache = impl->cache.get();
-  lo.write_buffer_size = 32 << 20;
-  lo.max_file_size = 64 << 20;
+  lo.write_buffer_size = 64 << 20;
+  lo.max_file_size = 128 << 20;
   leveldb::DB* raw = nullptr;
   leveldb::Status ls = leveldb::DB::Open(lo, dir, &raw);
   if (!ls.ok()) return FromLevelDb(ls, dir);
