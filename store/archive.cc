@@ -45,18 +45,6 @@ Status FromLevelDb(const leveldb::Status& s, const std::string& dir) {
   return Status::IoError("archive '" + dir + "': " + detail);
 }
 
-std::string HeaderValue(const CaptureRecord& r, std::string_view name) {
-  for (const auto& h : r.response_headers) {
-    if (h.name.size() == name.size() &&
-        std::equal(h.name.begin(), h.name.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-        })) {
-      return h.value;
-    }
-  }
-  return {};
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -200,6 +188,8 @@ Status Archive::Impl::WriteLocked(ArchiveBatch& batch, const std::string& dir) {
   if (options.read_only) return Status::InvalidArgument("archive '" + dir + "' is open read-only");
   leveldb::WriteBatch wb;
   std::unordered_set<std::string> blobs_in_batch;
+  std::unordered_map<std::string, UrlState> states;  // by URL, as this batch leaves them
+  std::set<std::string> changed_states;
   for (auto& c : batch.captures_) {
     const CaptureRecord& r = c.record;
     if (r.requested_url.empty()) return Status::InvalidArgument("capture has an empty requested_url");
@@ -237,7 +227,36 @@ Status Archive::Impl::WriteLocked(ArchiveBatch& batch, const std::string& dir) {
       wb.Put(keys::Ref(r.payload_digest, r.requested_url, r.fetched_at), leveldb::Slice());
     }
     wb.Put(keys::Capture(r.requested_url, r.fetched_at), r.ToJson());
+
+    // The URL state moves forward only: an older capture (a late import)
+    // leaves the state of a newer one alone.
+    auto [it, inserted] = states.try_emplace(r.requested_url);
+    UrlState& state = it->second;
+    bool known = !inserted;
+    if (inserted) {
+      std::string value;
+      leveldb::Status gs = db->Get(leveldb::ReadOptions(), keys::Url(r.requested_url), &value);
+      if (gs.ok()) {
+        GOVHARVEST_RETURN_IF_ERROR(UrlState::FromJson(value, &state));
+        known = true;
+      } else if (!gs.IsNotFound()) {
+        return FromLevelDb(gs, dir);
+      }
+    }
+    if (!known || r.fetched_at >= state.last_capture_at) {
+      state.url = r.requested_url;
+      state.last_capture_at = r.fetched_at;
+      state.last_outcome = r.outcome;
+      if (r.outcome == "ok") {
+        state.payload_digest = r.payload_digest;
+        state.etag = FindHeader(r.response_headers, "ETag");
+        state.last_modified = FindHeader(r.response_headers, "Last-Modified");
+      }
+      state.consecutive_failures = IsErrorOutcome(r.outcome) ? state.consecutive_failures + 1 : 0;
+      changed_states.insert(r.requested_url);
+    }
   }
+  for (const auto& url : changed_states) wb.Put(keys::Url(url), states[url].ToJson());
   for (const auto& u : batch.url_states_) {
     if (u.url.empty()) return Status::InvalidArgument("url state has an empty url");
     wb.Put(keys::Url(u.url), u.ToJson());
@@ -262,25 +281,7 @@ Status Archive::Write(ArchiveBatch batch) {
 Status Archive::PutCapture(CaptureRecord record, std::string payload) {
   ArchiveBatch batch;
   batch.AddCapture(std::move(record), std::move(payload));
-  const CaptureRecord& r = batch.captures_.back().record;
-
-  std::lock_guard<std::mutex> lock(impl_->write_mu);
-  UrlState state;
-  Status s = GetUrlState(r.requested_url, &state);
-  if (!s.ok() && !s.IsNotFound()) return s;
-  if (s.IsNotFound() || r.fetched_at >= state.last_capture_at) {
-    state.url = r.requested_url;
-    state.last_capture_at = r.fetched_at;
-    state.last_outcome = r.outcome;
-    if (r.outcome == "ok") {
-      state.payload_digest = r.payload_digest;
-      state.etag = HeaderValue(r, "ETag");
-      state.last_modified = HeaderValue(r, "Last-Modified");
-    }
-    state.consecutive_failures = IsErrorOutcome(r.outcome) ? state.consecutive_failures + 1 : 0;
-    batch.SetUrlState(std::move(state));
-  }
-  return impl_->WriteLocked(batch, dir_);
+  return Write(std::move(batch));
 }
 
 Status Archive::GetBlob(std::string_view digest, std::string* bytes) const {
@@ -380,11 +381,11 @@ Status Archive::GetUrlState(std::string_view url, UrlState* out) const {
 }
 
 Status Archive::ScanFrontier(
-    std::string_view prefix,
+    std::string_view prefix, std::string_view start,
     const std::function<bool(std::string_view key, std::string_view value)>& fn) const {
   const std::string full = keys::Frontier(prefix);
   std::unique_ptr<leveldb::Iterator> it(impl_->db->NewIterator(leveldb::ReadOptions()));
-  for (it->Seek(full); it->Valid() && StartsWith(View(it->key()), full); it->Next()) {
+  for (it->Seek(start.empty() ? full : keys::Frontier(start)); it->Valid() && StartsWith(View(it->key()), full); it->Next()) {
     if (!fn(View(it->key()).substr(keys::kFrontierPrefix.size()), View(it->value()))) break;
   }
   return FromLevelDb(it->status(), dir_);

@@ -37,12 +37,14 @@ struct ArchiveOptions {
 // A set of writes applied all together or not at all.
 class ArchiveBatch {
  public:
-  // Stores `record` and, when it has a payload, `payload` as its blob.
+  // Stores `record` and, when it has a payload, `payload` as its blob. The
+  // URL's state moves to this capture unless the archive holds a newer one.
   // A record carries a payload when its outcome is "ok" or `payload` is not
   // empty; its payload_digest and size are then set from `payload`.
   // Otherwise a payload_digest set by the caller (a 304 pointing at earlier
   // content) must name a blob already in the archive.
   void AddCapture(CaptureRecord record, std::string payload);
+  // Overrides the state derived from captures (e.g. to set next_due_at).
   void SetUrlState(UrlState state);
   void PutFrontier(std::string key, std::string value);
   void DeleteFrontier(std::string key);
@@ -111,8 +113,7 @@ class Archive {
 
   Status Write(ArchiveBatch batch);
 
-  // Convenience: one capture plus the URL state it implies (the state moves
-  // forward only when this capture is the newest of its URL).
+  // A batch of one capture.
   Status PutCapture(CaptureRecord record, std::string payload);
 
   // Blob bytes by "sha256:<hex>" digest.
@@ -132,7 +133,9 @@ class Archive {
 
   // Frontier entries with keys starting with `prefix`, in key order, until fn
   // returns false. Keys are chosen by the crawler and sort as it needs.
-  Status ScanFrontier(std::string_view prefix,
+  // Starts at the first key >= `start` (which must begin with `prefix`) when
+  // `start` is not empty.
+  Status ScanFrontier(std::string_view prefix, std::string_view start,
                       const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
 
   Status GetDoc(std::string_view digest, std::string* json) const;

@@ -29,6 +29,9 @@ struct HttpHeader {
   std::string value;
 };
 
+// The value of the first header called `name` (case-insensitive), or "".
+std::string FindHeader(const std::vector<HttpHeader>& headers, std::string_view name);
+
 // One attempt to obtain one URL. A capture with a payload points at a blob by
 // its digest; the blob always exists when the capture does.
 struct CaptureRecord {

@@ -248,7 +248,7 @@ TEST(ArchiveTest, BatchIsAtomicAcrossKeyspaces) {
   ASSERT_TRUE(archive->Write(std::move(batch)).ok());
 
   std::vector<std::string> keys;
-  ASSERT_TRUE(archive->ScanFrontier("a.gov.cn/", [&](std::string_view k, std::string_view) {
+  ASSERT_TRUE(archive->ScanFrontier("a.gov.cn/", "", [&](std::string_view k, std::string_view) {
     keys.emplace_back(k);
     return true;
   }).ok());
@@ -260,7 +260,7 @@ TEST(ArchiveTest, BatchIsAtomicAcrossKeyspaces) {
   second.AddCapture(MakeCapture("", 11), "bad");
   EXPECT_FALSE(archive->Write(std::move(second)).ok());
   keys.clear();
-  ASSERT_TRUE(archive->ScanFrontier("", [&](std::string_view k, std::string_view) {
+  ASSERT_TRUE(archive->ScanFrontier("", "", [&](std::string_view k, std::string_view) {
     keys.emplace_back(k);
     return true;
   }).ok());
