@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/archive_commands.h"
+#include "app/crawl_commands.h"
 #include "config/config.h"
 
 namespace govharvest {
@@ -74,6 +75,37 @@ int Run(int argc, char** argv) {
   CLI::App* repair = archive->add_subcommand(
       "repair", "Rebuild a corrupt archive from what survives (LevelDB repair), then verify it");
 
+  // fetch / crawl
+  CrawlArgs fetch_args;
+  int64_t fetch_min_delay = -1;
+  int fetch_per_host = 0;
+  CLI::App* fetch = app.add_subcommand(
+      "fetch", "Fetch URLs into the archive (robots.txt and politeness obeyed, no link following); "
+               "prints each capture record as a JSON line");
+  fetch->add_option("urls", fetch_args.urls, "http(s) URLs")->required();
+  fetch->add_option("--min-delay", fetch_min_delay, "Minimum delay between requests to one host, ms");
+  fetch->add_option("--per-host", fetch_per_host, "Requests in flight per host (default 1)")
+      ->check(CLI::PositiveNumber);
+  fetch->add_option("--scope", fetch_args.scope, "Where redirects may go: host or domain (default host)")
+      ->check(CLI::IsMember({"host", "domain"}));
+  fetch->add_option("--summary-json", fetch_args.summary_json, "Also write the per-host summary to FILE");
+
+  CrawlArgs crawl_args;
+  int64_t crawl_min_delay = -1;
+  int crawl_per_host = 0;
+  CLI::App* crawl = app.add_subcommand(
+      "crawl", "Breadth-first crawl from start URLs within a scope, following links in HTML. "
+               "Killed or interrupted, the same command resumes the job");
+  crawl->add_option("--start", crawl_args.urls, "Start URL (repeatable)")->required();
+  crawl->add_option("--scope", crawl_args.scope, "host (default) or domain (registrable domain)")
+      ->check(CLI::IsMember({"host", "domain"}));
+  crawl->add_option("--max-pages", crawl_args.max_pages, "Stop after N pages (0 = no limit)")
+      ->check(CLI::NonNegativeNumber);
+  crawl->add_option("--min-delay", crawl_min_delay, "Minimum delay between requests to one host, ms");
+  crawl->add_option("--per-host", crawl_per_host, "Requests in flight per host (default 1)")
+      ->check(CLI::PositiveNumber);
+  crawl->add_option("--summary-json", crawl_args.summary_json, "Also write the per-host summary to FILE");
+
   // config ...
   CLI::App* config = app.add_subcommand("config", "Check configuration files");
   config->require_subcommand(1);
@@ -123,6 +155,14 @@ int Run(int argc, char** argv) {
   if (get->parsed()) return RunGet(global, get_args);
   if (verify->parsed()) return RunVerify(global, verify_args);
   if (repair->parsed()) return RunRepair(global);
+  if (fetch->parsed() || crawl->parsed()) {
+    CrawlArgs& args = fetch->parsed() ? fetch_args : crawl_args;
+    const int64_t min_delay = fetch->parsed() ? fetch_min_delay : crawl_min_delay;
+    const int per_host = fetch->parsed() ? fetch_per_host : crawl_per_host;
+    if (min_delay >= 0) args.min_delay_ms = min_delay;
+    if (per_host > 0) args.per_host = per_host;
+    return fetch->parsed() ? RunFetch(global, args) : RunAdHocCrawl(global, args);
+  }
   std::fprintf(stderr, "govharvest: error: no command given; see govharvest --help\n");
   return kExitUsage;
 }

@@ -1,5 +1,7 @@
 #include "app/saved_file.h"
 
+#include "crawler/encoding.h"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -18,33 +20,6 @@ std::string Lower(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    if (n == 2 && c < 0xc2) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
-// The encoding a decoder should use for a label; every GB label decodes as
-// GB18030, its superset.
-std::string EncodingForLabel(std::string_view label) {
-  std::string l = Lower(label);
-  if (l == "gb2312" || l == "gbk" || l == "x-gbk" || l == "cp936" || l == "gb18030" ||
-      l == "gb_2312-80" || l == "chinese" || l == "csgb2312" || l == "iso-ir-58") {
-    return "gb18030";
-  }
-  if (l == "utf8" || l == "unicode-1-1-utf-8") return "utf-8";
-  return l;
 }
 
 }  // namespace
@@ -79,30 +54,6 @@ std::string SniffContentType(std::string_view bytes, std::string_view file_name)
   if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
   if (ext == ".txt" || ext == ".md" || ext == ".csv") return "text/plain";
   return bytes.find('\0') == std::string_view::npos ? "text/plain" : "application/octet-stream";
-}
-
-std::string MetaCharset(std::string_view bytes) {
-  const std::string head = Lower(bytes.substr(0, 1024));
-  size_t pos = 0;
-  while ((pos = head.find("<meta", pos)) != std::string::npos) {
-    size_t end = head.find('>', pos);
-    if (end == std::string::npos) break;
-    std::string_view tag(head.data() + pos, end - pos);
-    size_t cs = tag.find("charset");
-    if (cs != std::string_view::npos) {
-      size_t i = cs + 7;
-      while (i < tag.size() && (tag[i] == ' ' || tag[i] == '=')) ++i;
-      while (i < tag.size() && (tag[i] == '"' || tag[i] == '\'')) ++i;
-      size_t j = i;
-      while (j < tag.size() && (std::isalnum(static_cast<unsigned char>(tag[j])) || tag[j] == '-' ||
-                                tag[j] == '_' || tag[j] == ':' || tag[j] == '.')) {
-        ++j;
-      }
-      if (j > i) return std::string(bytes.substr(pos + i, j - i));
-    }
-    pos = end;
-  }
-  return "";
 }
 
 std::string FileUrl(std::string_view absolute_path) {
@@ -144,14 +95,9 @@ Status ReadSavedFile(const std::string& path, const SavedFileOptions& options,
                      : static_cast<TimestampUs>(st.st_mtim.tv_sec) * 1000000 + st.st_mtim.tv_nsec / 1000;
   r.content_type = SniffContentType(*payload, path);
   if (r.content_type == "text/html" || r.content_type == "text/plain") {
-    r.charset_meta = r.content_type == "text/html" ? MetaCharset(*payload) : "";
-    if (IsValidUtf8(*payload)) {
-      r.charset_used = "utf-8";
-    } else if (!r.charset_meta.empty()) {
-      r.charset_used = EncodingForLabel(r.charset_meta);
-    } else {
-      r.charset_used = "gb18030";  // the usual encoding of non-UTF-8 Chinese pages
-    }
+    DecodedPage page = DecodePage(*payload, "");
+    r.charset_meta = page.charset_meta;
+    r.charset_used = page.encoding;
   }
   r.job_id = options.job_id;
   r.outcome = "ok";

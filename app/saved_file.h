@@ -26,10 +26,6 @@ Status ReadSavedFile(const std::string& path, const SavedFileOptions& options,
 // Media type from magic bytes, then from the file name's extension.
 std::string SniffContentType(std::string_view bytes, std::string_view file_name);
 
-// The charset label declared by a <meta> tag in the first 1024 bytes, as
-// written (e.g. "gb2312"), or "".
-std::string MetaCharset(std::string_view bytes);
-
 // file:// URL for an absolute path, with bytes outside the unreserved set
 // percent-encoded.
 std::string FileUrl(std::string_view absolute_path);

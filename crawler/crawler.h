@@ -1,0 +1,75 @@
+// Crawler: polite, resumable harvesting of URLs into the archive.
+//
+// One io_context thread runs the network (HttpFetcher) and the scheduler;
+// a small worker pool decodes pages, extracts links and writes to the
+// archive. Every fetch is archived in one batch together with the frontier
+// changes it causes (its own queue entry removed or rescheduled, the links it
+// discovered queued), so a crawl killed at any point resumes, when the same
+// command runs again, without losing a URL or refetching anything but what
+// was in flight.
+#ifndef GOVHARVEST_CRAWLER_CRAWLER_H_
+#define GOVHARVEST_CRAWLER_CRAWLER_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "store/archive.h"
+#include "store/status.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace govharvest {
+
+struct CrawlOptions {
+  std::string kind = "crawl";           // job kind: "fetch" or "crawl"
+  std::vector<std::string> start_urls;  // canonicalized by the crawler
+  bool follow_links = true;             // false: fetch the start URLs only
+  std::string scope = "host";           // "host" | "domain": where links and redirects may go
+  int64_t max_pages = 0;                // pages fetched (ok or not_modified); 0 = no limit
+  Config config;                        // politeness, limits, user agent, proxy, sites
+  bool progress_on_tty = true;          // live status line when stderr is a terminal
+  // Called for every capture archived, on a worker thread, one call at a time.
+  std::function<void(const CaptureRecord&)> on_capture;
+};
+
+struct HostSummary {
+  int64_t fetched = 0;        // ok captures
+  int64_t not_modified = 0;
+  int64_t errors = 0;         // error captures (each failed attempt)
+  int64_t retries = 0;
+  int64_t robots_denied = 0;
+  int64_t blocked = 0;        // blocked_challenge
+  int64_t out_of_scope = 0;
+  int64_t bytes = 0;
+  int64_t left_queued = 0;    // URLs still queued when the run ended
+  std::string parked_reason;  // why the host was parked, if it was
+};
+
+struct CrawlSummary {
+  std::string job_id;
+  bool resumed = false;      // continued a job a killed or interrupted run left
+  bool interrupted = false;  // stopped by SIGINT/SIGTERM; run again to resume
+  bool complete = false;     // nothing left queued (or max_pages reached)
+  std::map<std::string, HostSummary> hosts;
+  std::string ToJson() const;
+};
+
+// Runs the job described by `options` to completion, interruption or error.
+// Fails with InvalidArgument naming the URL for a bad start URL.
+Status RunCrawl(Archive& archive, const CrawlOptions& options,
+                const std::shared_ptr<spdlog::logger>& logger, CrawlSummary* summary);
+
+// The anti-bot vendor whose challenge page this response is ("ruishu",
+// "jiasule", "wzws", "generic_js"), or "" when it is not a challenge page.
+std::string DetectChallenge(int http_status, std::string_view body);
+
+}  // namespace govharvest
+
+#endif  // GOVHARVEST_CRAWLER_CRAWLER_H_
