@@ -776,7 +776,7 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string o
       p.outcome = "archive_error";
     }
   }
-  if (p.outcome != "archive_error") {
+  if (p.outcome != "archive_error" && options_.on_capture) {
     CaptureRecord stored;
     if (archive_.GetLatestCapture(rec.requested_url, &stored).ok()) OnCapture(stored);
   }

@@ -64,7 +64,9 @@ TEST(CliTest, HelpForEveryCommand) {
       {"archive", "verify"},
       {"archive", "repair"},
       {"config"},
-      {"config", "check"}};
+      {"config", "check"},
+      {"fetch"},
+      {"crawl"}};
   for (auto cmd : commands) {
     std::vector<std::string> argv = {kBinary};
     argv.insert(argv.end(), cmd.begin(), cmd.end());

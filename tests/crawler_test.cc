@@ -485,5 +485,43 @@ TEST(CrawlerResumeTest, KilledCrawlResumesWithoutLoss) {
   EXPECT_EQ(frontier, 0);
 }
 
+TEST(CrawlerResumeTest, SigtermStopsGracefullyAndTheJobResumes) {
+  constexpr int kPages = 15;
+  TestServer server([](const ServedRequest& r) { return Site(r, kPages, 100); });
+  ScratchDir dir;
+  const std::string archive_dir = dir / "archive";
+  const std::vector<std::string> argv = {GOVHARVEST_BIN, "--archive", archive_dir, "--log-level", "warn",
+                                         "crawl", "--start", server.url("/p0.html"), "--min-delay", "0"};
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, STDOUT_FILENO);
+    ::dup2(devnull, STDERR_FILENO);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);  // not complete
+  const size_t served_before = server.requests().size();
+  EXPECT_LT(served_before, static_cast<size_t>(kPages));
+
+  testing::ProcessResult rest = testing::RunProcess(argv, 60);
+  ASSERT_EQ(rest.exit_code, 0) << rest.err;
+  // A graceful stop archives what was in flight: nothing is fetched twice.
+  std::map<std::string, int> served;
+  for (const auto& r : server.requests()) served[r.target]++;
+  for (const auto& [target, n] : served) {
+    if (target != "/robots.txt") EXPECT_EQ(n, 1) << target;
+  }
+  EXPECT_EQ(served.size(), static_cast<size_t>(kPages) + 1);
+}
+
 }  // namespace
 }  // namespace govharvest
