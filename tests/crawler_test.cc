@@ -518,7 +518,9 @@ TEST(CrawlerResumeTest, SigtermStopsGracefullyAndTheJobResumes) {
   std::map<std::string, int> served;
   for (const auto& r : server.requests()) served[r.target]++;
   for (const auto& [target, n] : served) {
-    if (target != "/robots.txt") EXPECT_EQ(n, 1) << target;
+    if (target != "/robots.txt") {
+      EXPECT_EQ(n, 1) << target;
+    }
   }
   EXPECT_EQ(served.size(), static_cast<size_t>(kPages) + 1);
 }
