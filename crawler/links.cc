@@ -1,11 +1,13 @@
-// Link extraction: a Gumbo parse, one walk in document order, then
+// Link extraction: one pass of a streaming HTML tag scanner (no DOM: this
+// runs on every crawled page, and a full parse costs ten times more), then
 // resolution of every reference against <base href> or the page URL.
 
 #include "crawler/links.h"
 
-#include <gumbo.h>
-
 #include <cstddef>
+#include <cstdint>
+#include <cctype>
+#include <cstring>
 #include <memory>
 #include <set>
 #include <string>
@@ -18,13 +20,6 @@
 namespace govharvest {
 
 namespace {
-
-struct GumboOutputDeleter {
-  void operator()(GumboOutput* output) const {
-    gumbo_destroy_output(&kGumboDefaultOptions, output);
-  }
-};
-using GumboOutputPtr = std::unique_ptr<GumboOutput, GumboOutputDeleter>;
 
 // A reference as written in the page, before resolution.
 struct RawLink {
@@ -56,11 +51,6 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-const char* Attr(const GumboElement& element, const char* name) {
-  const GumboAttribute* attr = gumbo_get_attribute(&element.attributes, name);
-  return attr == nullptr ? nullptr : attr->value;
-}
-
 // Collapses runs of whitespace (ASCII, U+00A0 and U+3000) in UTF-8 `s`
 // into one space and trims both ends.
 std::string CollapseWhitespace(std::string_view s) {
@@ -88,36 +78,6 @@ std::string CollapseWhitespace(std::string_view s) {
     ++i;
   }
   return out;
-}
-
-// The concatenated text of the descendants of `node`, without the contents
-// of <script> and <style>.
-std::string TextOf(const GumboNode* node) {
-  std::string text;
-  std::vector<const GumboNode*> stack = {node};
-  while (!stack.empty()) {
-    const GumboNode* n = stack.back();
-    stack.pop_back();
-    switch (n->type) {
-      case GUMBO_NODE_TEXT:
-      case GUMBO_NODE_WHITESPACE:
-      case GUMBO_NODE_CDATA:
-        text += n->v.text.text;
-        break;
-      case GUMBO_NODE_ELEMENT:
-      case GUMBO_NODE_TEMPLATE: {
-        if (n->v.element.tag == GUMBO_TAG_SCRIPT || n->v.element.tag == GUMBO_TAG_STYLE) break;
-        const GumboVector& children = n->v.element.children;
-        for (unsigned i = children.length; i > 0; --i) {
-          stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return CollapseWhitespace(text);
 }
 
 // The URL of a <meta http-equiv=refresh> content value ("5; url='x'"), or
@@ -246,87 +206,239 @@ void ScanScript(std::string_view s, std::vector<std::string>* urls) {
   }
 }
 
-// Walks the tree in document order, collecting raw links and the first
-// <base href>.
-void Collect(const GumboNode* root, std::vector<RawLink>* links, std::string* base_href,
-             bool* have_base) {
-  std::vector<const GumboNode*> stack = {root};
-  while (!stack.empty()) {
-    const GumboNode* node = stack.back();
-    stack.pop_back();
-    const GumboVector* children = nullptr;
-    if (node->type == GUMBO_NODE_DOCUMENT) {
-      children = &node->v.document.children;
-    } else if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) {
-      const GumboElement& e = node->v.element;
-      children = &e.children;
-      const char* value = nullptr;
-      switch (e.tag) {
-        case GUMBO_TAG_A:
-          if ((value = Attr(e, "href")) != nullptr) links->push_back({value, TextOf(node), "a"});
-          break;
-        case GUMBO_TAG_AREA:
-          if ((value = Attr(e, "href")) != nullptr) links->push_back({value, "", "area"});
-          break;
-        case GUMBO_TAG_FRAME:
-          if ((value = Attr(e, "src")) != nullptr) links->push_back({value, "", "frame"});
-          break;
-        case GUMBO_TAG_IFRAME:
-          if ((value = Attr(e, "src")) != nullptr) links->push_back({value, "", "iframe"});
-          break;
-        case GUMBO_TAG_BASE:
-          if (!*have_base && (value = Attr(e, "href")) != nullptr) {
-            *have_base = true;
-            *base_href = value;
-          }
-          break;
-        case GUMBO_TAG_META: {
-          const char* equiv = Attr(e, "http-equiv");
-          const char* content = Attr(e, "content");
-          if (equiv != nullptr && content != nullptr &&
-              StartsWithNoCase(TrimAscii(equiv), "refresh") && TrimAscii(equiv).size() == 7) {
-            std::string url = RefreshUrl(content);
-            if (!url.empty()) links->push_back({url, "", "meta_refresh"});
-          }
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Appends `s` with character references decoded: numeric ones, and the named
+// ones that occur in links and anchor text. Unknown references stay as written.
+void AppendDecoded(std::string_view s, std::string* out) {
+  static constexpr std::pair<std::string_view, uint32_t> kNamed[] = {
+      {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},    {"apos", '\''},
+      {"nbsp", 0xA0},    {"ensp", 0x2002},  {"emsp", 0x2003},  {"middot", 0xB7}, {"mdash", 0x2014},
+      {"ndash", 0x2013}, {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"hellip", 0x2026}, {"copy", 0xA9}};
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t amp = s.find('&', i);
+    if (amp == std::string_view::npos) {
+      out->append(s.substr(i));
+      return;
+    }
+    out->append(s.substr(i, amp - i));
+    i = amp + 1;
+    if (i < s.size() && s[i] == '#') {
+      size_t j = i + 1;
+      const bool hex = j < s.size() && (s[j] == 'x' || s[j] == 'X');
+      if (hex) ++j;
+      uint32_t cp = 0;
+      size_t digits = 0;
+      while (j < s.size() && digits < 8) {
+        char c = s[j];
+        int v = (c >= '0' && c <= '9')           ? c - '0'
+                : hex && (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                : hex && (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                                : -1;
+        if (v < 0) break;
+        cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(v);
+        ++j;
+        ++digits;
+      }
+      if (digits > 0) {
+        if (j < s.size() && s[j] == ';') ++j;
+        AppendUtf8(cp, out);
+        i = j;
+        continue;
+      }
+    } else {
+      bool matched = false;
+      for (const auto& [name, cp] : kNamed) {
+        if (s.substr(i, name.size()) == name) {
+          size_t j = i + name.size();
+          if (j < s.size() && s[j] == ';') ++j;
+          AppendUtf8(cp, out);
+          i = j;
+          matched = true;
           break;
         }
-        case GUMBO_TAG_SCRIPT: {
-          if (Attr(e, "src") != nullptr) break;
-          std::vector<std::string> urls;
-          for (unsigned i = 0; i < e.children.length; ++i) {
-            const GumboNode* child = static_cast<const GumboNode*>(e.children.data[i]);
-            if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA ||
-                child->type == GUMBO_NODE_WHITESPACE) {
-              ScanScript(child->v.text.text, &urls);
-            }
-          }
-          for (std::string& url : urls) links->push_back({std::move(url), "", "script_location"});
-          break;
-        }
-        default:
-          break;
+      }
+      if (matched) continue;
+    }
+    out->push_back('&');
+  }
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = AsciiLower(c);
+  return out;
+}
+
+// One start tag: its lower-case name and attributes (names lower-cased,
+// values decoded). The first occurrence of an attribute wins, as in HTML.
+struct StartTag {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> attrs;
+  const std::string* Get(std::string_view attr) const {
+    for (const auto& [n, v] : attrs) {
+      if (n == attr) return &v;
+    }
+    return nullptr;
+  }
+};
+
+// Parses the attributes of the tag whose name ends at `i`; returns the index
+// just past its '>' (or the end of input).
+size_t ParseAttributes(std::string_view html, size_t i, StartTag* tag) {
+  while (i < html.size()) {
+    while (i < html.size() && (IsAsciiSpace(html[i]) || html[i] == '/')) ++i;
+    if (i >= html.size()) break;
+    if (html[i] == '>') return i + 1;
+    size_t name_start = i;
+    while (i < html.size() && !IsAsciiSpace(html[i]) && html[i] != '=' && html[i] != '>' && html[i] != '/') ++i;
+    if (i == name_start) ++i;  // a stray '=': skip it
+    std::string name = Lower(html.substr(name_start, i - name_start));
+    while (i < html.size() && IsAsciiSpace(html[i])) ++i;
+    std::string value;
+    if (i < html.size() && html[i] == '=') {
+      ++i;
+      while (i < html.size() && IsAsciiSpace(html[i])) ++i;
+      if (i < html.size() && (html[i] == '"' || html[i] == '\'')) {
+        char quote = html[i++];
+        size_t end = html.find(quote, i);
+        if (end == std::string_view::npos) end = html.size();
+        AppendDecoded(html.substr(i, end - i), &value);
+        i = end + 1;
+      } else {
+        size_t start = i;
+        while (i < html.size() && !IsAsciiSpace(html[i]) && html[i] != '>') ++i;
+        AppendDecoded(html.substr(start, i - start), &value);
       }
     }
-    if (children != nullptr) {
-      for (unsigned i = children->length; i > 0; --i) {
-        stack.push_back(static_cast<const GumboNode*>(children->data[i - 1]));
+    if (!name.empty() && tag->Get(name) == nullptr) tag->attrs.emplace_back(std::move(name), std::move(value));
+  }
+  return html.size();
+}
+
+// Finds the end tag `</name` (case-insensitive) from `i`; npos if absent.
+size_t FindEndTag(std::string_view html, size_t i, std::string_view name) {
+  while ((i = html.find("</", i)) != std::string_view::npos) {
+    if (StartsWithNoCase(html.substr(i + 2), name)) return i;
+    i += 2;
+  }
+  return std::string_view::npos;
+}
+
+// Scans the page in document order, collecting raw links and the first
+// <base href>. Text inside an open <a> becomes its anchor text; the contents
+// of <script>, <style>, <title> and <textarea> never do.
+void Collect(std::string_view html, std::vector<RawLink>* links, std::string* base_href, bool* have_base) {
+  std::string anchor_text;
+  long open_anchor = -1;  // index in *links of the <a> being read, or -1
+  auto close_anchor = [&] {
+    if (open_anchor >= 0) (*links)[static_cast<size_t>(open_anchor)].text = CollapseWhitespace(anchor_text);
+    open_anchor = -1;
+    anchor_text.clear();
+  };
+  size_t i = 0;
+  while (i < html.size()) {
+    size_t lt = html.find('<', i);
+    if (lt == std::string_view::npos) lt = html.size();
+    if (open_anchor >= 0) AppendDecoded(html.substr(i, lt - i), &anchor_text);
+    if (lt >= html.size()) break;
+    i = lt;
+    if (html.substr(i, 4) == "<!--") {
+      size_t end = html.find("-->", i + 4);
+      i = end == std::string_view::npos ? html.size() : end + 3;
+      continue;
+    }
+    if (i + 1 < html.size() && (html[i + 1] == '!' || html[i + 1] == '?')) {
+      size_t end = html.find('>', i);
+      i = end == std::string_view::npos ? html.size() : end + 1;
+      continue;
+    }
+    const bool end_tag = i + 1 < html.size() && html[i + 1] == '/';
+    size_t name_start = i + (end_tag ? 2 : 1);
+    size_t j = name_start;
+    while (j < html.size() && (std::isalnum(static_cast<unsigned char>(html[j])))) ++j;
+    if (j == name_start) {  // not a tag: "<" as text
+      if (open_anchor >= 0) anchor_text.push_back('<');
+      i = lt + 1;
+      continue;
+    }
+    StartTag tag;
+    tag.name = Lower(html.substr(name_start, j - name_start));
+    if (end_tag) {
+      size_t end = html.find('>', j);
+      i = end == std::string_view::npos ? html.size() : end + 1;
+      if (tag.name == "a") close_anchor();
+      continue;
+    }
+    i = ParseAttributes(html, j, &tag);
+    const std::string& n = tag.name;
+    if (n == "a") {
+      close_anchor();  // an <a> inside an open <a> closes it, as HTML parsers do
+      if (const std::string* href = tag.Get("href")) {
+        links->push_back({*href, "", "a"});
+        open_anchor = static_cast<long>(links->size()) - 1;
       }
+    } else if (n == "area" || n == "frame" || n == "iframe") {
+      if (const std::string* v = tag.Get(n == "area" ? "href" : "src")) {
+        links->push_back({*v, "", n == "area" ? "area" : n == "frame" ? "frame" : "iframe"});
+      }
+    } else if (n == "base") {
+      const std::string* href = tag.Get("href");
+      if (!*have_base && href != nullptr) {
+        *have_base = true;
+        *base_href = *href;
+      }
+    } else if (n == "meta") {
+      const std::string* equiv = tag.Get("http-equiv");
+      const std::string* content = tag.Get("content");
+      if (equiv != nullptr && content != nullptr && StartsWithNoCase(TrimAscii(*equiv), "refresh") &&
+          TrimAscii(*equiv).size() == 7) {
+        std::string url = RefreshUrl(*content);
+        if (!url.empty()) links->push_back({url, "", "meta_refresh"});
+      }
+    } else if (n == "script" || n == "style" || n == "title" || n == "textarea" || n == "xmp" ||
+               n == "noscript") {
+      size_t end = FindEndTag(html, i, n);
+      std::string_view body = html.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
+      if (n == "script" && tag.Get("src") == nullptr) {
+        std::vector<std::string> urls;
+        ScanScript(body, &urls);
+        for (std::string& url : urls) links->push_back({std::move(url), "", "script_location"});
+      }
+      if (end == std::string_view::npos) break;
+      size_t close = html.find('>', end);
+      i = close == std::string_view::npos ? html.size() : close + 1;
     }
   }
+  close_anchor();
 }
 
 }  // namespace
 
 std::vector<PageLink> ExtractLinks(std::string_view html, std::string_view page_url) {
-  GumboOutputPtr output(
-      gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
   std::vector<PageLink> result;
-  if (!output) return result;
-
   std::vector<RawLink> raw;
   std::string base_href;
   bool have_base = false;
-  Collect(output->document, &raw, &base_href, &have_base);
+  Collect(html, &raw, &base_href, &have_base);
 
   // <base href> is resolved against the page URL; a bad one is ignored.
   std::string base(page_url);

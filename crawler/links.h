@@ -14,7 +14,7 @@ struct PageLink {
   std::string kind;  // "a" | "area" | "frame" | "iframe" | "meta_refresh" | "script_location"
 };
 
-// Parses UTF-8 HTML with Gumbo and returns its links in document order,
+// Scans UTF-8 HTML (a streaming tag scanner, not a DOM) and returns its links in document order,
 // resolved against <base href> if present, else `page_url`; duplicates (same
 // url and kind) removed, keeping the first. Skips javascript:, mailto:, tel:,
 // data: and fragments-only links. Also finds <meta http-equiv=refresh
