@@ -987,18 +987,32 @@ void CrawlJob::WriteJob(bool ended) {
   if (!s.ok()) log_->error("job record {}: {}", job_id_, s.message());
 }
 
-// The job is complete: its seen set and active marker go; its captures stay.
+// The job is complete: its frontier, seen set and active marker go; its
+// captures stay. Deleted in bounded batches, so memory stays flat however
+// many URLs were left queued (a page-limited crawl).
 void CrawlJob::CleanupJob() {
-  std::vector<std::string> keys;
-  archive_.ScanFrontier(job_id_ + "/", "", [&](std::string_view k, std::string_view) {
-    keys.emplace_back(k);
-    return true;
-  });
-  ArchiveBatch batch;
-  for (auto& k : keys) batch.DeleteFrontier(std::move(k));
-  batch.DeleteFrontier(active_key_);
-  Status s = archive_.Write(std::move(batch));
-  if (!s.ok()) log_->error("cleaning up job {}: {}", job_id_, s.message());
+  constexpr size_t kChunk = 10000;
+  const std::string prefix = job_id_ + "/";
+  std::string start;
+  for (;;) {
+    std::vector<std::string> keys;
+    Status s = archive_.ScanFrontier(prefix, start, [&](std::string_view k, std::string_view) {
+      keys.emplace_back(k);
+      return keys.size() < kChunk;
+    });
+    ArchiveBatch batch;
+    const bool last = !s.ok() || keys.size() < kChunk;
+    const std::string batch_last = keys.empty() ? "" : keys.back();
+    for (auto& k : keys) batch.DeleteFrontier(std::move(k));
+    if (last) batch.DeleteFrontier(active_key_);
+    if (s.ok()) s = archive_.Write(std::move(batch));
+    if (!s.ok()) {
+      log_->error("cleaning up job {}: {}", job_id_, s.message());
+      return;
+    }
+    if (last) return;
+    start = batch_last + std::string(1, '\0');  // resume after the last key deleted
+  }
 }
 
 Status CrawlJob::Run(CrawlSummary* summary) {

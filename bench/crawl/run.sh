@@ -2,7 +2,7 @@
 # Crawl benchmark: govharvest vs wget --recursive vs Scrapy on a generated
 # site served by nginx on loopback (no real host is contacted).
 #   bench/crawl/run.sh [HOSTS] [PAGES_PER_HOST]     default 50 x 200 = 10,000 pages of ~20 KB
-#   bench/crawl/run.sh --queue                      1,000,000 queued URLs: RSS and queue throughput
+#   bench/crawl/run.sh --queue                      500,000 and 1,000,000 queued URLs: RSS and queue throughput
 # Prints a Markdown table; see docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,10 +30,13 @@ if [ $mode = site ]; then
   /usr/bin/python3 bench/crawl/gen_site.py "$work/site" "$hosts" "$pages"
   listen_hosts=$(seq 1 "$hosts")
 else
-  # 100 pages of 10,000 unique links each: 1,000,000 URLs queued, none fetched (--max-pages).
+  # Host 127.0.0.98: 50 pages of 10,000 unique links (500,000 URLs);
+  # host 127.0.0.99: 100 pages of 10,000 unique links (1,000,000 URLs).
+  /usr/bin/python3 bench/crawl/gen_site.py "$work/half" 0 0 50 10000
   /usr/bin/python3 bench/crawl/gen_site.py "$work/site" 0 0 100 10000
+  mv "$work/half/queue" "$work/site/127.0.0.98"
   mv "$work/site/queue" "$work/site/127.0.0.99"
-  listen_hosts=99
+  listen_hosts="98 99"
 fi
 chmod -R a+rX "$work"
 {
@@ -64,19 +67,29 @@ measure() {  # name, then the command; prints "wall user sys maxrss_kb"
 
 gh=build/app/govharvest
 if [ $mode = queue ]; then
-  # The crawl fetches the index and the 100 link pages, queues 1,000,000 item URLs, then stops.
-  t0=$(date +%s.%N)
-  read -r wall user sys rss < <(measure queue "$gh" --archive "$work/archive" --config "$work/bench.toml" \
-    --log-level warn crawl --start "http://127.0.0.99:$port/index.html" --max-pages 101 --summary-json "$work/q.json")
-  queued=$(/usr/bin/python3 -c "import json; print(sum(h['left_queued'] for h in json.load(open('$work/q.json'))['hosts'].values()))")
-  read -r wall0 user0 sys0 rss0 < <(measure base "$gh" --archive "$work/archive0" --config "$work/bench.toml" \
-    --log-level warn crawl --start "http://127.0.0.99:$port/index.html" --max-pages 1)
-  echo "| queued URLs | wall s | URLs queued/s | peak RSS MB | RSS MB, 1-page run | bytes per queued URL |"
-  echo "|---|---|---|---|---|---|"
-  /usr/bin/python3 - "$queued" "$wall" "$rss" "$rss0" <<'PY'
+  # Each crawl fetches the index and the 100 link pages, queues the item URLs, then stops
+  # (--max-pages). The RSS slope between the two sizes is the cost of one more queued URL;
+  # the absolute peak also holds LevelDB's fixed buffers (two 64 MB memtables, 64 MB cache).
+  queue_run() {  # host, pages to fetch -> "queued wall rss"
+    local out
+    out=$(measure "q$1" "$gh" --archive "$work/archive$1" --config "$work/bench.toml" --log-level warn \
+      crawl --start "http://127.0.0.$1:$port/index.html" --max-pages "$2" --summary-json "$work/q$1.json")
+    local q
+    q=$(/usr/bin/python3 -c "import json; print(sum(h['left_queued'] for h in json.load(open('$work/q$1.json'))['hosts'].values()))")
+    read -r w u s m <<<"$out"
+    echo "$q $w $m"
+  }
+  read -r q1 w1 m1 < <(queue_run 98 51)
+  read -r q2 w2 m2 < <(queue_run 99 101)
+  echo "| queued URLs | wall s | URLs queued/s | peak RSS MB |"
+  echo "|---|---|---|---|"
+  /usr/bin/python3 - "$q1" "$w1" "$m1" "$q2" "$w2" "$m2" <<'PY'
 import sys
-q, wall, rss, rss0 = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-print(f"| {q:,} | {wall:.1f} | {q / wall:,.0f} | {rss / 1024:.0f} | {rss0 / 1024:.0f} | {(rss - rss0) * 1024 / max(q, 1):.0f} |")
+q1, w1, m1, q2, w2, m2 = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+for q, w, m in ((q1, w1, m1), (q2, w2, m2)):
+    print(f"| {q:,} | {w:.1f} | {q / w:,.0f} | {m / 1024:.0f} |")
+print()
+print(f"RAM per additional queued URL (RSS slope): {(m2 - m1) * 1024 / (q2 - q1):.0f} bytes")
 PY
   exit 0
 fi
