@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
+#include <arpa/inet.h>
+#include <netdb.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -235,7 +237,8 @@ class CrawlJob {
 
   Status Prepare();
   std::string Fingerprint() const;
-  std::string HostKeyFor(const std::string& url) const;
+  std::string HostKeyFor(const std::string& url);
+  std::string ResolvedAddress(const std::string& host);
   bool InScope(const std::string& url) const;
   const PolitenessSettings& PolitenessFor(const std::string& host) const;
   bool TlsVerifyFor(const std::string& host) const;
@@ -299,6 +302,7 @@ class CrawlJob {
   // shared with workers, under mu_
   std::mutex mu_;
   std::unordered_set<uint64_t> seen_;  // hashes of URLs queued in this job
+  std::unordered_map<std::string, std::string> addresses_;  // host -> address (queue_by = "ip")
   uint64_t next_seq_ = 0;
   std::mutex capture_mu_;
 };
@@ -312,10 +316,34 @@ std::string CrawlJob::Fingerprint() const {
   return PayloadDigest(text).substr(7, 12);
 }
 
-std::string CrawlJob::HostKeyFor(const std::string& url) const {
+// Caller holds mu_ (or is the only thread, before the crawl starts).
+std::string CrawlJob::HostKeyFor(const std::string& url) {
   UrlParts p;
   if (!SplitUrl(url, &p).ok()) return "";
-  return options_.config.queue_by == "domain" ? RegistrableDomain(p.host) : p.host;
+  if (options_.config.queue_by == "domain") return RegistrableDomain(p.host);
+  if (options_.config.queue_by == "ip") return ResolvedAddress(p.host);
+  return p.host;
+}
+
+// The first address `host` resolves to, looked up once per job (a blocking
+// lookup on a worker thread; hosts are few). Falls back to the name.
+std::string CrawlJob::ResolvedAddress(const std::string& host) {
+  auto it = addresses_.find(host);
+  if (it != addresses_.end()) return it->second;
+  std::string key = host;
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  if (::getaddrinfo(host.c_str(), nullptr, &hints, &res) == 0 && res != nullptr) {
+    char buf[INET6_ADDRSTRLEN] = {};
+    const void* addr = res->ai_family == AF_INET6
+                           ? static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(res->ai_addr)->sin6_addr)
+                           : static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(res->ai_addr)->sin_addr);
+    if (::inet_ntop(res->ai_family, addr, buf, sizeof(buf))) key = buf;
+    ::freeaddrinfo(res);
+  }
+  addresses_.emplace(host, key);
+  return key;
 }
 
 bool CrawlJob::InScope(const std::string& url) const {
@@ -352,9 +380,6 @@ QueueEntry CrawlJob::MakeEntry(std::string url, std::string via, int depth) {
 }
 
 Status CrawlJob::Prepare() {
-  if (options_.config.queue_by == "ip") {
-    return Status::Unsupported("queue_by = \"ip\" is not supported by this version; use host or domain");
-  }
   if (options_.scope != "host" && options_.scope != "domain") {
     return Status::InvalidArgument("--scope must be host or domain, not '" + options_.scope + "'");
   }

@@ -426,6 +426,19 @@ TEST(CrawlerTest, GbkPageWithWrongCharsetHeader) {
   EXPECT_EQ(server.requests_for("/%E5%B9%B4%E6%8A%A5/2021.html").size(), 1u);
 }
 
+TEST(CrawlerTest, QueueByResolvedAddress) {
+  TestServer server([](const ServedRequest& r) { return Site(r, 3); });
+  ScratchDir dir;
+  auto archive = NewArchive(dir);
+  CrawlOptions o = Options({"http://localhost:" + std::to_string(server.port()) + "/p0.html"});
+  o.config.queue_by = "ip";
+  CrawlSummary s = Crawl(*archive, o);
+  ASSERT_EQ(s.hosts.size(), 1u);
+  const std::string key = s.hosts.begin()->first;
+  EXPECT_TRUE(key == "127.0.0.1" || key == "::1") << key;
+  EXPECT_EQ(s.hosts.begin()->second.fetched, 3);
+}
+
 TEST(CrawlerTest, ChallengeDetection) {
   EXPECT_EQ(DetectChallenge(521, "<script>document.cookie='__jsl_clearance=1';location.href=x</script>"),
             "jiasule");
