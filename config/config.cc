@@ -444,6 +444,13 @@ Status Reader::Site(const toml::table& table, const std::string& prefix,
                      Quote(site->name) + " is not a valid site name: use only A-Z a-z 0-9 _ . -");
       }
       has_name = true;
+    } else if (name == "agency") {
+      GOVHARVEST_RETURN_IF_ERROR(String(*node, key, &site->agency));
+    } else if (name == "level") {
+      GOVHARVEST_RETURN_IF_ERROR(Choice(*node, key,
+                                        {"ministry", "province", "city", "county", "district",
+                                         "department", "township"},
+                                        &site->level));
     } else if (name == "hosts") {
       std::vector<std::pair<std::string, const toml::node*>> hosts;
       GOVHARVEST_RETURN_IF_ERROR(StringArray(*node, key, &hosts));
@@ -624,6 +631,8 @@ std::string Config::ToJson() const {
   for (const SiteConfig& s : sites) {
     site_list.push_back({
         {"name", s.name},
+        {"agency", s.agency},
+        {"level", s.level},
         {"hosts", s.hosts},
         {"entries", s.entries},
         {"division_code", s.division_code},

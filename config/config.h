@@ -39,6 +39,9 @@ struct LimitSettings {
 
 struct SiteConfig {
   std::string name;                   // unique, [A-Za-z0-9_.-]+
+  std::string agency;                 // official name, e.g. "开封市祥符区人民政府"; may be empty
+  std::string level;                  // ministry | province | city | county | district |
+                                      // department | township; empty when unknown
   std::vector<std::string> hosts;     // lower-case host names the site owns
   std::vector<std::string> entries;   // annual-report column entry URLs (http/https)
   std::string division_code;          // 6 or 12 digits, empty when unknown

@@ -26,6 +26,8 @@ struct RawLink {
   std::string ref;
   std::string text;
   const char* kind;
+  std::string title;
+  size_t end_offset = 0;
 };
 
 bool IsAsciiSpace(char c) {
@@ -349,12 +351,16 @@ size_t FindEndTag(std::string_view html, size_t i, std::string_view name) {
 void Collect(std::string_view html, std::vector<RawLink>* links, std::string* base_href, bool* have_base) {
   std::string anchor_text;
   long open_anchor = -1;  // index in *links of the <a> being read, or -1
+  size_t i = 0;
   auto close_anchor = [&] {
-    if (open_anchor >= 0) (*links)[static_cast<size_t>(open_anchor)].text = CollapseWhitespace(anchor_text);
+    if (open_anchor >= 0) {
+      RawLink& link = (*links)[static_cast<size_t>(open_anchor)];
+      link.text = CollapseWhitespace(anchor_text);
+      link.end_offset = i;
+    }
     open_anchor = -1;
     anchor_text.clear();
   };
-  size_t i = 0;
   while (i < html.size()) {
     size_t lt = html.find('<', i);
     if (lt == std::string_view::npos) lt = html.size();
@@ -393,12 +399,13 @@ void Collect(std::string_view html, std::vector<RawLink>* links, std::string* ba
     if (n == "a") {
       close_anchor();  // an <a> inside an open <a> closes it, as HTML parsers do
       if (const std::string* href = tag.Get("href")) {
-        links->push_back({*href, "", "a"});
+        const std::string* title = tag.Get("title");
+        links->push_back({*href, "", "a", title ? CollapseWhitespace(*title) : "", i});
         open_anchor = static_cast<long>(links->size()) - 1;
       }
     } else if (n == "area" || n == "frame" || n == "iframe") {
       if (const std::string* v = tag.Get(n == "area" ? "href" : "src")) {
-        links->push_back({*v, "", n == "area" ? "area" : n == "frame" ? "frame" : "iframe"});
+        links->push_back({*v, "", n == "area" ? "area" : n == "frame" ? "frame" : "iframe", "", i});
       }
     } else if (n == "base") {
       const std::string* href = tag.Get("href");
@@ -412,7 +419,7 @@ void Collect(std::string_view html, std::vector<RawLink>* links, std::string* ba
       if (equiv != nullptr && content != nullptr && StartsWithNoCase(TrimAscii(*equiv), "refresh") &&
           TrimAscii(*equiv).size() == 7) {
         std::string url = RefreshUrl(*content);
-        if (!url.empty()) links->push_back({url, "", "meta_refresh"});
+        if (!url.empty()) links->push_back({url, "", "meta_refresh", "", i});
       }
     } else if (n == "script" || n == "style" || n == "title" || n == "textarea" || n == "xmp" ||
                n == "noscript") {
@@ -421,7 +428,7 @@ void Collect(std::string_view html, std::vector<RawLink>* links, std::string* ba
       if (n == "script" && tag.Get("src") == nullptr) {
         std::vector<std::string> urls;
         ScanScript(body, &urls);
-        for (std::string& url : urls) links->push_back({std::move(url), "", "script_location"});
+        for (std::string& url : urls) links->push_back({std::move(url), "", "script_location", "", i});
       }
       if (end == std::string_view::npos) break;
       size_t close = html.find('>', end);
@@ -455,7 +462,7 @@ std::vector<PageLink> ExtractLinks(std::string_view html, std::string_view page_
     std::string url;
     if (!ResolveUrl(base, ref, &url).ok()) continue;  // javascript:, mailto:, ...
     if (!seen.emplace(url, link.kind).second) continue;
-    result.push_back({std::move(url), std::move(link.text), link.kind});
+    result.push_back({std::move(url), std::move(link.text), link.kind, std::move(link.title), link.end_offset});
   }
   return result;
 }

@@ -12,6 +12,8 @@ struct PageLink {
   std::string url;   // absolute, canonical (crawler/url.h)
   std::string text;  // anchor text, whitespace collapsed; "" for non-anchors
   std::string kind;  // "a" | "area" | "frame" | "iframe" | "meta_refresh" | "script_location"
+  std::string title;  // the element's title attribute (lists put full titles there)
+  size_t end_offset = 0;  // byte offset in the page just past the element (past </a> for anchors)
 };
 
 // Scans UTF-8 HTML (a streaming tag scanner, not a DOM) and returns its links in document order,

@@ -129,6 +129,8 @@ TEST(ConfigTest, ExampleFileLoads) {
   ASSERT_NE(county, nullptr);
   EXPECT_FALSE(county->tls_verify);
   EXPECT_EQ(county->cms, "gkmlpt");
+  EXPECT_EQ(county->agency, "广州市增城区人民政府");
+  EXPECT_EQ(county->level, "district");
   EXPECT_EQ(county->division_code, "440118");
   EXPECT_EQ(county->politeness.min_delay_ms, 5000);
   EXPECT_EQ(county->politeness.max_delay_ms, 60000);
@@ -385,6 +387,55 @@ TEST(ConfigTest, BadValues) {
 TEST(ConfigTest, BadCms) {
   ExpectError(std::string(kMinimalSite) + "cms = \"wordpress\"\n", 4, "site[0].cms",
               "\"wordpress\" is not one of auto|trs|hanweb|gkmlpt|generic");
+}
+
+TEST(ConfigTest, AgencyAndLevel) {
+  // Absent: both empty, and shown empty in ToJson.
+  Config plain = ParseOk(kMinimalSite);
+  ASSERT_EQ(plain.sites.size(), 1u);
+  EXPECT_EQ(plain.sites[0].agency, "");
+  EXPECT_EQ(plain.sites[0].level, "");
+  nlohmann::json pj = nlohmann::json::parse(plain.ToJson());
+  EXPECT_EQ(pj["site"][0]["agency"], "");
+  EXPECT_EQ(pj["site"][0]["level"], "");
+
+  for (const char* level :
+       {"ministry", "province", "city", "county", "district", "department", "township"}) {
+    SCOPED_TRACE(level);
+    Config c = ParseOk(std::string(kMinimalSite) + "agency = \"开封市祥符区人民政府\"\nlevel = \"" +
+                       level + "\"\n");
+    ASSERT_EQ(c.sites.size(), 1u);
+    EXPECT_EQ(c.sites[0].agency, "开封市祥符区人民政府");
+    EXPECT_EQ(c.sites[0].level, level);
+    nlohmann::json j = nlohmann::json::parse(c.ToJson());
+    EXPECT_EQ(j["site"][0]["agency"], "开封市祥符区人民政府");
+    EXPECT_EQ(j["site"][0]["level"], level);
+  }
+}
+
+TEST(ConfigTest, BadAgencyOrLevel) {
+  {
+    Config config;
+    Status s = ParseConfig(std::string(kMinimalSite) + "level = \"town\"\n", "demo.toml", &config);
+    ASSERT_TRUE(s.IsInvalidArgument()) << s.ToString();
+    EXPECT_EQ(s.message(),
+              "demo.toml:4:9: site[0].level: \"town\" is not one of "
+              "ministry|province|city|county|district|department|township");
+  }
+  // In a later site, the index names it.
+  ExpectError(std::string(kMinimalSite) +
+                  "\n[[site]]\nname = \"b\"\nentries = [\"https://b.gov.cn/\"]\nlevel = \"County\"\n",
+              8, "site[1].level", "\"County\" is not one of");
+  ExpectError(std::string(kMinimalSite) + "level = \"\"\n", 4, "site[0].level",
+              "\"\" is not one of");
+  ExpectError(std::string(kMinimalSite) + "level = 3\n", 4, "site[0].level",
+              "expected a string, found an integer");
+  ExpectError(std::string(kMinimalSite) + "agency = [\"x\"]\n", 4, "site[0].agency",
+              "expected a string, found an array");
+  ExpectError(std::string(kMinimalSite) + "agency = \"a\\nb\"\n", 4, "site[0].agency",
+              "control characters");
+  ExpectError(std::string(kMinimalSite) + "agencies = \"x\"\n", 4, "site[0].agencies",
+              "unknown key");
 }
 
 TEST(ConfigTest, DuplicateSite) {
