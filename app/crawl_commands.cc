@@ -7,6 +7,9 @@
 #include <fstream>
 #include <iostream>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "crawler/crawler.h"
 #include "store/archive.h"
 
@@ -17,8 +20,26 @@ namespace {
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
+// "2019-2023" or "2021" -> [from, to].
+bool ParseYears(const std::string& text, int* from, int* to) {
+  if (text.empty()) return true;
+  size_t dash = text.find('-');
+  auto year = [](const std::string& s, int* out) {
+    if (s.size() != 4 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+    *out = std::stoi(s);
+    return *out >= 2000 && *out <= 2100;
+  };
+  if (dash == std::string::npos) return year(text, from) && year(text, to);
+  return year(text.substr(0, dash), from) && year(text.substr(dash + 1), to) && *from <= *to;
+}
+
 int Run(const GlobalOptions& g, const CrawlArgs& args, CrawlOptions options) {
   options.start_urls = args.urls;
+  options.sites = args.sites;
+  if (!ParseYears(args.years, &options.year_from, &options.year_to)) {
+    std::fprintf(stderr, "govharvest: error: --years '%s' is not YEAR or FROM-TO (2000-2100)\n", args.years.c_str());
+    return kExitUsage;
+  }
   options.scope = args.scope;
   options.max_pages = args.max_pages;
   options.config = *g.config;
@@ -37,6 +58,25 @@ int Run(const GlobalOptions& g, const CrawlArgs& args, CrawlOptions options) {
     std::fprintf(stderr, "govharvest: error: %s\n", s.message().c_str());
     return kExitFailure;
   }
+  if (options.walk_columns && !options.backfill) {
+    // The incremental stop compares list dates with the start of the last
+    // completed scheduled run over the same sites and years.
+    std::vector<JobRecord> jobs;
+    if (archive->ListJobs(&jobs).ok()) {
+      for (const auto& job : jobs) {
+        if (job.kind != "crawl" || job.ended_at == 0) continue;
+        const auto opts = nlohmann::json::parse(job.options_json, nullptr, false);
+        if (opts.is_discarded() || !opts.contains("sites")) continue;
+        std::vector<std::string> sites = opts["sites"].get<std::vector<std::string>>();
+        std::vector<std::string> wanted = options.sites;
+        if (wanted.empty()) {
+          for (const auto& site : options.config.sites) wanted.push_back(site.name);
+        }
+        std::sort(wanted.begin(), wanted.end());
+        if (sites == wanted) options.previous_run = std::max(options.previous_run, job.started_at);
+      }
+    }
+  }
   CrawlSummary summary;
   s = RunCrawl(*archive, options, g.logger, &summary);
   if (!s.ok()) {
@@ -53,6 +93,20 @@ int Run(const GlobalOptions& g, const CrawlArgs& args, CrawlOptions options) {
                  host.c_str(), h.fetched, h.not_modified, h.errors, h.retries, h.robots_denied, h.blocked,
                  h.left_queued, static_cast<double>(h.bytes) / 1e6, h.parked_reason.c_str());
     failures = failures || !h.parked_reason.empty();
+  }
+  if (!summary.sites.empty()) {
+    std::fprintf(stderr, "\n%-20s %6s %-30s %6s %6s %7s %6s %6s\n", "site", "pages", "reports by year", "attach",
+                 "errors", "blocked", "robots", "other");
+    for (const auto& [name, st] : summary.sites) {
+      std::string years;
+      for (const auto& [year, n] : st.reports_by_year) {
+        years += (years.empty() ? "" : " ") + (year ? std::to_string(year) : std::string("?")) + ":" + std::to_string(n);
+      }
+      std::fprintf(stderr, "%-20s %6" PRId64 " %-30s %6" PRId64 " %6" PRId64 " %7" PRId64 " %6" PRId64 " %6" PRId64 "\n",
+                   name.c_str(), st.pages, years.empty() ? "-" : years.c_str(), st.attachments, st.errors, st.blocked,
+                   st.robots_denied, st.out_of_scope);
+      failures = failures || !st.ok();
+    }
   }
   if (summary.interrupted || !summary.complete) {
     g.logger->warn("job {} is not finished; run the same command again to resume it", summary.job_id);
@@ -78,6 +132,19 @@ int RunFetch(const GlobalOptions& g, const CrawlArgs& args) {
     std::cout << r.ToJson() << "\n";
     std::cout.flush();
   };
+  return Run(g, args, std::move(options));
+}
+
+int RunColumnCrawl(const GlobalOptions& g, const CrawlArgs& args, bool backfill) {
+  if (g.config->sites.empty()) {
+    std::fprintf(stderr, "govharvest: error: %s has no [[site]]; give --config FILE with sites, or --start URL\n",
+                 g.config->source.empty() ? "the default config" : g.config->source.c_str());
+    return kExitUsage;
+  }
+  CrawlOptions options;
+  options.kind = backfill ? "backfill" : "crawl";
+  options.walk_columns = true;
+  options.backfill = backfill;
   return Run(g, args, std::move(options));
 }
 

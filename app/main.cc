@@ -94,9 +94,13 @@ int Run(int argc, char** argv) {
   int64_t crawl_min_delay = -1;
   int crawl_per_host = 0;
   CLI::App* crawl = app.add_subcommand(
-      "crawl", "Breadth-first crawl from start URLs within a scope, following links in HTML. "
-               "Killed or interrupted, the same command resumes the job");
-  crawl->add_option("--start", crawl_args.urls, "Start URL (repeatable)")->required();
+      "crawl",
+      "Scheduled harvest of the annual-report columns of the config's sites (incremental: list pages are "
+      "revisited, reports fetched when new), or with --start an ad-hoc breadth-first crawl. Killed or "
+      "interrupted, the same command resumes the job. Exit 0 all sites ok, 1 some failed, 2 usage/config");
+  crawl->add_option("--start", crawl_args.urls, "Ad-hoc crawl from this URL (repeatable) instead of the sites");
+  crawl->add_option("--site", crawl_args.sites, "Site name from the config (repeatable; default all)");
+  crawl->add_option("--years", crawl_args.years, "Report years wanted: 2019-2023 or 2021 (default all)");
   crawl->add_option("--scope", crawl_args.scope, "host (default) or domain (registrable domain)")
       ->check(CLI::IsMember({"host", "domain"}));
   crawl->add_option("--max-pages", crawl_args.max_pages, "Stop after N pages (0 = no limit)")
@@ -105,6 +109,17 @@ int Run(int argc, char** argv) {
   crawl->add_option("--per-host", crawl_per_host, "Requests in flight per host (default 1)")
       ->check(CLI::PositiveNumber);
   crawl->add_option("--summary-json", crawl_args.summary_json, "Also write the per-host summary to FILE");
+
+  CrawlArgs backfill_args;
+  CLI::App* backfill = app.add_subcommand(
+      "backfill",
+      "One-off harvest of historical years: walks each column's pagination until list dates fall before the "
+      "first year asked for (no incremental stop). Resumes after kill -9 like crawl");
+  backfill->add_option("--years", backfill_args.years, "Report years wanted: 2008-2018 or 2015")->required();
+  backfill->add_option("--site", backfill_args.sites, "Site name from the config (repeatable; default all)");
+  backfill->add_option("--max-pages", backfill_args.max_pages, "Stop after N pages (0 = no limit)")
+      ->check(CLI::NonNegativeNumber);
+  backfill->add_option("--summary-json", backfill_args.summary_json, "Also write the per-site summary to FILE");
 
   // config ...
   CLI::App* config = app.add_subcommand("config", "Check configuration files");
@@ -161,8 +176,10 @@ int Run(int argc, char** argv) {
     const int per_host = fetch->parsed() ? fetch_per_host : crawl_per_host;
     if (min_delay >= 0) args.min_delay_ms = min_delay;
     if (per_host > 0) args.per_host = per_host;
-    return fetch->parsed() ? RunFetch(global, args) : RunAdHocCrawl(global, args);
+    if (fetch->parsed()) return RunFetch(global, args);
+    return args.urls.empty() ? RunColumnCrawl(global, args, /*backfill=*/false) : RunAdHocCrawl(global, args);
   }
+  if (backfill->parsed()) return RunColumnCrawl(global, backfill_args, /*backfill=*/true);
   std::fprintf(stderr, "govharvest: error: no command given; see govharvest --help\n");
   return kExitUsage;
 }

@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "crawler/column.h"
 #include "crawler/encoding.h"
 #include "crawler/http_fetcher.h"
 #include "crawler/links.h"
@@ -62,11 +63,19 @@ struct QueueEntry {
   int priority = 2;
   int attempts = 0;
   TimestampUs not_before = 0;
+  // Column walking: what the URL is to its site.
+  char role = 'p';   // 'p' page (ad-hoc crawl), 'l' list page, 'd' report page, 'a' attachment
+  std::string site;  // site name, "" outside column walking
+  std::string form;  // POST body (Hanweb dataproxy.jsp), "" for GET
+  int year = 0;      // report year of a 'd' entry
 
   std::string Value() const {
-    return json{{"url", url}, {"via", via}, {"depth", depth}, {"attempts", attempts},
-                {"not_before", not_before}}
-        .dump();
+    json j{{"url", url}, {"via", via}, {"depth", depth}, {"attempts", attempts}, {"not_before", not_before}};
+    if (role != 'p') j["role"] = std::string(1, role);
+    if (!site.empty()) j["site"] = site;
+    if (!form.empty()) j["form"] = form;
+    if (year != 0) j["year"] = year;
+    return j.dump();
   }
   static bool Parse(std::string_view key, std::string_view value, QueueEntry* out) {
     json j = json::parse(value, nullptr, false);
@@ -82,6 +91,11 @@ struct QueueEntry {
     out->depth = j.value("depth", 0);
     out->attempts = j.value("attempts", 0);
     out->not_before = j.value("not_before", TimestampUs{0});
+    const std::string role = j.value("role", "p");
+    out->role = role.empty() ? 'p' : role[0];
+    out->site = j.value("site", "");
+    out->form = j.value("form", "");
+    out->year = j.value("year", 0);
     return !out->url.empty();
   }
 };
@@ -173,6 +187,17 @@ std::string CrawlSummary::ToJson() const {
                 {"left_queued", h.left_queued},     {"parked_reason", h.parked_reason}};
   }
   j["hosts"] = std::move(hs);
+  if (!sites.empty()) {
+    json ss = json::object();
+    for (const auto& [name, st] : sites) {
+      json years = json::object();
+      for (const auto& [year, n] : st.reports_by_year) years[year ? std::to_string(year) : "unknown"] = n;
+      ss[name] = {{"pages", st.pages},       {"reports_by_year", years},   {"attachments", st.attachments},
+                  {"errors", st.errors},     {"blocked", st.blocked},      {"robots_denied", st.robots_denied},
+                  {"out_of_scope", st.out_of_scope}, {"ok", st.ok()}};
+    }
+    j["sites"] = std::move(ss);
+  }
   return j.dump();
 }
 
@@ -228,11 +253,29 @@ class CrawlJob {
   // What a worker hands back to the io thread.
   struct Processed {
     std::string host;
+    std::string site;
+    char role = 'p';
     std::string outcome;
     int64_t bytes = 0;
     std::vector<QueueEntry> discovered;
     std::optional<QueueEntry> retry;
     bool counts_as_page = false;
+    std::vector<int> reports_found;  // years of report items found in range
+    int64_t out_of_scope = 0;        // list items recorded without fetching
+  };
+
+  // What a list page leads to, decided on a worker thread before the lock
+  // (see WalkList).
+  struct ListLink {
+    std::string url;
+    char kind = 'd';  // 'd' report page, 'l' sub-column, 'n' next list page, 'o' not a wanted report
+    std::string form;
+    int year = 0;
+    std::string title;
+  };
+  struct ListOutcome {
+    std::vector<ListLink> links;
+    std::vector<int> reports_found;
   };
 
   Status Prepare();
@@ -243,6 +286,10 @@ class CrawlJob {
   const PolitenessSettings& PolitenessFor(const std::string& host) const;
   bool TlsVerifyFor(const std::string& host) const;
   QueueEntry MakeEntry(std::string url, std::string via, int depth);
+  QueueEntry MakeSiteEntry(std::string url, std::string via, int depth, char role, const std::string& site);
+  void WalkList(const QueueEntry& list, const std::string& final_url, const std::string& text,
+                const std::string& content_type, ListOutcome* out);
+  bool YearWanted(int year) const;
   Status LoadFrontier();
   void LoadWindow(Host& h);
   void AddToHost(QueueEntry e);
@@ -288,6 +335,9 @@ class CrawlJob {
   std::unordered_map<std::string, Host> hosts_;
   std::unordered_map<std::string, RobotsEntry> robots_;
   std::set<std::string> start_hosts_, start_domains_;
+  std::map<std::string, const SiteConfig*> walk_sites_;  // by name, column walking only
+  std::vector<std::pair<std::string, std::string>> seeds_;  // (canonical URL, site name or "")
+  std::map<std::string, SiteSummary> site_summaries_;
   int pending_work_ = 0;
   int robots_in_flight_ = 0;
   int64_t pages_done_ = 0;
@@ -307,11 +357,15 @@ class CrawlJob {
   std::mutex capture_mu_;
 };
 
+// Identifies "the same command": a run with the same fingerprint resumes the
+// unfinished job of an earlier one.
 std::string CrawlJob::Fingerprint() const {
-  std::vector<std::string> urls = options_.start_urls;
+  std::vector<std::string> urls;
+  for (const auto& [url, site] : seeds_) urls.push_back(site + " " + url);
   std::sort(urls.begin(), urls.end());
   std::string text = options_.kind + "\n" + options_.scope + "\n" + (options_.follow_links ? "1" : "0") +
-                     "\n" + std::to_string(options_.max_pages);
+                     "\n" + std::to_string(options_.max_pages) + "\n" + std::to_string(options_.year_from) + "-" +
+                     std::to_string(options_.year_to);
   for (const auto& u : urls) text += "\n" + u;
   return PayloadDigest(text).substr(7, 12);
 }
@@ -379,22 +433,65 @@ QueueEntry CrawlJob::MakeEntry(std::string url, std::string via, int depth) {
   return e;
 }
 
+// Caller holds mu_.
+QueueEntry CrawlJob::MakeSiteEntry(std::string url, std::string via, int depth, char role,
+                                   const std::string& site) {
+  QueueEntry e;
+  e.host = HostKeyFor(url);
+  e.role = role;
+  e.site = site;
+  e.priority = depth == 0 ? 0 : role == 'l' ? 1 : 2;
+  e.depth = depth;
+  e.url = std::move(url);
+  e.via = std::move(via);
+  e.key = job_id_ + "/q/" + e.host + "|" + std::to_string(e.priority) + Hex16(next_seq_++);
+  return e;
+}
+
+bool CrawlJob::YearWanted(int year) const {
+  if (year == 0) return true;  // unknown year: keep, the extractor reads it from the report
+  return (options_.year_from == 0 || year >= options_.year_from) && (options_.year_to == 0 || year <= options_.year_to);
+}
+
 Status CrawlJob::Prepare() {
   if (options_.scope != "host" && options_.scope != "domain") {
     return Status::InvalidArgument("--scope must be host or domain, not '" + options_.scope + "'");
   }
-  std::vector<std::string> seeds;
-  for (const auto& raw : options_.start_urls) {
+  auto add_seed = [&](const std::string& raw, const std::string& site) {
     std::string url;
     Status s = CanonicalizeUrl(raw, &url);
-    if (!s.ok()) return Status::InvalidArgument("start URL '" + raw + "': " + s.message());
+    if (!s.ok()) {
+      return Status::InvalidArgument((site.empty() ? "start URL '" : "site " + site + ": entry '") + raw +
+                                     "': " + s.message());
+    }
     UrlParts p;
     GOVHARVEST_RETURN_IF_ERROR(SplitUrl(url, &p));
     start_hosts_.insert(p.host);
     start_domains_.insert(RegistrableDomain(p.host));
-    seeds.push_back(url);
+    seeds_.emplace_back(url, site);
+    return Status::Ok();
+  };
+  if (options_.walk_columns) {
+    for (const auto& site : options_.config.sites) {
+      if (!options_.sites.empty() &&
+          std::find(options_.sites.begin(), options_.sites.end(), site.name) == options_.sites.end()) {
+        continue;
+      }
+      walk_sites_[site.name] = &site;
+      site_summaries_[site.name];
+      for (const auto& h : site.hosts) start_hosts_.insert(h);
+      for (const auto& entry : site.entries) GOVHARVEST_RETURN_IF_ERROR(add_seed(entry, site.name));
+    }
+    for (const auto& name : options_.sites) {
+      if (!walk_sites_.count(name)) {
+        return Status::InvalidArgument("no site '" + name + "' in " +
+                                       (options_.config.source.empty() ? "the config" : options_.config.source));
+      }
+    }
+  } else {
+    for (const auto& raw : options_.start_urls) GOVHARVEST_RETURN_IF_ERROR(add_seed(raw, ""));
   }
-  if (seeds.empty()) return Status::InvalidArgument("no start URL given");
+  if (seeds_.empty()) return Status::InvalidArgument("no start URL given");
   next_seq_ = static_cast<uint64_t>(NowUs());
 
   active_key_ = "active/" + options_.kind + "-" + Fingerprint();
@@ -418,19 +515,28 @@ Status CrawlJob::Prepare() {
   job_id_ = options_.kind + "-" + stamp.substr(0, 15) + "-" + Fingerprint().substr(0, 6);
   job_.id = job_id_;
   job_.kind = options_.kind;
-  job_.options_json = json{{"start_urls", seeds},
-                           {"scope", options_.scope},
-                           {"follow_links", options_.follow_links},
-                           {"max_pages", options_.max_pages},
-                           {"user_agent", options_.config.user_agent}}
-                          .dump();
+  std::vector<std::string> seed_urls;
+  for (const auto& [url, site] : seeds_) seed_urls.push_back(url);
+  json opts{{"start_urls", seed_urls},
+            {"scope", options_.scope},
+            {"follow_links", options_.follow_links},
+            {"max_pages", options_.max_pages},
+            {"user_agent", options_.config.user_agent}};
+  if (options_.walk_columns) {
+    json names = json::array();
+    for (const auto& [name, site] : walk_sites_) names.push_back(name);
+    opts["sites"] = names;
+    opts["years"] = {options_.year_from, options_.year_to};
+    opts["backfill"] = options_.backfill;
+  }
+  job_.options_json = opts.dump();
   ArchiveBatch batch;
   batch.PutJob(job_);
   batch.PutFrontier(active_key_, job_id_);
   std::vector<QueueEntry> entries;
-  for (const auto& url : seeds) {
+  for (const auto& [url, site] : seeds_) {
     if (!seen_.insert(std::hash<std::string>{}(url)).second) continue;
-    QueueEntry e = MakeEntry(url, "", 0);
+    QueueEntry e = site.empty() ? MakeEntry(url, "", 0) : MakeSiteEntry(url, "", 0, 'l', site);
     batch.PutFrontier(job_id_ + "/s/" + url, "");
     batch.PutFrontier(e.key, e.Value());
     entries.push_back(std::move(e));
@@ -592,6 +698,7 @@ void CrawlJob::Issue(Host& h, std::shared_ptr<Attempt> a) {
   const LimitSettings& lim = options_.config.limits;
   HttpRequest req;
   req.url = a->current_url;
+  if (a->chain.empty()) req.post_form = a->entry.form;
   req.user_agent = options_.config.user_agent;
   req.proxy = options_.config.proxy;
   req.max_body_bytes = lim.max_body_bytes;
@@ -601,7 +708,7 @@ void CrawlJob::Issue(Host& h, std::shared_ptr<Attempt> a) {
   req.low_speed_time_ms = lim.low_speed_time_ms;
   UrlParts parts;
   if (SplitUrl(a->current_url, &parts).ok()) req.tls_verify = TlsVerifyFor(parts.host);
-  if (a->chain.empty()) {
+  if (a->chain.empty() && req.post_form.empty()) {
     UrlState state;
     if (archive_.GetUrlState(a->entry.url, &state).ok() && !state.payload_digest.empty()) {
       if (!state.etag.empty()) req.extra_headers.push_back("If-None-Match: " + state.etag);
@@ -719,10 +826,72 @@ void CrawlJob::Deny(Host& h, QueueEntry e) {
 }
 
 // Worker thread: decode, find links, archive everything in one batch.
+// Reads a list page of a column (HTML, Hanweb dataproxy XML or gkmlpt JSON):
+// report items to fetch, other items to record, and the next list page
+// unless a stop condition holds.
+void CrawlJob::WalkList(const QueueEntry& list, const std::string& final_url, const std::string& text,
+                        const std::string& content_type, ListOutcome* out) {
+  (void)content_type;
+  auto site_it = walk_sites_.find(list.site);
+  const CmsFamily hint = site_it == walk_sites_.end() ? CmsFamily::kUnknown
+                                                      : CmsFamilyFromName(site_it->second->cms);
+  ColumnPage page;
+  if (final_url.find("jpage/dataproxy.jsp") != std::string::npos) {
+    page = ParseHanwebDataproxy(text, final_url);
+  } else if (final_url.find("/gkmlpt/api/") != std::string::npos) {
+    page = ParseGkmlptApi(text, final_url);
+  } else {
+    page = ParseColumnPage(text, final_url, hint);
+  }
+  const TimestampUs now = NowUs();
+  // Stop conditions look at dated items only (navigation links carry no date).
+  bool any_new = false;
+  bool any_dated = false;
+  bool all_dated_before_years = options_.year_from > 0;
+  bool all_dated_before_last_run = options_.previous_run > 0;
+  const std::string years_floor = std::to_string(options_.year_from) + "-01-01";
+  const std::string last_run_day = FormatTimestamp(options_.previous_run).substr(0, 10);
+  for (const ListItem& item : page.items) {
+    if (!InScope(item.url)) continue;
+    if (!item.date.empty()) {
+      any_dated = true;
+      if (item.date >= years_floor) all_dated_before_years = false;
+      if (item.date >= last_run_day) all_dated_before_last_run = false;
+    }
+    UrlState state;
+    const bool known = archive_.GetUrlState(item.url, &state).ok();  // met in an earlier run
+    const bool archived = known && !state.payload_digest.empty();
+    if (!known) any_new = true;
+    ListLink link{item.url, 'o', "", item.year, item.title};
+    if (item.is_report && YearWanted(item.year)) {
+      out->reports_found.push_back(item.year);
+      // A report already archived is fetched again only when it is due.
+      if (archived && (state.next_due_at == 0 || state.next_due_at > now)) continue;
+      link.kind = 'd';
+    }
+    out->links.push_back(std::move(link));
+  }
+  for (const std::string& sub : page.subcolumns) {
+    if (InScope(sub)) out->links.push_back({sub, 'l', "", 0, ""});
+  }
+  const bool stop = any_dated && ((!options_.backfill && all_dated_before_last_run && !any_new) || all_dated_before_years);
+  if (!stop) {
+    for (const ListRequest& next : page.next_pages) {
+      if (InScope(next.url)) out->links.push_back({next.url, 'n', next.form, 0, ""});
+    }
+  }
+}
+
+// Worker thread: decode, find links, archive everything in one batch.
 void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string outcome, std::string detail,
                        std::optional<QueueEntry> retry) {
+  const QueueEntry& entry = a->entry;
   CaptureRecord rec;
-  rec.requested_url = a->entry.url;
+  rec.requested_url = entry.url;
+  if (!entry.form.empty()) {
+    rec.method = "POST";
+    rec.request_body = entry.form;
+  }
   rec.final_url = a->current_url;
   rec.redirects = a->chain;
   rec.http_status = r.status;
@@ -733,12 +902,15 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string o
   rec.outcome = outcome;
   rec.error_detail = detail;
   rec.source = "http";
-  rec.via = a->entry.via;
+  rec.via = entry.via;
   const std::string content_type = FindHeader(r.headers, "Content-Type");
   rec.content_type = MediaType(content_type);
 
+  // The text to read links from: pages that lead somewhere (ad-hoc pages
+  // followed, list pages, report pages with attachments).
+  const bool leads_on = entry.role == 'l' || entry.role == 'd' || (entry.role == 'p' && options_.follow_links);
   std::string body = std::move(r.body);
-  std::string html_for_links;
+  std::string text;
   if (outcome == "not_modified") {
     UrlState state;
     if (archive_.GetUrlState(rec.requested_url, &state).ok() && !state.payload_digest.empty()) {
@@ -746,50 +918,94 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string o
       std::string previous;
       if (archive_.GetBlob(state.payload_digest, &previous).ok()) {
         rec.size = static_cast<int64_t>(previous.size());
-        if (options_.follow_links && LooksLikeHtml(rec.content_type, previous)) {
-          html_for_links = DecodePage(previous, content_type).text;
-        }
+        if (leads_on) text = DecodePage(previous, content_type).text;
       }
     }
-  } else if (!body.empty() && (StartsWith(rec.content_type, "text/") || LooksLikeHtml(rec.content_type, body))) {
+  } else if (!body.empty() && (StartsWith(rec.content_type, "text/") || LooksLikeHtml(rec.content_type, body) ||
+                               (entry.role == 'l' && rec.content_type.find("json") != std::string::npos) ||
+                               (entry.role == 'l' && rec.content_type.find("xml") != std::string::npos))) {
     DecodedPage page = DecodePage(body, content_type);
     rec.charset_header = page.charset_header;
     rec.charset_meta = page.charset_meta;
     rec.charset_used = page.encoding;
     if (!page.note.empty()) rec.error_detail = rec.error_detail.empty() ? page.note : rec.error_detail + "; " + page.note;
-    if (outcome == "ok" && options_.follow_links && LooksLikeHtml(rec.content_type, body)) {
-      html_for_links = std::move(page.text);
-    }
+    if (outcome == "ok" && leads_on) text = std::move(page.text);
   }
 
+  ListOutcome list;
   std::vector<std::string> candidates;
-  if (!html_for_links.empty()) {
-    for (auto& link : ExtractLinks(html_for_links, rec.final_url)) {
-      if (InScope(link.url)) candidates.push_back(std::move(link.url));
+  if (!text.empty()) {
+    if (entry.role == 'l') {
+      WalkList(entry, rec.final_url, text, content_type, &list);
+    } else if (entry.role == 'd') {
+      for (auto& url : AttachmentLinks(text, rec.final_url)) {
+        if (InScope(url)) candidates.push_back(std::move(url));
+      }
+    } else if (LooksLikeHtml(rec.content_type, text)) {
+      for (auto& link : ExtractLinks(text, rec.final_url)) {
+        if (InScope(link.url)) candidates.push_back(std::move(link.url));
+      }
     }
   }
 
   Processed p;
-  p.host = a->entry.host;
+  p.host = entry.host;
+  p.site = entry.site;
+  p.role = entry.role;
   p.outcome = outcome;
   p.bytes = static_cast<int64_t>(body.size());
   p.counts_as_page = outcome == "ok" || outcome == "not_modified";
   p.retry = retry;
+  p.reports_found = std::move(list.reports_found);
   {
     std::lock_guard<std::mutex> lock(mu_);
     ArchiveBatch batch;
     batch.AddCapture(rec, std::move(body));
-    for (auto& url : candidates) {
-      if (!seen_.insert(std::hash<std::string>{}(url)).second) continue;
-      QueueEntry e = MakeEntry(url, rec.final_url, a->entry.depth + 1);
-      batch.PutFrontier(job_id_ + "/s/" + url, "");
+    auto enqueue = [&](QueueEntry e) {
+      batch.PutFrontier(job_id_ + "/s/" + e.url, "");
       batch.PutFrontier(e.key, e.Value());
       p.discovered.push_back(std::move(e));
+    };
+    auto first_sighting = [&](const std::string& url) { return seen_.insert(std::hash<std::string>{}(url)).second; };
+    for (auto& url : candidates) {
+      if (!first_sighting(url)) continue;
+      enqueue(entry.role == 'd' ? MakeSiteEntry(url, rec.final_url, entry.depth + 1, 'a', entry.site)
+                                : MakeEntry(url, rec.final_url, entry.depth + 1));
+    }
+    bool next_page_queued = false;
+    for (ListLink& c : list.links) {
+      if (c.kind == 'n') {
+        if (next_page_queued || !first_sighting(c.url)) continue;
+        next_page_queued = true;
+        QueueEntry e = MakeSiteEntry(c.url, rec.final_url, entry.depth + 1, 'l', entry.site);
+        e.form = c.form;
+        enqueue(std::move(e));
+      } else if (c.kind == 'o') {
+        if (!first_sighting(c.url)) continue;
+        // Found on a list page, not an annual report: recorded, never fetched.
+        CaptureRecord skipped;
+        skipped.requested_url = c.url;
+        skipped.final_url = c.url;
+        skipped.fetched_at = NowUs();
+        skipped.job_id = job_id_;
+        skipped.outcome = "out_of_scope";
+        skipped.error_detail = "list item that is not a wanted annual report: " + c.title;
+        skipped.source = "http";
+        skipped.via = rec.final_url;
+        batch.AddCapture(std::move(skipped), "");
+        batch.PutFrontier(job_id_ + "/s/" + c.url, "");
+        p.out_of_scope += 1;
+      } else {
+        if (!first_sighting(c.url)) continue;
+        QueueEntry e = MakeSiteEntry(c.url, rec.final_url, entry.depth + 1, c.kind, entry.site);
+        e.year = c.year;
+        enqueue(std::move(e));
+      }
     }
     if (retry) {
       batch.PutFrontier(retry->key, retry->Value());
     } else {
-      batch.DeleteFrontier(a->entry.key);
+      batch.DeleteFrontier(entry.key);
     }
     Status s = archive_.Write(std::move(batch));
     if (!s.ok()) {
@@ -838,6 +1054,16 @@ void CrawlJob::OnProcessed(Processed p) {
     }
     s.bytes += p.bytes;
     bytes_ += p.bytes;
+    if (!p.site.empty()) {
+      SiteSummary& site = site_summaries_[p.site];
+      if (p.counts_as_page && p.role != 'a') site.pages += 1;
+      if (p.role == 'a' && p.outcome == "ok") site.attachments += 1;
+      if (p.outcome == "blocked_challenge") site.blocked += 1;
+      if (p.outcome == "robots_denied") site.robots_denied += 1;
+      if (StartsWith(p.outcome, "error:") && !p.retry) site.errors += 1;
+      site.out_of_scope += p.out_of_scope;
+      for (int year : p.reports_found) site.reports_by_year[year] += 1;
+    }
     if (p.counts_as_page) ++pages_done_;
     if (p.retry) {
       s.retries += 1;
@@ -1091,6 +1317,7 @@ Status CrawlJob::Run(CrawlSummary* summary) {
     left = left || h.queued > 0;
     summary->hosts[key] = h.summary;
   }
+  summary->sites = site_summaries_;
   const bool page_limit = options_.max_pages > 0 && pages_done_ >= options_.max_pages;
   summary->complete = !summary->interrupted && !hard_stop_ && (!left || page_limit);
   WriteJob(summary->complete);

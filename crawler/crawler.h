@@ -28,7 +28,7 @@ class logger;
 namespace govharvest {
 
 struct CrawlOptions {
-  std::string kind = "crawl";           // job kind: "fetch" or "crawl"
+  std::string kind = "crawl";           // job kind: "fetch", "crawl" or "backfill"
   std::vector<std::string> start_urls;  // canonicalized by the crawler
   bool follow_links = true;             // false: fetch the start URLs only
   std::string scope = "host";           // "host" | "domain": where links and redirects may go
@@ -37,6 +37,31 @@ struct CrawlOptions {
   bool progress_on_tty = true;          // live status line when stderr is a terminal
   // Called for every capture archived, on a worker thread, one call at a time.
   std::function<void(const CaptureRecord&)> on_capture;
+
+  // Column walking (`crawl --config`, `backfill`): when true, the start URLs
+  // are the entries of `sites` (names from config.sites; empty = all), list
+  // pages are read by CMS family, report items are fetched with their
+  // attachments, and everything else on list pages is recorded as
+  // out_of_scope without being fetched. The scope is the sites' hosts.
+  bool walk_columns = false;
+  std::vector<std::string> sites;
+  int year_from = 0;  // report years wanted, inclusive; 0 = no bound
+  int year_to = 0;
+  // Incremental stop (crawl, not backfill): pagination of a column stops at a
+  // page that brings no new item and whose dates are all before this time.
+  TimestampUs previous_run = 0;
+  bool backfill = false;  // walk until list dates fall before year_from instead
+};
+
+struct SiteSummary {
+  int64_t pages = 0;        // list and report pages fetched (ok or not_modified)
+  std::map<int, int64_t> reports_by_year;  // report items found in range (0 = year unknown)
+  int64_t attachments = 0;  // attachments archived
+  int64_t errors = 0;
+  int64_t blocked = 0;
+  int64_t robots_denied = 0;
+  int64_t out_of_scope = 0;  // list items that are not reports, recorded and not fetched
+  bool ok() const { return errors == 0 && blocked == 0; }
 };
 
 struct HostSummary {
@@ -58,6 +83,7 @@ struct CrawlSummary {
   bool interrupted = false;  // stopped by SIGINT/SIGTERM; run again to resume
   bool complete = false;     // nothing left queued (or max_pages reached)
   std::map<std::string, HostSummary> hosts;
+  std::map<std::string, SiteSummary> sites;  // column walking only
   std::string ToJson() const;
 };
 

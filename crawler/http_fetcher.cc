@@ -256,6 +256,10 @@ void HttpFetcher::Fetch(HttpRequest req, std::function<void(HttpResponse)> done)
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, req.tls_verify ? 1L : 0L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, req.tls_verify ? 2L : 0L);
   if (!req.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, req.proxy.c_str());
+  if (!req.post_form.empty()) {
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.post_form.size()));
+    curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req.post_form.c_str());
+  }
   for (const auto& h : req.extra_headers) t->headers = curl_slist_append(t->headers, h.c_str());
   if (t->headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &OnBody);

@@ -21,6 +21,7 @@ namespace govharvest {
 
 struct HttpRequest {
   std::string url;
+  std::string post_form;  // non-empty: POST this application/x-www-form-urlencoded body
   std::vector<std::string> extra_headers;  // "Name: value"
   std::string user_agent;
   std::string proxy;           // empty: libcurl's environment variables apply

@@ -104,6 +104,8 @@ bool IsPayloadDigest(std::string_view text) {
 std::string CaptureRecord::ToJson() const {
   json j;
   j["requested_url"] = requested_url;
+  j["method"] = method;
+  if (!request_body.empty()) j["request_body"] = request_body;
   j["final_url"] = final_url;
   json hops = json::array();
   for (const auto& h : redirects) hops.push_back({{"url", h.url}, {"status", h.status}});
@@ -131,6 +133,8 @@ Status CaptureRecord::FromJson(std::string_view text, CaptureRecord* out) {
   GOVHARVEST_RETURN_IF_ERROR(Parse(text, "capture record", &j));
   CaptureRecord r;
   GOVHARVEST_RETURN_IF_ERROR(Read(j, "requested_url", &r.requested_url));
+  GOVHARVEST_RETURN_IF_ERROR(Read(j, "method", &r.method));
+  GOVHARVEST_RETURN_IF_ERROR(Read(j, "request_body", &r.request_body));
   GOVHARVEST_RETURN_IF_ERROR(Read(j, "final_url", &r.final_url));
   if (auto it = j.find("redirects"); it != j.end() && it->is_array()) {
     for (const auto& h : *it) {

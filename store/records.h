@@ -36,6 +36,8 @@ std::string FindHeader(const std::vector<HttpHeader>& headers, std::string_view 
 // its digest; the blob always exists when the capture does.
 struct CaptureRecord {
   std::string requested_url;
+  std::string method = "GET";
+  std::string request_body;  // form body of a POST (Hanweb dataproxy.jsp), else ""
   std::string final_url;
   std::vector<RedirectHop> redirects;  // hops before final_url, in order
   int http_status = 0;                 // 0 when not fetched over HTTP (imports)
