@@ -132,7 +132,8 @@ int Run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; every usage error exits 2.
+    return app.exit(e) == 0 ? 0 : kExitUsage;
   }
 
   // Config first: it supplies defaults for the global options.

@@ -66,7 +66,8 @@ TEST(CliTest, HelpForEveryCommand) {
       {"config"},
       {"config", "check"},
       {"fetch"},
-      {"crawl"}};
+      {"crawl"},
+      {"backfill"}};
   for (auto cmd : commands) {
     std::vector<std::string> argv = {kBinary};
     argv.insert(argv.end(), cmd.begin(), cmd.end());
@@ -80,7 +81,18 @@ TEST(CliTest, HelpForEveryCommand) {
   EXPECT_NE(r.out.find("--config"), std::string::npos);
   EXPECT_NE(r.out.find("--log-level"), std::string::npos);
   r = RunProcess({kBinary, "no-such-command"});
-  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunProcess({kBinary, "backfill"});  // --years is required
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--years"), std::string::npos) << r.err;
+  ScratchDir dir;
+  r = RunProcess({kBinary, "--archive", dir / "archive", "crawl"});  // no sites in the default config
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("[[site]]"), std::string::npos) << r.err;
+  r = RunProcess({kBinary, "--config", std::string(GOVHARVEST_SOURCE_DIR) + "/seeds/portals.toml", "--archive",
+                  dir / "archive", "crawl", "--site", "no-such-site"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no site 'no-such-site'"), std::string::npos) << r.err;
 }
 
 TEST(CliTest, ImportStatsGetVerifyOnSamplePages) {
