@@ -141,6 +141,12 @@ int RunColumnCrawl(const GlobalOptions& g, const CrawlArgs& args, bool backfill)
                  g.config->source.empty() ? "the default config" : g.config->source.c_str());
     return kExitUsage;
   }
+  for (const auto& name : args.sites) {
+    if (g.config->FindSite(name) == nullptr) {
+      std::fprintf(stderr, "govharvest: error: no site '%s' in %s\n", name.c_str(), g.config->source.c_str());
+      return kExitUsage;
+    }
+  }
   CrawlOptions options;
   options.kind = backfill ? "backfill" : "crawl";
   options.walk_columns = true;

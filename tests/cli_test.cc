@@ -93,6 +93,7 @@ TEST(CliTest, HelpForEveryCommand) {
                   dir / "archive", "crawl", "--site", "no-such-site"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no site 'no-such-site'"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "archive"));  // a usage error creates nothing
 }
 
 TEST(CliTest, ImportStatsGetVerifyOnSamplePages) {
