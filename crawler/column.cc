@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "crawler/ascii.h"
 #include "crawler/links.h"
 #include "crawler/url.h"
 
@@ -13,13 +14,9 @@ namespace govharvest {
 
 namespace {
 
-bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+using ascii::Lower;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 

@@ -3,6 +3,8 @@
 
 #include "crawler/encoding.h"
 
+#include "crawler/ascii.h"
+
 #include <errno.h>
 #include <iconv.h>
 #include <uchardet/uchardet.h>
@@ -17,32 +19,12 @@ namespace govharvest {
 
 namespace {
 
+using ascii::EqualsNoCase;
+using ascii::StartsWithNoCase;
+
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 
-bool IsAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-std::string_view TrimAscii(std::string_view s) {
-  while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// True when `s` starts with `prefix`, ASCII case-insensitively.
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (AsciiLower(s[i]) != AsciiLower(prefix[i])) return false;
-  }
-  return true;
-}
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && StartsWithNoCase(a, b);
-}
 
 // Finds "charset" in `s` (case-insensitive) followed by optional spaces, '='
 // and a value, quoted or not; returns the value as written, or "". This is
@@ -60,22 +42,22 @@ std::string ExtractCharset(std::string_view s) {
     }
     if (found == std::string_view::npos) return "";
     size_t i = found + 7;
-    while (i < s.size() && IsAsciiSpace(s[i])) ++i;
+    while (i < s.size() && ascii::IsSpace(s[i])) ++i;
     if (i >= s.size() || s[i] != '=') {
       pos = found + 7;  // "charset" not followed by '=': look further
       continue;
     }
     ++i;
-    while (i < s.size() && IsAsciiSpace(s[i])) ++i;
+    while (i < s.size() && ascii::IsSpace(s[i])) ++i;
     if (i >= s.size()) return "";
     if (s[i] == '"' || s[i] == '\'') {
       char quote = s[i];
       size_t end = s.find(quote, i + 1);
       if (end == std::string_view::npos) return "";
-      return std::string(TrimAscii(s.substr(i + 1, end - i - 1)));
+      return std::string(ascii::Trim(s.substr(i + 1, end - i - 1)));
     }
     size_t end = i;
-    while (end < s.size() && !IsAsciiSpace(s[end]) && s[end] != ';' && s[end] != ',') ++end;
+    while (end < s.size() && !ascii::IsSpace(s[end]) && s[end] != ';' && s[end] != ',') ++end;
     return std::string(s.substr(i, end - i));
   }
   return "";
@@ -93,24 +75,24 @@ struct Attribute {
 // the '>').
 bool GetAttribute(std::string_view s, size_t* pos, Attribute* attr) {
   size_t i = *pos;
-  while (i < s.size() && (IsAsciiSpace(s[i]) || s[i] == '/')) ++i;
+  while (i < s.size() && (ascii::IsSpace(s[i]) || s[i] == '/')) ++i;
   if (i >= s.size() || s[i] == '>') {
     *pos = i;
     return false;
   }
   attr->name.clear();
   attr->value.clear();
-  while (i < s.size() && s[i] != '=' && s[i] != '>' && s[i] != '/' && !IsAsciiSpace(s[i])) {
-    attr->name.push_back(AsciiLower(s[i]));
+  while (i < s.size() && s[i] != '=' && s[i] != '>' && s[i] != '/' && !ascii::IsSpace(s[i])) {
+    attr->name.push_back(ascii::Lower(s[i]));
     ++i;
   }
-  while (i < s.size() && IsAsciiSpace(s[i])) ++i;
+  while (i < s.size() && ascii::IsSpace(s[i])) ++i;
   if (i >= s.size() || s[i] != '=') {
     *pos = i;  // attribute without a value
     return true;
   }
   ++i;
-  while (i < s.size() && IsAsciiSpace(s[i])) ++i;
+  while (i < s.size() && ascii::IsSpace(s[i])) ++i;
   if (i < s.size() && (s[i] == '"' || s[i] == '\'')) {
     char quote = s[i++];
     size_t end = s.find(quote, i);
@@ -119,7 +101,7 @@ bool GetAttribute(std::string_view s, size_t* pos, Attribute* attr) {
     *pos = end < s.size() ? end + 1 : end;
     return true;
   }
-  while (i < s.size() && !IsAsciiSpace(s[i]) && s[i] != '>') attr->value.push_back(s[i++]);
+  while (i < s.size() && !ascii::IsSpace(s[i]) && s[i] != '>') attr->value.push_back(s[i++]);
   *pos = i;
   return true;
 }
@@ -133,12 +115,12 @@ std::string MetaTagCharset(std::string_view s, size_t* pos) {
   while (GetAttribute(s, pos, &attr)) {
     if (attr.name == "charset" && !have_charset) {
       have_charset = true;
-      charset = std::string(TrimAscii(attr.value));
+      charset = std::string(ascii::Trim(attr.value));
     } else if (attr.name == "content" && !have_content) {
       have_content = true;
       content = attr.value;
     } else if (attr.name == "http-equiv") {
-      is_content_type = EqualsNoCase(TrimAscii(attr.value), "content-type");
+      is_content_type = EqualsNoCase(ascii::Trim(attr.value), "content-type");
     }
   }
   if (have_charset) return charset;
@@ -392,7 +374,7 @@ std::string MetaCharset(std::string_view bytes) {
       if (end == std::string_view::npos) return "";
       i = end + 3;
     } else if (StartsWithNoCase(rest, "<meta") && rest.size() > 5 &&
-               (IsAsciiSpace(rest[5]) || rest[5] == '/')) {
+               (ascii::IsSpace(rest[5]) || rest[5] == '/')) {
       size_t pos = i + 5;
       std::string charset = MetaTagCharset(s, &pos);
       if (!charset.empty()) return charset;
@@ -402,7 +384,7 @@ std::string MetaCharset(std::string_view bytes) {
       // Some other tag: skip its name, then its attributes (whose values
       // may hold '>').
       size_t pos = i + 1;
-      while (pos < s.size() && !IsAsciiSpace(s[pos]) && s[pos] != '>') ++pos;
+      while (pos < s.size() && !ascii::IsSpace(s[pos]) && s[pos] != '>') ++pos;
       Attribute ignored;
       while (GetAttribute(s, &pos, &ignored)) {
       }
@@ -419,8 +401,8 @@ std::string MetaCharset(std::string_view bytes) {
 }
 
 std::string EncodingForLabel(std::string_view label) {
-  std::string key(TrimAscii(label));
-  for (char& c : key) c = AsciiLower(c);
+  std::string key(ascii::Trim(label));
+  for (char& c : key) c = ascii::Lower(c);
   for (const LabelEntry& e : kLabels) {
     if (e.label == key) return std::string(e.encoding);
   }

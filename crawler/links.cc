@@ -15,11 +15,15 @@
 #include <utility>
 #include <vector>
 
+#include "crawler/ascii.h"
 #include "crawler/url.h"
 
 namespace govharvest {
 
 namespace {
+
+using ascii::Lower;
+using ascii::StartsWithNoCase;
 
 // A reference as written in the page, before resolution.
 struct RawLink {
@@ -30,27 +34,9 @@ struct RawLink {
   size_t end_offset = 0;
 };
 
-bool IsAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsIdentChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
          c == '_' || c == '$';
-}
-
-std::string_view TrimAscii(std::string_view s) {
-  while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (AsciiLower(s[i]) != AsciiLower(prefix[i])) return false;
-  }
-  return true;
 }
 
 // Collapses runs of whitespace (ASCII, U+00A0 and U+3000) in UTF-8 `s`
@@ -62,7 +48,7 @@ std::string CollapseWhitespace(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     size_t width = 0;
-    if (IsAsciiSpace(s[i]) || s[i] == '\v') {
+    if (ascii::IsSpace(s[i]) || s[i] == '\v') {
       width = 1;
     } else if (s.substr(i, 2) == "\xC2\xA0") {
       width = 2;  // U+00A0 NO-BREAK SPACE
@@ -86,18 +72,18 @@ std::string CollapseWhitespace(std::string_view s) {
 // "" when it names none (the WHATWG declarative refresh steps, simplified).
 std::string RefreshUrl(std::string_view content) {
   size_t i = 0;
-  while (i < content.size() && IsAsciiSpace(content[i])) ++i;
+  while (i < content.size() && ascii::IsSpace(content[i])) ++i;
   while (i < content.size() && ((content[i] >= '0' && content[i] <= '9') || content[i] == '.')) ++i;
-  while (i < content.size() && IsAsciiSpace(content[i])) ++i;
+  while (i < content.size() && ascii::IsSpace(content[i])) ++i;
   if (i < content.size() && (content[i] == ';' || content[i] == ',')) ++i;
-  while (i < content.size() && IsAsciiSpace(content[i])) ++i;
+  while (i < content.size() && ascii::IsSpace(content[i])) ++i;
   std::string_view rest = content.substr(i);
   if (StartsWithNoCase(rest, "url")) {
     size_t j = 3;
-    while (j < rest.size() && IsAsciiSpace(rest[j])) ++j;
+    while (j < rest.size() && ascii::IsSpace(rest[j])) ++j;
     if (j < rest.size() && rest[j] == '=') {
       ++j;
-      while (j < rest.size() && IsAsciiSpace(rest[j])) ++j;
+      while (j < rest.size() && ascii::IsSpace(rest[j])) ++j;
       rest = rest.substr(j);
     }
   }
@@ -107,7 +93,7 @@ std::string RefreshUrl(std::string_view content) {
     size_t end = rest.find(quote);
     if (end != std::string_view::npos) rest = rest.substr(0, end);
   }
-  return std::string(TrimAscii(rest));
+  return std::string(ascii::Trim(rest));
 }
 
 // Reads the JavaScript string literal at `*pos` ('...' or "...") into
@@ -145,7 +131,7 @@ size_t SkipSpaces(std::string_view s, size_t i) {
 }
 
 size_t SkipWhitespace(std::string_view s, size_t i) {
-  while (i < s.size() && IsAsciiSpace(s[i])) ++i;
+  while (i < s.size() && ascii::IsSpace(s[i])) ++i;
   return i;
 }
 
@@ -204,7 +190,7 @@ void ScanScript(std::string_view s, std::vector<std::string>* urls) {
       }
     }
     from = i;
-    if (!TrimAscii(value).empty()) urls->push_back(std::move(value));
+    if (!ascii::Trim(value).empty()) urls->push_back(std::move(value));
   }
 }
 
@@ -284,12 +270,6 @@ void AppendDecoded(std::string_view s, std::string* out) {
   }
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
-
 // One start tag: its lower-case name and attributes (names lower-cased,
 // values decoded). The first occurrence of an attribute wins, as in HTML.
 struct StartTag {
@@ -307,18 +287,18 @@ struct StartTag {
 // just past its '>' (or the end of input).
 size_t ParseAttributes(std::string_view html, size_t i, StartTag* tag) {
   while (i < html.size()) {
-    while (i < html.size() && (IsAsciiSpace(html[i]) || html[i] == '/')) ++i;
+    while (i < html.size() && (ascii::IsSpace(html[i]) || html[i] == '/')) ++i;
     if (i >= html.size()) break;
     if (html[i] == '>') return i + 1;
     size_t name_start = i;
-    while (i < html.size() && !IsAsciiSpace(html[i]) && html[i] != '=' && html[i] != '>' && html[i] != '/') ++i;
+    while (i < html.size() && !ascii::IsSpace(html[i]) && html[i] != '=' && html[i] != '>' && html[i] != '/') ++i;
     if (i == name_start) ++i;  // a stray '=': skip it
     std::string name = Lower(html.substr(name_start, i - name_start));
-    while (i < html.size() && IsAsciiSpace(html[i])) ++i;
+    while (i < html.size() && ascii::IsSpace(html[i])) ++i;
     std::string value;
     if (i < html.size() && html[i] == '=') {
       ++i;
-      while (i < html.size() && IsAsciiSpace(html[i])) ++i;
+      while (i < html.size() && ascii::IsSpace(html[i])) ++i;
       if (i < html.size() && (html[i] == '"' || html[i] == '\'')) {
         char quote = html[i++];
         size_t end = html.find(quote, i);
@@ -327,7 +307,7 @@ size_t ParseAttributes(std::string_view html, size_t i, StartTag* tag) {
         i = end + 1;
       } else {
         size_t start = i;
-        while (i < html.size() && !IsAsciiSpace(html[i]) && html[i] != '>') ++i;
+        while (i < html.size() && !ascii::IsSpace(html[i]) && html[i] != '>') ++i;
         AppendDecoded(html.substr(start, i - start), &value);
       }
     }
@@ -416,8 +396,8 @@ void Collect(std::string_view html, std::vector<RawLink>* links, std::string* ba
     } else if (n == "meta") {
       const std::string* equiv = tag.Get("http-equiv");
       const std::string* content = tag.Get("content");
-      if (equiv != nullptr && content != nullptr && StartsWithNoCase(TrimAscii(*equiv), "refresh") &&
-          TrimAscii(*equiv).size() == 7) {
+      if (equiv != nullptr && content != nullptr && StartsWithNoCase(ascii::Trim(*equiv), "refresh") &&
+          ascii::Trim(*equiv).size() == 7) {
         std::string url = RefreshUrl(*content);
         if (!url.empty()) links->push_back({url, "", "meta_refresh", "", i});
       }
@@ -457,7 +437,7 @@ std::vector<PageLink> ExtractLinks(std::string_view html, std::string_view page_
   // Invariant: `seen` holds (url, kind) of every link in `result`.
   std::set<std::pair<std::string, std::string>> seen;
   for (RawLink& link : raw) {
-    std::string_view ref = TrimAscii(link.ref);
+    std::string_view ref = ascii::Trim(link.ref);
     if (ref.empty() || ref[0] == '#') continue;  // the page itself
     std::string url;
     if (!ResolveUrl(base, ref, &url).ok()) continue;  // javascript:, mailto:, ...

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "crawler/crawler.h"
+#include "tests/test_archive.h"
 #include "tests/test_server.h"
 #include "tests/test_util.h"
 
@@ -46,14 +47,6 @@ CrawlOptions Options(std::vector<std::string> urls, int64_t min_delay_ms = 0) {
   o.config.limits.low_speed_bytes_per_s = 100;
   o.config.limits.host_park_ms = 300;
   return o;
-}
-
-std::unique_ptr<Archive> NewArchive(const ScratchDir& dir) {
-  ArchiveOptions ao;
-  ao.create_if_missing = true;
-  std::unique_ptr<Archive> a;
-  EXPECT_TRUE(Archive::Open(dir / "archive", ao, &a).ok());
-  return a;
 }
 
 CrawlSummary Crawl(Archive& archive, const CrawlOptions& options) {
@@ -98,7 +91,7 @@ ServedResponse Site(const ServedRequest& req, int n, int delay_ms = 0) {
 TEST(CrawlerTest, PolitenessMinimumDelayAndOneRequestPerHost) {
   TestServer server([](const ServedRequest& r) { return Site(r, 8); });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlSummary s = Crawl(*archive, Options({server.url("/p0.html")}, 150));
   EXPECT_TRUE(s.complete);
   auto reqs = server.requests();
@@ -115,7 +108,7 @@ TEST(CrawlerTest, PolitenessMinimumDelayAndOneRequestPerHost) {
 TEST(CrawlerTest, PerHostConcurrencyIsCapped) {
   TestServer server([](const ServedRequest& r) { return Site(r, 12, 100); });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlOptions o = Options({server.url("/p0.html")});
   o.config.politeness.max_concurrent_per_host = 3;
   Crawl(*archive, o);
@@ -139,7 +132,7 @@ TEST(CrawlerTest, RobotsRulesAreObeyedAndRecorded) {
     return r;
   });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlSummary s = Crawl(*archive, Options({server.url("/")}));
   std::set<std::string> fetched;
   for (auto& r : server.requests()) fetched.insert(r.target);
@@ -158,7 +151,7 @@ TEST(CrawlerTest, RobotsServerErrorMeansFetchNothing) {
     return r;
   });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlOptions o = Options({server.url("/")});
   o.config.limits.host_failure_threshold = 1;
   CrawlSummary s = Crawl(*archive, o);
@@ -178,7 +171,7 @@ TEST(CrawlerTest, RobotsNotFoundAllowsAllAndCrawlDelayIsHonoured) {
     return Site(req, 4);
   });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   Crawl(*archive, Options({server.url("/p0.html")}));
   auto reqs = server.requests();
   ASSERT_EQ(reqs.size(), 5u);
@@ -202,7 +195,7 @@ TEST(CrawlerTest, RetryAfterIsHonoured) {
     return r;
   });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlSummary s = Crawl(*archive, Options({server.url("/nb.html")}));
   auto reqs = server.requests_for("/nb.html");
   ASSERT_EQ(reqs.size(), 2u);
@@ -229,7 +222,7 @@ TEST(CrawlerTest, FailingHostIsParkedNotHammered) {
     return r;
   });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlOptions o = Options({server.url("/")});
   o.config.limits.host_failure_threshold = 3;
   o.config.limits.max_attempts = 2;
@@ -270,7 +263,7 @@ TEST(CrawlerTest, RedirectLoopAndCrossScopeRedirect) {
     return r;
   });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   Crawl(*archive, Options({server.url("/")}));
   EXPECT_EQ(Latest(*archive, server.url("/loop1")).outcome, "error:redirect_loop");
   CaptureRecord away_cap = Latest(*archive, server.url("/away"));
@@ -301,7 +294,7 @@ TEST(CrawlerTest, ConditionalGetGivesNotModified) {
     return r;
   });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   Crawl(*archive, Options({server.url("/nb.html")}));
   CrawlSummary second = Crawl(*archive, Options({server.url("/nb.html")}));
   EXPECT_EQ(second.hosts.at("127.0.0.1").not_modified, 1);
@@ -330,7 +323,7 @@ TEST(CrawlerTest, GzipBombAndOversizeBodyStopEarly) {
     return r;
   });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlOptions o = Options({server.url("/bomb"), server.url("/big")});
   o.kind = "fetch";
   o.follow_links = false;
@@ -354,7 +347,7 @@ TEST(CrawlerTest, SlowDripHitsLowSpeedTimeout) {
     return r;
   });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlOptions o = Options({server.url("/slow")});
   o.config.limits.max_attempts = 1;
   Crawl(*archive, o);
@@ -375,7 +368,7 @@ TEST(CrawlerTest, ChallengePageIsArchivedAsBlocked) {
     return r;
   });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlSummary s = Crawl(*archive, Options({server.url("/xxgk/nb.html")}));
   CaptureRecord c = Latest(*archive, server.url("/xxgk/nb.html"));
   EXPECT_EQ(c.outcome, "blocked_challenge");
@@ -414,7 +407,7 @@ TEST(CrawlerTest, GbkPageWithWrongCharsetHeader) {
     return r;
   });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   Crawl(*archive, Options({server.url("/")}));
   CaptureRecord c = Latest(*archive, server.url("/"));
   EXPECT_EQ(c.charset_header, "utf-8");
@@ -429,7 +422,7 @@ TEST(CrawlerTest, GbkPageWithWrongCharsetHeader) {
 TEST(CrawlerTest, QueueByResolvedAddress) {
   TestServer server([](const ServedRequest& r) { return Site(r, 3); });
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlOptions o = Options({"http://localhost:" + std::to_string(server.port()) + "/p0.html"});
   o.config.queue_by = "ip";
   CrawlSummary s = Crawl(*archive, o);
@@ -457,17 +450,7 @@ TEST(CrawlerResumeTest, KilledCrawlResumesWithoutLoss) {
                                          "crawl", "--start", server.url("/p0.html"), "--min-delay", "5"};
   std::mt19937 rng(4);
   for (int kill_round = 0; kill_round < 3; ++kill_round) {
-    pid_t pid = ::fork();
-    if (pid == 0) {
-      std::vector<char*> args;
-      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      int devnull = ::open("/dev/null", O_WRONLY);
-      ::dup2(devnull, STDOUT_FILENO);
-      ::dup2(devnull, STDERR_FILENO);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
+    pid_t pid = testing::SpawnQuiet(argv);
     std::this_thread::sleep_for(std::chrono::milliseconds(150 + rng() % 250));
     ::kill(pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
@@ -505,17 +488,7 @@ TEST(CrawlerResumeTest, SigtermStopsGracefullyAndTheJobResumes) {
   const std::string archive_dir = dir / "archive";
   const std::vector<std::string> argv = {GOVHARVEST_BIN, "--archive", archive_dir, "--log-level", "warn",
                                          "crawl", "--start", server.url("/p0.html"), "--min-delay", "0"};
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, STDOUT_FILENO);
-    ::dup2(devnull, STDERR_FILENO);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
+  pid_t pid = testing::SpawnQuiet(argv);
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   ::kill(pid, SIGTERM);
   int status = 0;

@@ -32,6 +32,9 @@ struct ProcessResult {
 // Runs `argv` with stdout and stderr captured; kills it after `timeout_s`.
 ProcessResult RunProcess(const std::vector<std::string>& argv, int timeout_s = 60);
 
+// Starts `argv` with stdout and stderr sent to /dev/null; returns its pid.
+int SpawnQuiet(const std::vector<std::string>& argv);
+
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& bytes);
 

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "crawler/crawler.h"
+#include "tests/test_archive.h"
 #include "tests/test_server.h"
 #include "tests/test_util.h"
 
@@ -136,18 +137,10 @@ CrawlSummary Walk(Archive& archive, const CrawlOptions& o) {
   return summary;
 }
 
-std::unique_ptr<Archive> NewArchive(const ScratchDir& dir) {
-  ArchiveOptions ao;
-  ao.create_if_missing = true;
-  std::unique_ptr<Archive> a;
-  EXPECT_TRUE(Archive::Open(dir / "archive", ao, &a).ok());
-  return a;
-}
-
 TEST(WalkerTest, FindsEveryReportAndFetchesNothingElse) {
   TrsColumn column;
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlSummary s = Walk(*archive, SiteOptions(column));
   const auto served = Served(column.server());
   for (const auto& it : Column(false)) {
@@ -171,7 +164,7 @@ TEST(WalkerTest, FindsEveryReportAndFetchesNothingElse) {
 TEST(WalkerTest, BackfillStopsBeforeTheFirstYearAsked) {
   TrsColumn column;
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   CrawlOptions o = SiteOptions(column);
   o.kind = "backfill";
   o.backfill = true;
@@ -191,7 +184,7 @@ TEST(WalkerTest, BackfillStopsBeforeTheFirstYearAsked) {
 TEST(WalkerTest, IncrementalRunFetchesListsAndNewReportsOnly) {
   TrsColumn column;
   ScratchDir dir;
-  auto archive = NewArchive(dir);
+  auto archive = testing::CreateArchive(dir / "archive");
   Walk(*archive, SiteOptions(column));
   const size_t first = column.server().requests().size();
 
