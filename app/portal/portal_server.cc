@@ -164,6 +164,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
 struct PortalServer::Impl {
   net::io_context ioc;
+  std::optional<net::signal_set> signals;
   Handler handler;
   std::vector<std::shared_ptr<Listener>> listeners;
   int port = 0;
@@ -186,6 +187,11 @@ PortalServer::PortalServer(const std::vector<std::string>& addresses, int port, 
     if (ok) {
       impl_->port = chosen;
       for (auto& l : impl_->listeners) l->Accept();
+      // Caught from now on, handled once Run() runs.
+      impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+      impl_->signals->async_wait([this](beast::error_code ec, int) {
+        if (!ec) Stop();
+      });
       return;
     }
     if (port != 0) break;  // a fixed port that is taken: no point in retrying
@@ -198,8 +204,6 @@ PortalServer::~PortalServer() = default;
 int PortalServer::port() const { return impl_->port; }
 
 void PortalServer::Run(int threads) {
-  net::signal_set signals(impl_->ioc, SIGINT, SIGTERM);
-  signals.async_wait([this](beast::error_code, int) { Stop(); });
   std::vector<std::thread> pool;
   for (int i = 1; i < threads; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
