@@ -216,6 +216,26 @@ int RunGet(const GlobalOptions& g, const GetArgs& args) {
   return 0;
 }
 
+int RunList(const GlobalOptions& g, const ListArgs& args) {
+  std::unique_ptr<Archive> archive;
+  Status s = OpenArchive(g, /*writable=*/false, &archive);
+  if (!s.ok()) return Fail(s);
+  auto outcome_matches = [&](const std::string& outcome) {
+    if (args.outcome.empty()) return true;
+    if (args.outcome.back() == ':') return outcome.compare(0, args.outcome.size(), args.outcome) == 0;
+    return outcome == args.outcome;
+  };
+  s = archive->ForEachCapture([&](const CaptureRecord& c) {
+    if ((args.job.empty() || c.job_id == args.job) && (args.site.empty() || c.site == args.site) &&
+        (args.role.empty() || c.role == args.role) && outcome_matches(c.outcome)) {
+      std::cout << c.ToJson() << "\n";
+    }
+    return static_cast<bool>(std::cout);
+  });
+  if (!s.ok()) return Fail(s);
+  return 0;
+}
+
 int RunVerify(const GlobalOptions& g, const VerifyArgs& args) {
   std::unique_ptr<Archive> archive;
   Status s = OpenArchive(g, /*writable=*/false, &archive);

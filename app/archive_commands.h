@@ -34,6 +34,14 @@ struct GetArgs {
   bool all = false;
 };
 
+// Filters of `archive list`; an empty filter matches everything.
+struct ListArgs {
+  std::string job;
+  std::string site;
+  std::string role;
+  std::string outcome;  // exact, or a prefix ending in ':' ("error:")
+};
+
 struct VerifyArgs {
   bool json = false;
 };
@@ -41,6 +49,7 @@ struct VerifyArgs {
 int RunImport(const GlobalOptions& global, const ImportArgs& args);
 int RunStats(const GlobalOptions& global, const StatsArgs& args);
 int RunGet(const GlobalOptions& global, const GetArgs& args);
+int RunList(const GlobalOptions& global, const ListArgs& args);
 int RunVerify(const GlobalOptions& global, const VerifyArgs& args);
 int RunRepair(const GlobalOptions& global);
 

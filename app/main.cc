@@ -67,6 +67,17 @@ int Run(int argc, char** argv) {
   get->add_flag("--raw", get_args.raw, "Write the payload bytes to stdout, byte for byte");
   get->add_flag("--all", get_args.all, "Every capture of the URL or digest, oldest first");
 
+  ListArgs list_args;
+  CLI::App* list = archive->add_subcommand(
+      "list", "Print capture records as JSON lines (URL order, oldest first per URL), optionally filtered");
+  list->add_option("--job", list_args.job, "Only captures of this crawl job id");
+  list->add_option("--site", list_args.site, "Only captures of this config site");
+  list->add_option("--role", list_args.role, "Only captures with this role")
+      ->check(CLI::IsMember({"list", "report", "attachment", "robots"}));
+  list->add_option("--outcome", list_args.outcome,
+                   "Only captures with this outcome (ok, not_modified, out_of_scope, robots_denied, "
+                   "blocked_challenge, error:<kind>, or error: for every error)");
+
   VerifyArgs verify_args;
   CLI::App* verify = archive->add_subcommand(
       "verify", "Re-hash every blob and check every reference; exit 1 when damage is found");
@@ -169,6 +180,7 @@ int Run(int argc, char** argv) {
   if (import->parsed()) return RunImport(global, import_args);
   if (stats->parsed()) return RunStats(global, stats_args);
   if (get->parsed()) return RunGet(global, get_args);
+  if (list->parsed()) return RunList(global, list_args);
   if (verify->parsed()) return RunVerify(global, verify_args);
   if (repair->parsed()) return RunRepair(global);
   if (fetch->parsed() || crawl->parsed()) {

@@ -151,12 +151,27 @@ std::string TagValue(std::string_view xml, std::string_view tag) {
   return std::string(xml.substr(at + open.size(), end - at - open.size()));
 }
 
+// Column and list pages: a path ending in '/' or a last segment named
+// index.* / default.*. Portals link their own column by its name
+// (政府信息公开年报), which reads like a report title but is not one.
+bool IsColumnUrl(std::string_view url) {
+  std::string_view path = url.substr(0, url.find_first_of("?#"));
+  const size_t scheme = path.find("://");
+  if (scheme != std::string_view::npos) {
+    const size_t slash = path.find('/', scheme + 3);
+    path = slash == std::string_view::npos ? std::string_view("/") : path.substr(slash);
+  }
+  if (path.empty() || path.back() == '/') return true;
+  std::string_view last = path.substr(path.rfind('/') + 1);
+  return last == "index" || last.starts_with("index.") || last.starts_with("index_") || last.starts_with("default.");
+}
+
 void AddItem(ColumnPage* page, std::string url, std::string title, std::string date) {
   ListItem item;
   item.url = std::move(url);
   item.title = std::move(title);
   item.date = std::move(date);
-  item.is_report = IsAnnualReportTitle(item.title);
+  item.is_report = IsAnnualReportTitle(item.title) && !IsColumnUrl(item.url);
   item.year = ReportYear(item.title, item.date);
   page->items.push_back(std::move(item));
 }
@@ -196,6 +211,7 @@ void ReadLinks(std::string_view html, std::string_view page_url, ColumnPage* pag
         break;
       }
     }
+    if (!page->subcolumns.empty() && page->subcolumns.back() == l.url) continue;
     if (pager && IsPagerText(l.text)) {
       if (IsNextText(l.text) && l.url != page_url) page->next_pages.push_back({l.url, ""});
       continue;

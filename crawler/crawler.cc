@@ -68,6 +68,10 @@ struct QueueEntry {
   std::string site;  // site name, "" outside column walking
   std::string form;  // POST body (Hanweb dataproxy.jsp), "" for GET
   int year = 0;      // report year of a 'd' entry
+  // List pages still to walk after this one, when an earlier page listed them
+  // all at once (Hanweb groups, gkmlpt API pages). One is queued at a time so
+  // the incremental and backfill stops can end the walk.
+  std::vector<ListRequest> pending;
 
   std::string Value() const {
     json j{{"url", url}, {"via", via}, {"depth", depth}, {"attempts", attempts}, {"not_before", not_before}};
@@ -75,6 +79,11 @@ struct QueueEntry {
     if (!site.empty()) j["site"] = site;
     if (!form.empty()) j["form"] = form;
     if (year != 0) j["year"] = year;
+    if (!pending.empty()) {
+      json rest = json::array();
+      for (const auto& r : pending) rest.push_back({r.url, r.form});
+      j["pending"] = std::move(rest);
+    }
     return j.dump();
   }
   static bool Parse(std::string_view key, std::string_view value, QueueEntry* out) {
@@ -96,9 +105,25 @@ struct QueueEntry {
     out->site = j.value("site", "");
     out->form = j.value("form", "");
     out->year = j.value("year", 0);
+    if (auto it = j.find("pending"); it != j.end() && it->is_array()) {
+      for (const auto& r : *it) {
+        if (r.is_array() && r.size() == 2 && r[0].is_string() && r[1].is_string()) {
+          out->pending.push_back({r[0].get<std::string>(), r[1].get<std::string>()});
+        }
+      }
+    }
     return !out->url.empty();
   }
 };
+
+std::string RoleName(char role) {
+  switch (role) {
+    case 'l': return "list";
+    case 'd': return "report";
+    case 'a': return "attachment";
+    default: return "";
+  }
+}
 
 // Seeds and list-like pages (column indexes, pagination) come before detail
 // pages, so a column is walked before its items are.
@@ -876,7 +901,8 @@ void CrawlJob::WalkList(const QueueEntry& list, const std::string& final_url, co
   }
   const bool stop = any_dated && ((!options_.backfill && all_dated_before_last_run && !any_new) || all_dated_before_years);
   if (!stop) {
-    for (const ListRequest& next : page.next_pages) {
+    // A page that names no further pages continues with those an earlier page named.
+    for (const ListRequest& next : page.next_pages.empty() ? list.pending : page.next_pages) {
       if (InScope(next.url)) out->links.push_back({next.url, 'n', next.form, 0, ""});
     }
   }
@@ -903,6 +929,9 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string o
   rec.error_detail = detail;
   rec.source = "http";
   rec.via = entry.via;
+  rec.site = entry.site;
+  rec.role = RoleName(entry.role);
+  rec.listed_year = entry.year;
   const std::string content_type = FindHeader(r.headers, "Content-Type");
   rec.content_type = MediaType(content_type);
 
@@ -972,14 +1001,16 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string o
       enqueue(entry.role == 'd' ? MakeSiteEntry(url, rec.final_url, entry.depth + 1, 'a', entry.site)
                                 : MakeEntry(url, rec.final_url, entry.depth + 1));
     }
-    bool next_page_queued = false;
+    // Next list pages: the first one not yet seen is queued, carrying the rest.
+    std::optional<QueueEntry> next_page;
     for (ListLink& c : list.links) {
       if (c.kind == 'n') {
-        if (next_page_queued || !first_sighting(c.url)) continue;
-        next_page_queued = true;
-        QueueEntry e = MakeSiteEntry(c.url, rec.final_url, entry.depth + 1, 'l', entry.site);
-        e.form = c.form;
-        enqueue(std::move(e));
+        if (next_page) {
+          next_page->pending.push_back({c.url, c.form});
+        } else if (first_sighting(c.url)) {
+          next_page = MakeSiteEntry(c.url, rec.final_url, entry.depth + 1, 'l', entry.site);
+          next_page->form = c.form;
+        }
       } else if (c.kind == 'o') {
         if (!first_sighting(c.url)) continue;
         // Found on a list page, not an annual report: recorded, never fetched.
@@ -992,6 +1023,7 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string o
         skipped.error_detail = "list item that is not a wanted annual report: " + c.title;
         skipped.source = "http";
         skipped.via = rec.final_url;
+        skipped.site = entry.site;
         batch.AddCapture(std::move(skipped), "");
         batch.PutFrontier(job_id_ + "/s/" + c.url, "");
         p.out_of_scope += 1;
@@ -1002,6 +1034,7 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string o
         enqueue(std::move(e));
       }
     }
+    if (next_page) enqueue(std::move(*next_page));
     if (retry) {
       batch.PutFrontier(retry->key, retry->Value());
     } else {
@@ -1157,6 +1190,7 @@ void CrawlJob::ArchiveRobots(std::string url, HttpResponse r) {
   rec.duration_us = r.duration_us;
   rec.content_type = MediaType(FindHeader(r.headers, "Content-Type"));
   rec.job_id = job_id_;
+  rec.role = "robots";
   rec.outcome = !r.error_kind.empty() ? "error:" + r.error_kind
                 : r.status >= 400     ? "error:http_" + std::to_string(r.status)
                                       : "ok";

@@ -125,6 +125,9 @@ std::string CaptureRecord::ToJson() const {
   if (!error_detail.empty()) j["error_detail"] = error_detail;
   j["source"] = source;
   if (!via.empty()) j["via"] = via;
+  if (!site.empty()) j["site"] = site;
+  if (!role.empty()) j["role"] = role;
+  if (listed_year != 0) j["listed_year"] = listed_year;
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -168,6 +171,9 @@ Status CaptureRecord::FromJson(std::string_view text, CaptureRecord* out) {
   GOVHARVEST_RETURN_IF_ERROR(Read(j, "error_detail", &r.error_detail));
   GOVHARVEST_RETURN_IF_ERROR(Read(j, "source", &r.source));
   GOVHARVEST_RETURN_IF_ERROR(Read(j, "via", &r.via));
+  GOVHARVEST_RETURN_IF_ERROR(Read(j, "site", &r.site));
+  GOVHARVEST_RETURN_IF_ERROR(Read(j, "role", &r.role));
+  GOVHARVEST_RETURN_IF_ERROR(Read(j, "listed_year", &r.listed_year));
   if (!IsValidOutcome(r.outcome)) {
     return Status::Corruption("capture record has unknown outcome '" + r.outcome + "'");
   }

@@ -55,6 +55,13 @@ struct CaptureRecord {
   std::string error_detail;  // human-readable detail for error outcomes
   std::string source;        // "http", or "import:<file path>"
   std::string via;           // URL of the page that linked here, when known
+  // Column walking (crawl --config): the config site this capture belongs to,
+  // its role there ("list", "report", "attachment", "robots"; "" for ad-hoc
+  // crawls and imports) and the report year read from the list entry (0 when
+  // unknown or not a report).
+  std::string site;
+  std::string role;
+  int listed_year = 0;
 
   std::string ToJson() const;
   static Status FromJson(std::string_view json, CaptureRecord* out);

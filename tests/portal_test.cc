@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -251,9 +252,11 @@ TEST_F(PortalTest, ManifestHasSixSitesWithYearsPagesAndReachableReports) {
     EXPECT_GE(s["non_reports"].size(), 10u) << name;
     EXPECT_EQ(s["entries"].size(), 1u) << name;
     EXPECT_TRUE(s["encoding"] == "utf-8" || s["encoding"] == "gbk");
-    // Every report page answers (the slow site: only its newest one).
+    // Every report page answers, a challenged one with 412 (the slow site:
+    // only its first one).
     for (const auto& r : s["reports"]) {
-      EXPECT_EQ(client_.GetRetrying(r["url"].get<std::string>()).status, 200) << r["url"];
+      const int expected = r.value("access", "") == "challenge" ? 412 : 200;
+      EXPECT_EQ(client_.GetRetrying(r["url"].get<std::string>()).status, expected) << r["url"];
       for (const auto& a : r["also_at"]) EXPECT_EQ(client_.GetRetrying(a.get<std::string>()).status, 200) << a;
       if (s["delay_ms"].get<int>() > 0) break;
     }
@@ -528,6 +531,17 @@ TEST_F(PortalTest, RobotsAndChallenge) {
     linked = linked || Contains(lists, "href=\"./" + path.substr(std::string("/xxgk/zfxxgknb/").size()) + "\"");
   }
   EXPECT_TRUE(linked);
+  // Reports that cannot be fetched are named in the manifest.
+  std::set<std::string> access;
+  for (const auto& [name, site] : m["sites"].items()) {
+    for (const auto& r : site["reports"]) {
+      if (!r.contains("access")) continue;
+      access.insert(r["access"].get<std::string>());
+      const json& list = site[r["access"] == "challenge" ? "challenge" : "robots_disallowed"];
+      EXPECT_NE(std::find(list.begin(), list.end(), r["url"]), list.end()) << r["url"];
+    }
+  }
+  EXPECT_EQ(access, (std::set<std::string>{"challenge", "robots_disallowed"}));
   // The challenge page: HTTP 412 with a Ruishu $_ts script, linked from the Hanweb column.
   int challenges = 0;
   for (const auto& [name, site] : m["sites"].items()) {

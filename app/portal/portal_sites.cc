@@ -155,6 +155,7 @@ struct Item {
   std::shared_ptr<const std::string> pdf;
   std::string pdf_name;
   bool disallowed = false;
+  std::string access;  // "", or for a report that cannot be fetched: "robots_disallowed" | "challenge"
   int alias_of = -1;  // uid of the report a repost repeats
   std::string mirror_of;
 };
@@ -185,6 +186,7 @@ struct Site {
   std::vector<std::string> robots_disallow;     // path prefixes
   std::vector<std::string> disallowed_links;    // linked paths inside robots_disallow
   std::set<std::string> stubs;                  // navigation columns served as empty pages
+  std::set<std::string> challenged;             // item paths answered with the challenge page
   std::map<std::string, int> fail_streak;
   int host_streak = 0;
   Stats stats;
@@ -373,6 +375,16 @@ struct Portal::Impl {
     it.publisher = profile.at("agency");
     it.date = r.contains("published") ? r["published"].get<std::string>() : RandomDate(site.rng, it.year + 1, 1, 3);
     it.tables = r.value("tables", std::string("html"));
+    it.access = r.value("access", std::string(""));
+    if (it.access == "robots_disallowed") {
+      if (!site.spec.contains("disallowed_item")) throw std::runtime_error(site.name + ": access robots_disallowed needs disallowed_item");
+      it.disallowed = true;
+      it.column_prefix = site.spec["disallowed_item"].get<std::string>();
+    } else if (it.access == "challenge") {
+      if (!site.spec.contains("challenge")) throw std::runtime_error(site.name + ": access challenge needs a challenge path");
+    } else if (!it.access.empty()) {
+      throw std::runtime_error(site.name + ": unknown report access " + it.access);
+    }
     if (r.contains("pdf")) {
       const std::string file = r["pdf"].get<std::string>();
       it.pdf = File(file);
@@ -539,6 +551,7 @@ struct Portal::Impl {
       it.path = (it.column_prefix.empty() ? std::string("/info/1021/") : it.column_prefix) + id.substr(id.size() - 5) + ".htm";
     }
     if (it.disallowed) site.disallowed_links.push_back(it.path);
+    if (it.access == "challenge") site.challenged.insert(it.path);
   }
 
   // ---- rendering --------------------------------------------------------
@@ -698,7 +711,7 @@ struct Portal::Impl {
       return s;
     };
     for (const auto& r : of.items) {
-      if (r.kind != Kind::kReport || r.tables != "html") continue;
+      if (r.kind != Kind::kReport || r.tables != "html" || !r.access.empty()) continue;
       Item it;
       it.kind = Kind::kReport;
       it.uid = site.next_uid++;
@@ -1039,6 +1052,7 @@ struct Portal::Impl {
         if (!Contains(rest, "/20") && !Contains(rest, ".pdf")) return JsShell(site, rest);
       }
     }
+    if (site.challenged.count(path)) return Challenge(site);
     if (auto it = site.resources.find(path); it != site.resources.end()) {
       return Text(it->second.status, it->second.content_type, it->second.body);
     }
@@ -1194,6 +1208,7 @@ struct Portal::Impl {
           for (const auto& a : it.also_at) r["also_at"].push_back(Url(site, a));
           for (const auto& a : it.attachments) r["attachments"].push_back(Url(site, a.link));
           if (!it.mirror_of.empty()) r["mirror_of"] = it.mirror_of;
+          if (!it.access.empty()) r["access"] = it.access;
           if (site.cms == "jsshell") r["subcolumn"] = it.subcolumn;
           reports.push_back(std::move(r));
         }
@@ -1201,6 +1216,7 @@ struct Portal::Impl {
       json disallowed = json::array(), challenge = json::array();
       for (const auto& p : site.disallowed_links) disallowed.push_back(Url(site, p));
       if (site.spec.contains("challenge")) challenge.push_back(Url(site, site.spec["challenge"].get<std::string>()));
+      for (const auto& p : site.challenged) challenge.push_back(Url(site, p));
       json s = {{"base", Url(site, "/")},
                 {"cms", site.cms},
                 {"agency", site.profile.at("agency")},
