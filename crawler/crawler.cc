@@ -537,7 +537,11 @@ Status CrawlJob::Prepare() {
   std::string stamp = FormatTimestamp(job_.started_at);
   stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }),
               stamp.end());
-  job_id_ = options_.kind + "-" + stamp.substr(0, 15) + "-" + Fingerprint().substr(0, 6);
+  const std::string base_id = options_.kind + "-" + stamp.substr(0, 15) + "-" + Fingerprint().substr(0, 6);
+  job_id_ = base_id;
+  // Two runs of one command within a second: the later one gets "-2", "-3"...
+  JobRecord existing;
+  for (int n = 2; archive_.GetJob(job_id_, &existing).ok(); ++n) job_id_ = base_id + "-" + std::to_string(n);
   job_.id = job_id_;
   job_.kind = options_.kind;
   std::vector<std::string> seed_urls;

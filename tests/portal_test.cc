@@ -1,13 +1,8 @@
 // Tests of govharvest-portal, the simulated government portal: started as a
 // separate process, checked with plain HTTP requests (libcurl).
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <iconv.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -19,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/portal_process.h"
 #include "tests/test_util.h"
 
 namespace govharvest {
@@ -26,116 +22,9 @@ namespace {
 
 using nlohmann::json;
 
-// The portal process: started with a pipe on stdout, its first line read,
-// SIGTERM at the end.
-class PortalProcess {
- public:
-  explicit PortalProcess(const std::vector<std::string>& extra_args) {
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) return;
-    std::vector<std::string> argv = {GOVHARVEST_PORTAL_BIN, "--root", GOVHARVEST_SOURCE_DIR};
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      std::vector<char*> args;
-      for (auto& a : argv) args.push_back(a.data());
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    fd_ = out[0];
-    std::string line;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 200) <= 0) continue;
-      char buf[4096];
-      const ssize_t n = ::read(fd_, buf, sizeof(buf));
-      if (n <= 0) break;
-      line.append(buf, static_cast<size_t>(n));
-    }
-    ready_ = json::parse(line.substr(0, line.find('\n')), nullptr, false);
-  }
-  ~PortalProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
-    if (fd_ >= 0) ::close(fd_);
-  }
-  PortalProcess(const PortalProcess&) = delete;
-  PortalProcess& operator=(const PortalProcess&) = delete;
-
-  bool ok() const { return ready_.is_object() && ready_.contains("port"); }
-  const json& ready() const { return ready_; }
-
- private:
-  pid_t pid_ = -1;
-  int fd_ = -1;
-  json ready_;
-};
-
-struct Reply {
-  long status = 0;  // 0: no answer (connection reset, timeout)
-  std::string body;
-  std::string content_type;
-  std::string location;
-  long new_connections = 0;
-};
-
-size_t Append(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-// One libcurl easy handle: requests through it reuse its connection.
-class Client {
- public:
-  Client() : curl_(curl_easy_init()) {}
-  ~Client() { curl_easy_cleanup(curl_); }
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-
-  Reply Get(const std::string& url) { return Do(url, nullptr); }
-  Reply Post(const std::string& url, const std::string& form) { return Do(url, &form); }
-
-  // GET, retried (the flaky site drops about one request in five).
-  Reply GetRetrying(const std::string& url, int attempts = 6) {
-    Reply r;
-    for (int i = 0; i < attempts; ++i) {
-      r = Get(url);
-      if (r.status != 0 && r.status != 503) break;
-    }
-    return r;
-  }
-
- private:
-  Reply Do(const std::string& url, const std::string* form) {
-    Reply r;
-    curl_easy_reset(curl_);
-    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, Append);
-    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &r.body);
-    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, 10000L);
-    curl_easy_setopt(curl_, CURLOPT_NOPROXY, "*");
-    if (form) curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, form->c_str());
-    if (curl_easy_perform(curl_) != CURLE_OK) return Reply{};
-    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &r.status);
-    char* type = nullptr;
-    curl_easy_getinfo(curl_, CURLINFO_CONTENT_TYPE, &type);
-    if (type) r.content_type = type;
-    char* location = nullptr;
-    curl_easy_getinfo(curl_, CURLINFO_REDIRECT_URL, &location);
-    if (location) r.location = location;
-    curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &r.new_connections);
-    return r;
-  }
-
-  CURL* curl_;
-};
+using testing::PortalProcess;
+using testing::Reply;
+using Client = testing::HttpClient;
 
 bool Contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
