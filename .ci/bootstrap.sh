@@ -10,7 +10,7 @@ shift
 packages=(
   cmake g++ make pkg-config
   libleveldb-dev libsnappy-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev
-  libcurl4-openssl-dev libuchardet-dev libpsl-dev libboost-dev
+  libcurl4-openssl-dev libuchardet-dev libpsl-dev libboost-dev libgumbo-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 missing=()

@@ -174,6 +174,31 @@ TEST_F(PortalTest, ConfigOutPassesConfigCheck) {
   EXPECT_EQ(effective["site"].size(), portal_->ready()["sites"].size());
 }
 
+// config/demo.toml is what --config-out writes for port 8931, comments aside.
+TEST_F(PortalTest, DemoConfigIsTheConfigOutForPort8931) {
+  const auto settings = [](const std::string& toml, const std::string& port) {
+    std::string out;
+    size_t start = 0;
+    while (start < toml.size()) {
+      size_t end = toml.find('\n', start);
+      if (end == std::string::npos) end = toml.size();
+      std::string line = toml.substr(start, end - start);
+      start = end + 1;
+      if (line.empty() || line[0] == '#') continue;
+      for (size_t at = 0; (at = line.find(":" + port + "/", at)) != std::string::npos; at += 6) {
+        line.replace(at, port.size() + 2, ":8931/");
+      }
+      out += line + "\n";
+    }
+    return out;
+  };
+  const std::string port = std::to_string(portal_->ready()["port"].get<int>());
+  const std::string generated = settings(testing::ReadFile(*scratch_ / "portal.toml"), port);
+  EXPECT_TRUE(Contains(generated, "[[site]]"));
+  EXPECT_EQ(settings(testing::ReadFile(std::string(GOVHARVEST_SOURCE_DIR) + "/config/demo.toml"), "8931"), generated)
+      << "regenerate config/demo.toml with govharvest-portal --port 8931 --config-out (keep its header)";
+}
+
 TEST_F(PortalTest, TrsPageCountMatchesCreatePageHtml) {
   const std::string column = Base("trs") + "xxgk/zfxxgknb/";
   Reply first = client_.Get(column + "index.html");

@@ -1320,11 +1320,16 @@ nlohmann::json Portal::ReadyLine() const {
 std::string Portal::ConfigToml() const {
   std::lock_guard<std::mutex> lock(impl_->mu);
   const auto quote = [](const std::string& s) { return nlohmann::json(s).dump(); };  // a JSON string is a TOML basic string
+  std::string genuine;
+  for (const Site& site : impl_->sites) {
+    if (site.cms != "mirror") genuine += (genuine.empty() ? "" : ", ") + quote(site.address);
+  }
   std::string t =
       "# govharvest config for the govharvest-portal simulator on port " + std::to_string(impl_->port) +
       " (written by govharvest-portal --config-out).\n\n"
       "[harvest]\n"
-      "allowed_hosts = []\n\n"
+      "# The simulated agencies' own hosts: genuine although outside *.gov.cn (the mirror is not).\n"
+      "allowed_hosts = [" + genuine + "]\n\n"
       "[politeness]\n"
       "min_delay_ms = 50\n"
       "max_delay_ms = 500\n"

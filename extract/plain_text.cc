@@ -1,0 +1,239 @@
+// Plain-text pages (dumps like the seeds) and the metadata label synonyms.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "extract/internal.h"
+#include "extract/text.h"
+
+namespace govharvest::clean_internal {
+namespace {
+
+struct LabelSynonym {
+  const char* label;  // without spaces or colon
+  const char* id;
+};
+// report-format.md §4 "Metadata block", plus the labels of the CMS layouts.
+constexpr LabelSynonym kLabels[] = {
+    {"索引号", "index_no"},       {"发布机构", "publisher"},       {"发文机关", "publisher"},
+    {"发文机构", "publisher"},    {"发布单位", "publisher"},       {"生成日期", "created_date"},
+    {"成文日期", "created_date"}, {"发文日期", "created_date"},    {"公开日期", "published_date"},
+    {"发布日期", "published_date"}, {"发布时间", "published_date"}, {"文号", "doc_no"},
+    {"发布文号", "doc_no"},       {"发文字号", "doc_no"},          {"主题分类", "topic"},
+    {"分类", "topic"},            {"组配分类", "topic"},           {"主题导航", "topic"},
+    {"信息分类", "topic"},        {"公开方式", "disclosure_mode"}, {"公开形式", "disclosure_mode"},
+    {"公开范围", "scope"},        {"有效性", "validity"},          {"时效性", "validity"},
+    {"名称", "name"},             {"信息名称", "name"},            {"主题词", "keywords"},
+    {"关键词", "keywords"},       {"关键字", "keywords"},          {"信息来源", "source"},
+    {"内容概述", "summary"},      {"体裁分类", "genre"},           {"公开时限", "disclosure_time"},
+};
+
+bool IsColon(char32_t cp) { return cp == U':' || cp == U'：'; }
+
+// Labels that end a metadata value but are not metadata themselves.
+bool IsStopLabel(std::string_view label) {
+  const std::string key = text::RemoveSpaces(label);
+  for (const char* stop : {"浏览次数", "浏览", "点击数", "点击", "访问次数", "访问量", "阅读次数", "来源", "作者", "字体",
+                           "字号", "时间", "责任编辑", "编辑", "分享到"}) {
+    if (key == stop) return true;
+  }
+  return false;
+}
+
+// Counts '|' in a line.
+int PipeCount(std::string_view line) { return static_cast<int>(std::count(line.begin(), line.end(), '|')); }
+
+std::vector<std::string> SplitCells(std::string_view line) {
+  std::vector<std::string> cells;
+  size_t start = 0;
+  for (size_t i = 0; i <= line.size(); ++i) {
+    if (i == line.size() || line[i] == '|') {
+      cells.push_back(text::CollapseWhitespace(line.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  // "a | b |" ends with an empty cell that is only the closing bar.
+  if (!cells.empty() && cells.back().empty() && !line.empty() && text::CollapseWhitespace(line).ends_with("|")) {
+    cells.pop_back();
+  }
+  return cells;
+}
+
+int NonEmpty(const std::vector<std::string>& cells) {
+  return static_cast<int>(std::count_if(cells.begin(), cells.end(), [](const std::string& c) { return !c.empty(); }));
+}
+
+CleanTable TableFromLines(const std::vector<std::vector<std::string>>& lines) {
+  CleanTable table;
+  size_t cols = 0;
+  for (const auto& l : lines) cols = std::max(cols, l.size());
+  for (size_t r = 0; r < lines.size(); ++r) {
+    std::vector<CleanTable::Cell> row(cols);
+    for (size_t c = 0; c < cols; ++c) {
+      row[c].origin_row = static_cast<int>(r);
+      row[c].origin_col = static_cast<int>(c);
+      if (c < lines[r].size()) row[c].text = lines[r][c];
+    }
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+}  // namespace
+
+std::string MetadataIdForLabel(std::string_view label) {
+  std::string key = text::RemoveSpaces(label);
+  while (!key.empty() && (key.back() == ':' || key.ends_with("："))) {
+    key.resize(key.back() == ':' ? key.size() - 1 : key.size() - std::string_view("：").size());
+  }
+  if (key.starts_with("- ")) key = key.substr(2);
+  if (key.starts_with("-")) key = key.substr(1);
+  for (const auto& l : kLabels) {
+    if (key == l.label) return l.id;
+  }
+  return "";
+}
+
+int ParseMetadataLine(std::string_view line, std::map<std::string, std::string>* metadata) {
+  // Positions of "label：" in the line, labels matched longest first.
+  const std::u32string s = text::Decode(line);
+  struct Hit {
+    size_t start, value_start;
+    std::string id;
+  };
+  std::vector<Hit> hits;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!IsColon(s[i])) continue;
+    // Walk back over the label (Han characters and the spaces inside it).
+    size_t best_start = std::u32string::npos;
+    std::string best_id;
+    size_t j = i;
+    int han = 0;
+    while (j > 0 && han < 6) {
+      const char32_t c = s[j - 1];
+      if (text::IsHan(c)) {
+        ++han;
+      } else if (!text::IsSpaceLike(c)) {
+        break;
+      }
+      --j;
+      const std::string label = text::Encode(s.substr(j, i - j));
+      std::string id = MetadataIdForLabel(label);
+      if (id.empty() && IsStopLabel(label)) id = "-";
+      if (!id.empty()) {
+        best_start = j;
+        best_id = id;
+      }
+    }
+    if (!best_id.empty()) hits.push_back({best_start, i + 1, best_id});
+  }
+  int read = 0;
+  for (size_t h = 0; h < hits.size(); ++h) {
+    const size_t end = h + 1 < hits.size() ? hits[h + 1].start : s.size();
+    const std::string value = text::CollapseWhitespace(text::Encode(s.substr(hits[h].value_start, end - hits[h].value_start)));
+    if (hits[h].id == "-") continue;
+    if (!metadata->count(hits[h].id) && !value.empty()) (*metadata)[hits[h].id] = value;
+    ++read;
+  }
+  return read;
+}
+
+void BuildFromPlainText(std::string_view input, CleanPage* page) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  for (size_t i = 0; i <= input.size(); ++i) {
+    if (i == input.size() || input[i] == '\n') {
+      std::string_view l = input.substr(start, i - start);
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      lines.emplace_back(l);
+      start = i + 1;
+    }
+  }
+  std::vector<ContentBlock> blocks;
+  size_t i = 0;
+  while (i < lines.size()) {
+    const std::string line = text::CollapseWhitespace(lines[i]);
+    if (line.empty()) {
+      ++i;
+      continue;
+    }
+    // A metadata line: "- 索引号:00638229X4/2019-1513549" (the text before
+    // the first colon is a known label).
+    if (text::Length(line) < 120) {
+      const std::u32string u = text::Decode(line.starts_with("- ") ? line.substr(2) : line);
+      size_t colon = 0;
+      while (colon < u.size() && !IsColon(u[colon])) ++colon;
+      if (colon < u.size() && !MetadataIdForLabel(text::Encode(u.substr(0, colon))).empty()) {
+        ParseMetadataLine(text::Encode(u), &page->metadata);
+        ++i;
+        continue;
+      }
+    }
+    // A run of '|'-flattened lines: a table when three or more lines carry
+    // text, else paragraphs of their cells.
+    if (PipeCount(line) > 0) {
+      std::vector<std::vector<std::string>> rows;
+      size_t j = i;
+      while (j < lines.size()) {
+        const std::string l = text::CollapseWhitespace(lines[j]);
+        if (l.empty() || PipeCount(l) == 0) break;
+        std::vector<std::string> cells = SplitCells(l);
+        if (NonEmpty(cells) > 0) rows.push_back(std::move(cells));
+        ++j;
+      }
+      if (rows.size() >= 3) {
+        ContentBlock b;
+        b.kind = ContentBlock::Kind::kTable;
+        b.table = TableFromLines(rows);
+        blocks.push_back(std::move(b));
+      } else {
+        for (const auto& r : rows) {
+          for (const auto& c : r) {
+            if (c.empty()) continue;
+            ContentBlock b;
+            b.kind = ContentBlock::Kind::kParagraph;
+            b.text = c;
+            blocks.push_back(std::move(b));
+          }
+        }
+      }
+      i = j;
+      continue;
+    }
+    ContentBlock b;
+    b.kind = LooksLikeSectionHeading(line) ? ContentBlock::Kind::kHeading : ContentBlock::Kind::kParagraph;
+    b.level = b.kind == ContentBlock::Kind::kHeading ? 2 : 0;
+    b.text = line;
+    blocks.push_back(std::move(b));
+    ++i;
+  }
+  // Chrome lines of the dumps: breadcrumbs and page-info lines.
+  std::vector<ContentBlock> kept;
+  for (auto& b : blocks) {
+    if (b.kind != ContentBlock::Kind::kTable) {
+      if (IsNavigationLine(b.text)) continue;
+      b.text = StripWidgets(b.text);
+      if (b.text.empty()) continue;
+    }
+    kept.push_back(std::move(b));
+  }
+  // The title: the first line naming a report; a title broken over two
+  // short lines ("…2018年度政府" + "信息公开工作年度报告") is joined.
+  for (size_t k = 0; k < kept.size() && k < 12; ++k) {
+    if (kept[k].kind == ContentBlock::Kind::kTable) continue;
+    const std::string& t = kept[k].text;
+    if (!(text::Contains(t, "报告") || text::Contains(t, "年报")) || text::Length(t) > 80) continue;
+    if (text::Contains(t, "。")) continue;
+    std::string title = t;
+    const std::string& previous = k > 0 ? kept[k - 1].text : t;
+    if (k > 0 && kept[k - 1].kind == ContentBlock::Kind::kParagraph && t.starts_with("信息公开") &&
+        text::Length(previous) <= 30 && text::CountChinesePunct(previous) == 0) {
+      title = previous + t;
+    }
+    page->heading = title;
+    break;
+  }
+  page->blocks = std::move(kept);
+}
+
+}  // namespace govharvest::clean_internal

@@ -1,0 +1,373 @@
+// Page cleaning (extract/clean.h) on real pages: the GNE gov.cn pages, the
+// seeds, and reports rendered by the portal simulator (tests/fixtures/SOURCES.md).
+#include "extract/clean.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <iterator>
+#include <map>
+#include <set>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "tests/test_util.h"
+
+namespace govharvest {
+namespace {
+
+using testing::ReadFile;
+
+const std::string kFixtures = std::string(GOVHARVEST_SOURCE_DIR) + "/tests/fixtures";
+
+CleanPage CleanFile(const std::string& relative_path, const std::string& url,
+                    const CleanOptions& options = CleanOptions()) {
+  const std::string bytes = ReadFile(kFixtures + "/" + relative_path);
+  CaptureRecord capture;
+  capture.requested_url = url;
+  capture.final_url = url;
+  capture.content_type = relative_path.ends_with(".txt") ? "text/plain" : "text/html";
+  CleanPage page;
+  const Status s = CleanCapture(bytes, capture, options, &page);
+  EXPECT_TRUE(s.ok()) << relative_path << ": " << s.ToString();
+  return page;
+}
+
+bool Has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+// Chrome that real pages carry around their articles.
+const std::vector<std::string> kChromeStrings = {
+    "扫一扫在手机打开", "打印本页", "【打印】", "关闭窗口", "分享到", "上一篇", "下一篇", "当前位置",
+    "您现在的位置", "网站标识码", "ICP备", "版权所有", "字体：", "浏览次数"};
+
+struct RealPage {
+  std::string file;
+  std::string url;
+  std::string body_sentence;  // must survive
+};
+const std::vector<RealPage> kRealPages = {
+    {"gov-pages/shanxi.html", "http://www.shanxi.gov.cn/yw/sxyw/201909/t20190918_1.shtml", "山西品牌丝路行首次登陆巴西"},
+    {"gov-pages/gzggw.html", "http://fgw.zj.gov.cn/art/2016/11/22/art_1.html", "总体全县投资结构趋稳趋优"},
+    {"gov-pages/cmse.html", "http://www.cmse.gov.cn/xwzx/201206/t20120624_1.html", "航天员手控交会对接的圆满成功"},
+    {"gov-pages/other.html", "http://www.gov.cn/gongbao/content/2007/content_1.htm", "批准发行15500亿元特别国债购买外汇"},
+    {"gov-pages/sxmu.html", "http://jjjc.sxmu.edu.cn/info/1.htm", "第六十九条 本法自公布之日起施行"},
+    {"portal-pages/trs-2021.html", "http://www.hongze.gov.cn/xxgk/zfxxgknb/202201/t20220111_1245096.html",
+     "申请人撤回其政府信息公开申请2件"},
+    {"portal-pages/hanweb-2021.html", "http://www.huaian.gov.cn/art/2022/2/6/art_1229426_1322002.html",
+     "强化查阅点及新媒体等宣传推广工作"},
+    {"portal-pages/gkmlpt-2021.html", "http://www.zc.gov.cn/content/post_1115630.html", "现公布增城区2021年政府信息公开工作年度报告"},
+};
+
+TEST(CleanTest, ChromeIsRemovedAndTheArticleKept) {
+  for (const auto& p : kRealPages) {
+    SCOPED_TRACE(p.file);
+    const std::string raw = ReadFile(kFixtures + "/" + p.file);
+    int chrome_in_raw = 0;
+    for (const auto& c : kChromeStrings) chrome_in_raw += Has(raw, c) ? 1 : 0;
+    ASSERT_GT(chrome_in_raw, 0) << "the fixture has no chrome to remove";
+    const CleanPage page = CleanFile(p.file, p.url);
+    for (const auto& c : kChromeStrings) EXPECT_FALSE(Has(page.clean_text, c)) << "chrome left: " << c;
+    EXPECT_TRUE(Has(page.clean_text, p.body_sentence));
+    EXPECT_FALSE(page.HasFlag("empty_body"));
+    EXPECT_FALSE(page.HasFlag("spam_injected")) << page.ToJson().substr(0, 300);
+    EXPECT_TRUE(page.spam_strings.empty());
+    EXPECT_FALSE(page.title.empty());
+    if (p.url.find(".gov.cn/") != std::string::npos) {
+      EXPECT_EQ(page.host_class, "gov");
+    }
+  }
+}
+
+TEST(CleanTest, TitlesAreReadAndSiteSuffixDropped) {
+  const CleanPage trs = CleanFile("portal-pages/trs-2021.html", "http://www.hongze.gov.cn/a.html");
+  EXPECT_TRUE(Has(trs.raw_title, "门户网站"));
+  EXPECT_EQ(trs.heading, "淮安市洪泽区人民政府2021年政府信息公开工作年度报告");
+  EXPECT_EQ(trs.title, "淮安市洪泽区人民政府2021年政府信息公开工作年度报告");
+  const CleanPage shanxi = CleanFile("gov-pages/shanxi.html", "http://www.shanxi.gov.cn/a.shtml");
+  EXPECT_EQ(shanxi.title, "山西品牌丝路行（南美站）正式启动");
+}
+
+// Every <td>/<th> of the report body, read independently with a regex, is a
+// cell of a CleanPage table with the same text.
+TEST(CleanTest, EveryTableCellIsKept) {
+  for (const std::string file : {"portal-pages/trs-2021.html", "portal-pages/gkmlpt-2021.html",
+                                 "portal-pages/hanweb-2021.html"}) {
+    SCOPED_TRACE(file);
+    const std::string raw = ReadFile(kFixtures + "/" + file);
+    std::multiset<std::string> expected;
+    const std::regex cell_re(R"(<t[dh][^>]*>([\s\S]*?)</t[dh]>)");
+    const std::regex tag_re(R"(<[^>]*>)");
+    // The report's data tables (表二/三/四); the page's other tables are chrome
+    // (metadata block, breadcrumbs).
+    const std::regex table_re(R"(<table[\s\S]*?</table>)");
+    for (auto t = std::sregex_iterator(raw.begin(), raw.end(), table_re); t != std::sregex_iterator(); ++t) {
+      const std::string table = t->str();
+      if (!Has(table, "信息内容") && !Has(table, "申请人情况") && !Has(table, "行政复议")) continue;
+      for (auto it = std::sregex_iterator(table.begin(), table.end(), cell_re); it != std::sregex_iterator(); ++it) {
+        std::string text = std::regex_replace((*it)[1].str(), tag_re, " ");
+        text = std::regex_replace(text, std::regex("&nbsp;"), " ");
+        text = std::regex_replace(text, std::regex(R"(\s+)"), " ");
+        text = std::regex_replace(text, std::regex(R"(^ | $)"), "");
+        if (!text.empty()) expected.insert(text);
+      }
+    }
+    ASSERT_GT(expected.size(), 30u);
+    const CleanPage page = CleanFile(file, "http://www.example.gov.cn/a.html");
+    std::multiset<std::string> got;
+    int tables = 0;
+    for (const auto& b : page.blocks) {
+      if (b.kind != ContentBlock::Kind::kTable) continue;
+      ++tables;
+      for (const auto& row : b.table.rows) {
+        ASSERT_EQ(static_cast<int>(row.size()), b.table.column_count());
+        for (const auto& cell : row) {
+          if (!cell.covered && !cell.text.empty()) got.insert(cell.text);
+        }
+      }
+    }
+    EXPECT_GE(tables, 2);
+    std::vector<std::string> missing, extra;
+    std::set_difference(expected.begin(), expected.end(), got.begin(), got.end(), std::back_inserter(missing));
+    std::set_difference(got.begin(), got.end(), expected.begin(), expected.end(), std::back_inserter(extra));
+    EXPECT_TRUE(missing.empty()) << "first missing cell: " << missing.front() << " (" << missing.size() << ")";
+    EXPECT_TRUE(extra.empty()) << "first extra cell: " << extra.front() << " (" << extra.size() << ")";
+    EXPECT_TRUE(page.HasFlag("has_tables"));
+  }
+}
+
+TEST(CleanTest, TablesKeepGridWithSpansAndTextLines) {
+  // The shape of the report's 表三 header: rowspan and colspan together.
+  const std::string html =
+      "<html><body><div class=\"TRS_Editor\"><p>三、收到和处理政府信息公开申请情况</p>"
+      "<table><tr><td rowspan=\"3\" colspan=\"2\">本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和</td>"
+      "<td colspan=\"3\">申请人情况</td></tr>"
+      "<tr><td rowspan=\"2\">自然人</td><td colspan=\"2\">法人或其他组织</td></tr>"
+      "<tr><td>商业企业</td><td>科研机构</td></tr>"
+      "<tr><td colspan=\"2\">一、本年新收政府信息公开申请数量</td><td>117</td><td>&nbsp;</td><td>0</td></tr>"
+      "</table></div></body></html>";
+  CleanPage page;
+  ASSERT_TRUE(CleanHtml(html, "http://www.huaxi.gov.cn/a.html", CleanOptions(), &page).ok());
+  const ContentBlock* table = nullptr;
+  for (const auto& b : page.blocks) {
+    if (b.kind == ContentBlock::Kind::kTable) table = &b;
+  }
+  ASSERT_NE(table, nullptr);
+  ASSERT_EQ(table->table.row_count(), 4);
+  ASSERT_EQ(table->table.column_count(), 5);
+  EXPECT_EQ(table->table.TextAt(2, 1), "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和");
+  EXPECT_TRUE(table->table.rows[2][1].covered);
+  EXPECT_EQ(table->table.TextAt(1, 2), "自然人");
+  EXPECT_EQ(table->table.TextAt(2, 2), "自然人");
+  EXPECT_EQ(table->table.TextAt(2, 3), "商业企业");
+  EXPECT_EQ(table->table.TextAt(3, 2), "117");
+  EXPECT_EQ(table->table.TextAt(3, 3), "");
+  EXPECT_TRUE(Has(page.clean_text, "一、本年新收政府信息公开申请数量 |  | 117 |  | 0\n"));
+}
+
+TEST(CleanTest, MetadataBlockAndMetaTagsAreRead) {
+  const CleanPage trs = CleanFile("portal-pages/trs-2021.html", "http://www.hongze.gov.cn/a.html");
+  EXPECT_EQ(trs.metadata.at("index_no"), "014128963/2022-45096");
+  EXPECT_EQ(trs.metadata.at("publisher"), "淮安市洪泽区人民政府");
+  EXPECT_EQ(trs.metadata.at("created_date"), "2022-01-11");  // 生成日期
+  EXPECT_EQ(trs.metadata.at("topic"), "综合政务/政府信息公开年报");  // 主题分类
+  EXPECT_EQ(trs.meta_tags.at("SiteIDCode"), "3208130001");
+  EXPECT_EQ(trs.meta_tags.at("ColumnName"), "政府信息公开年报");
+  EXPECT_FALSE(Has(trs.clean_text, "014128963/2022-45096"));  // the block is not body text
+
+  // Hunan "label:value" list of seed 001.
+  const CleanPage seed001 = CleanFile("seeds/001_ae51e28a24af67cf.txt", "");
+  EXPECT_EQ(seed001.metadata.at("index_no"), "00638229X4/2019-1513549");
+  EXPECT_EQ(seed001.metadata.at("publisher"), "北景港镇");
+  EXPECT_EQ(seed001.metadata.at("scope"), "全部公开");
+  EXPECT_EQ(seed001.metadata.at("created_date"), "2019-03-12");
+  EXPECT_EQ(seed001.metadata.at("published_date"), "2019-03-12");
+  EXPECT_EQ(seed001.metadata.at("disclosure_mode"), "政府网站");
+  EXPECT_EQ(seed001.title, "华容县北景港镇2018年度政府信息公开工作年度报告");
+
+  // Hanweb spans: 发布日期 followed by a 浏览次数 counter that is not part of it.
+  const CleanPage gzggw = CleanFile("gov-pages/gzggw.html", "http://fgw.zj.gov.cn/a.html");
+  EXPECT_EQ(gzggw.metadata.at("published_date"), "2016-11-22");
+  EXPECT_EQ(gzggw.metadata.at("source"), "省发改委");
+  EXPECT_EQ(gzggw.meta_tags.at("SiteName"), "浙江省发展和改革委员会");
+  const CleanPage shanxi = CleanFile("gov-pages/shanxi.html", "http://www.shanxi.gov.cn/a.shtml");
+  EXPECT_EQ(shanxi.meta_tags.at("SiteIDCode"), "1400000045");
+  EXPECT_EQ(shanxi.meta_tags.at("PubDate"), "2019-09-18 06:23");
+  EXPECT_EQ(shanxi.meta_tags.at("ContentSource"), "山西日报");
+}
+
+TEST(CleanTest, Seed004SpamIsStrippedAndWenzhouInferredWithEvidence) {
+  const std::string spam = "365网站手机打不开_365体育怎么打不开网址_365数字含义";
+  const std::string raw = ReadFile(kFixtures + "/seeds/004_36e6be138d2a2c92.txt");
+  ASSERT_TRUE(Has(raw, spam));
+  const CleanPage page = CleanFile("seeds/004_36e6be138d2a2c92.txt", "http://www.gzdypg.com/a.html");
+  EXPECT_TRUE(page.HasFlag("spam_injected"));
+  EXPECT_TRUE(page.HasFlag("name_replaced"));
+  EXPECT_TRUE(page.HasFlag("mirror_host"));
+  EXPECT_FALSE(Has(page.clean_text, "365"));
+  EXPECT_FALSE(Has(page.title, "365"));
+  EXPECT_EQ(page.title, "温州市人民政府2019年政府信息公开工作年度报告");
+  EXPECT_TRUE(Has(page.clean_text, "由温州市人民政府办公室综合2019年度"));
+  EXPECT_TRUE(Has(page.clean_text, "图解2019年温州市政府工作报告"));
+  EXPECT_EQ(page.identity.name, "温州市");
+  EXPECT_EQ(page.identity.replaced_string, spam);
+  std::map<std::string, std::string> evidence;
+  for (const auto& e : page.identity.evidence) evidence.emplace(e.kind, e.value);
+  EXPECT_EQ(evidence["site_name"], "中国·温州");
+  EXPECT_EQ(evidence["postcode"], "325009");
+  EXPECT_EQ(evidence["phone_area_code"], "0577");
+  EXPECT_TRUE(Has(evidence["address"], "鹿城区绣山路321号"));
+  // The report's own sentences survive.
+  EXPECT_TRUE(Has(page.clean_text, "全年受理并办理政府信息依申请公开5756件"));
+}
+
+TEST(CleanTest, MirrorPagesLoseTheirSpamTitleKeywordsAndHiddenLinks) {
+  for (const std::string file : {"portal-pages/mirror-2019-a.html", "portal-pages/mirror-2021.html"}) {
+    SCOPED_TRACE(file);
+    const std::string raw = ReadFile(kFixtures + "/" + file);
+    ASSERT_TRUE(Has(raw, "365bet体育在线官网"));
+    const CleanPage page = CleanFile(file, "http://www.sjtyzx-365.com/xxgk/zfxxgknb/a.html");
+    EXPECT_TRUE(page.HasFlag("spam_injected"));
+    EXPECT_TRUE(page.HasFlag("mirror_host"));
+    EXPECT_EQ(page.host_class, "mirror");
+    EXPECT_FALSE(Has(page.clean_text, "365")) << page.clean_text.substr(0, 400);
+    EXPECT_FALSE(Has(page.title, "365"));
+    EXPECT_FALSE(Has(page.clean_text, "体育"));
+    EXPECT_TRUE(Has(page.title, "2019年政府信息公开工作年度报告") || Has(page.title, "2021年政府信息公开工作年度报告"));
+    // The archived bytes are untouched.
+    EXPECT_EQ(page.payload_digest, PayloadDigest(raw));
+  }
+}
+
+TEST(CleanTest, GovernmentWordsAreNotSpam) {
+  for (const std::string text : {"民政局福利彩票公益金使用情况", "澳门特别行政区", "开展扫黄打非，清理淫秽色情信息",
+                                 "整治违规棋牌室", "企业和娱乐场所安全检查", "art_1229426_1322002.html",
+                                 "P020220111_365_1.pdf"}) {
+    EXPECT_TRUE(FindSpamStrings(text).empty()) << text;
+  }
+  for (const std::string file : {"seeds/000_9de06cae2ece0565.txt", "seeds/001_ae51e28a24af67cf.txt",
+                                 "seeds/002_49ee148252c18417.txt", "seeds/003_b0c83f9a26583a92.txt",
+                                 "portal-pages/generic-2021.htm"}) {
+    const CleanPage page = CleanFile(file, "");
+    EXPECT_TRUE(page.spam_strings.empty()) << file;
+    EXPECT_FALSE(page.HasFlag("spam_injected")) << file;
+  }
+  EXPECT_EQ(FindSpamStrings("欢迎访问365体育投注官网"), std::vector<std::string>{"欢迎访问365体育投注官网"});
+}
+
+TEST(CleanTest, GbkPageIsDecoded) {
+  const std::string raw = ReadFile(kFixtures + "/portal-pages/generic-2021.htm");
+  ASSERT_FALSE(Has(raw, "开封市"));  // not UTF-8 on disk
+  const CleanPage page = CleanFile("portal-pages/generic-2021.htm", "http://www.xiangfuqu.gov.cn/info/1021/49450.htm");
+  EXPECT_EQ(page.encoding, "gb18030");
+  EXPECT_FALSE(page.HasFlag("decode_replacements"));
+  EXPECT_EQ(page.title, "开封市祥符区人民政府2021年政府信息公开工作年度报告");
+  EXPECT_EQ(page.metadata.at("publisher"), "开封市祥符区人民政府");
+  EXPECT_EQ(page.meta_tags.at("SiteIDCode"), "4102120001");
+  EXPECT_TRUE(Has(page.clean_text, "六、 其他需要报告的事项"));
+  EXPECT_FALSE(Has(page.clean_text, "\xEF\xBF\xBD"));  // U+FFFD
+}
+
+TEST(CleanTest, SameReportAtTwoUrlsHasOneDigest) {
+  const CleanPage a = CleanFile("portal-pages/trs-2021.html", "http://www.hongze.gov.cn/xxgk/zfxxgknb/a.html");
+  const CleanPage b = CleanFile("portal-pages/trs-2021-tzgg.html", "http://www.hongze.gov.cn/xxgk/tzgg/b.html");
+  EXPECT_NE(a.payload_digest, b.payload_digest);
+  EXPECT_EQ(a.document_digest, b.document_digest);
+  EXPECT_TRUE(IsPayloadDigest(a.document_digest));
+  EXPECT_EQ(a.simhash, b.simhash);
+}
+
+// The same report body under the TRS chrome and transplanted into the real
+// Hanweb page of fgw.zj.gov.cn (its id="zoom" content replaced).
+TEST(CleanTest, SameReportUnderAnotherChromeHasOneDigest) {
+  const std::string trs = ReadFile(kFixtures + "/portal-pages/trs-2021.html");
+  const size_t editor = trs.find("<div class=\"TRS_Editor\">");
+  ASSERT_NE(editor, std::string::npos);
+  const size_t body_from = trs.find('>', editor) + 1;
+  const size_t body_to = trs.find("</div></div>", body_from);
+  ASSERT_NE(body_to, std::string::npos);
+  const std::string report_body = trs.substr(body_from, body_to - body_from);
+
+  std::string hanweb = ReadFile(kFixtures + "/gov-pages/gzggw.html");
+  const size_t zoom = hanweb.find("id=\"zoom\">");
+  ASSERT_NE(zoom, std::string::npos);
+  const size_t inner_from = zoom + std::string("id=\"zoom\">").size();
+  const size_t inner_to = hanweb.find("<!--正文 end-->", inner_from);
+  ASSERT_NE(inner_to, std::string::npos);
+  hanweb.replace(inner_from, inner_to - inner_from, report_body + "</div>\n");
+
+  CleanPage a, b;
+  const std::string url = "http://www.hongze.gov.cn/a.html";
+  CaptureRecord capture;
+  capture.requested_url = capture.final_url = url;
+  capture.content_type = "text/html";
+  ASSERT_TRUE(CleanCapture(trs, capture, CleanOptions(), &a).ok());
+  ASSERT_TRUE(CleanCapture(hanweb, capture, CleanOptions(), &b).ok());
+  EXPECT_EQ(a.document_digest, b.document_digest) << "TRS:\n" << a.clean_text.substr(0, 300)
+                                                   << "\nHanweb:\n" << b.clean_text.substr(0, 300);
+  EXPECT_FALSE(Has(b.clean_text, "分享到"));
+}
+
+TEST(CleanTest, SimHashGroupsNearDuplicatesOnly) {
+  // seed 002 rendered for two agencies: the same text with other names.
+  const CleanPage hongze = CleanFile("portal-pages/trs-2021.html", "http://www.hongze.gov.cn/a.html");
+  const CleanPage zengcheng = CleanFile("portal-pages/gkmlpt-2021.html", "http://www.zc.gov.cn/b.html");
+  EXPECT_NE(hongze.document_digest, zengcheng.document_digest);
+  EXPECT_TRUE(IsNearDuplicate(hongze.simhash, zengcheng.simhash))
+      << HammingDistance(hongze.simhash, zengcheng.simhash);
+  // seed 003 rendered for 淮安市: another report.
+  const CleanPage huaian = CleanFile("portal-pages/hanweb-2021.html", "http://www.huaian.gov.cn/c.html");
+  EXPECT_GT(HammingDistance(hongze.simhash, huaian.simhash), kNearDuplicateMaxDistance);
+  // Normalization: full-width forms and whitespace do not change the keys.
+  EXPECT_EQ(NormalizeForDigest("２０２１年　共收到 申请１２５件 ABC"), "2021年共收到申请125件abc");
+  EXPECT_EQ(SimHash64("共收到政府信息公开申请１２５件"), SimHash64("共收到政府信息公开申请 125 件"));
+}
+
+TEST(CleanTest, PlainTextTablesAreRecognized) {
+  const CleanPage page = CleanFile("seeds/002_49ee148252c18417.txt", "");
+  EXPECT_TRUE(page.HasFlag("plain_text"));
+  int tables = 0;
+  bool found = false;
+  for (const auto& b : page.blocks) {
+    if (b.kind != ContentBlock::Kind::kTable) continue;
+    ++tables;
+    for (const auto& row : b.table.rows) {
+      for (const auto& cell : row) found = found || cell.text == "32455";
+    }
+  }
+  EXPECT_GE(tables, 3);
+  EXPECT_TRUE(found);
+  EXPECT_TRUE(Has(page.clean_text, "第二十条第(一)项 | "));
+}
+
+TEST(CleanTest, HostsAndJson) {
+  CleanOptions allow;
+  allow.allowed_hosts = {".example.org"};
+  EXPECT_TRUE(IsAuthoritativeHost("www.huaxi.gov.cn", {}));
+  EXPECT_FALSE(IsAuthoritativeHost("www.gzdypg.com", {}));
+  EXPECT_FALSE(IsAuthoritativeHost("gov.cn.evil.com", {}));
+  EXPECT_TRUE(IsAuthoritativeHost("a.example.org", allow.allowed_hosts));
+  const CleanPage page = CleanFile("portal-pages/trs-2021.html", "http://mirror.example.org/a.html", allow);
+  EXPECT_EQ(page.host_class, "allowed");
+  EXPECT_FALSE(page.HasFlag("mirror_host"));
+  const nlohmann::json j = nlohmann::json::parse(page.ToJson());
+  EXPECT_EQ(j["title"], page.title);
+  EXPECT_EQ(j["document_digest"], page.document_digest);
+  EXPECT_EQ(j["metadata"]["index_no"], "014128963/2022-45096");
+  EXPECT_EQ(j["clean_text"], page.clean_text);
+  EXPECT_EQ(j["blocks"].size(), page.blocks.size());
+  EXPECT_EQ(page.ToJson(), CleanFile("portal-pages/trs-2021.html", "http://mirror.example.org/a.html", allow).ToJson());
+}
+
+TEST(CleanTest, BinaryPayloadsAreRefused) {
+  const std::string pdf = ReadFile(kFixtures + "/peer-samples/jiangsu-huaian-hongze-district-govt_2023_annual-report.pdf");
+  CaptureRecord capture;
+  capture.requested_url = "http://www.hongze.gov.cn/a.pdf";
+  capture.content_type = "application/pdf";
+  CleanPage page;
+  EXPECT_TRUE(CleanCapture(pdf, capture, CleanOptions(), &page).IsInvalidArgument());
+}
+
+}  // namespace
+}  // namespace govharvest
