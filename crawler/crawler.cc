@@ -287,6 +287,37 @@ class CrawlJob {
     bool counts_as_page = false;
     std::vector<int> reports_found;  // years of report items found in range
     int64_t out_of_scope = 0;        // list items recorded without fetching
+
+    // What the summaries count of this step, as stored with its capture
+    // ("<job>/t/<seq>") so that a resumed job's summary covers the whole job.
+    std::string TallyJson() const {
+      json j{{"h", host}, {"o", outcome}, {"b", bytes}, {"p", counts_as_page}, {"t", retry.has_value()}};
+      if (!site.empty()) j["s"] = site;
+      if (role != 'p') j["r"] = std::string(1, role);
+      if (!reports_found.empty()) j["y"] = reports_found;
+      if (out_of_scope != 0) j["x"] = out_of_scope;
+      return j.dump();
+    }
+    static bool FromTally(std::string_view text, Processed* out) {
+      json j = json::parse(text, nullptr, false);
+      if (j.is_discarded() || !j.is_object()) return false;
+      try {
+        out->host = j.at("h").get<std::string>();
+        out->outcome = j.at("o").get<std::string>();
+        out->bytes = j.at("b").get<int64_t>();
+        out->counts_as_page = j.at("p").get<bool>();
+        out->site = j.value("s", "");
+        const std::string role = j.value("r", "p");
+        out->role = role.empty() ? 'p' : role[0];
+        out->reports_found = j.value("y", std::vector<int>{});
+        out->out_of_scope = j.value("x", int64_t{0});
+        out->tallied_retry = j.at("t").get<bool>();
+      } catch (const json::exception&) {
+        return false;
+      }
+      return true;
+    }
+    bool tallied_retry = false;  // FromTally: the step was retried (retry itself is not kept)
   };
 
   // What a list page leads to, decided on a worker thread before the lock
@@ -331,6 +362,8 @@ class CrawlJob {
   void Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string outcome, std::string detail,
                std::optional<QueueEntry> retry);
   void OnProcessed(Processed p);
+  // Adds one step to the host, site and job counters.
+  void Tally(const Processed& p);
   void ArchiveRobots(std::string url, HttpResponse r);
   void UpdatePoliteness(Host& h, int64_t duration_us);
   void NoteFailure(Host& h, const std::string& outcome);
@@ -379,6 +412,7 @@ class CrawlJob {
   std::unordered_set<uint64_t> seen_;  // hashes of URLs queued in this job
   std::unordered_map<std::string, std::string> addresses_;  // host -> address (queue_by = "ip")
   uint64_t next_seq_ = 0;
+  uint64_t next_tally_ = 0;
   std::mutex capture_mu_;
 };
 
@@ -581,6 +615,14 @@ Status CrawlJob::LoadFrontier() {
   GOVHARVEST_RETURN_IF_ERROR(
       archive_.ScanFrontier(job_id_ + "/s/", "", [&](std::string_view k, std::string_view) {
         seen_.insert(std::hash<std::string_view>{}(k.substr(job_id_.size() + 3)));
+        return true;
+      }));
+  // The counts of the steps done before the job was interrupted.
+  GOVHARVEST_RETURN_IF_ERROR(
+      archive_.ScanFrontier(job_id_ + "/t/", "", [&](std::string_view, std::string_view v) {
+        Processed p;
+        if (Processed::FromTally(v, &p)) Tally(p);
+        ++next_tally_;
         return true;
       }));
   Status bad = Status::Ok();
@@ -1044,6 +1086,7 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string o
     } else {
       batch.DeleteFrontier(entry.key);
     }
+    batch.PutFrontier(job_id_ + "/t/" + Hex16(next_tally_++), p.TallyJson());
     Status s = archive_.Write(std::move(batch));
     if (!s.ok()) {
       // Nothing of this step landed; the entry stays queued for the next run.
@@ -1069,41 +1112,13 @@ void CrawlJob::OnCapture(const CaptureRecord& r) {
 
 void CrawlJob::OnProcessed(Processed p) {
   --pending_work_;
-  Host& h = hosts_[p.host];
-  HostSummary& s = h.summary;
   if (p.outcome == "archive_error") {
     hard_stop_ = true;  // the archive refuses writes: stop, keep the frontier for the next run
     ++errors_;
   } else {
-    if (p.outcome == "ok") {
-      s.fetched += 1;
-    } else if (p.outcome == "not_modified") {
-      s.not_modified += 1;
-    } else if (p.outcome == "robots_denied") {
-      s.robots_denied += 1;
-    } else if (p.outcome == "blocked_challenge") {
-      s.blocked += 1;
-    } else if (p.outcome == "out_of_scope") {
-      s.out_of_scope += 1;
-    } else {
-      s.errors += 1;
-      ++errors_;
-    }
-    s.bytes += p.bytes;
-    bytes_ += p.bytes;
-    if (!p.site.empty()) {
-      SiteSummary& site = site_summaries_[p.site];
-      if (p.counts_as_page && p.role != 'a') site.pages += 1;
-      if (p.role == 'a' && p.outcome == "ok") site.attachments += 1;
-      if (p.outcome == "blocked_challenge") site.blocked += 1;
-      if (p.outcome == "robots_denied") site.robots_denied += 1;
-      if (StartsWith(p.outcome, "error:") && !p.retry) site.errors += 1;
-      site.out_of_scope += p.out_of_scope;
-      for (int year : p.reports_found) site.reports_by_year[year] += 1;
-    }
-    if (p.counts_as_page) ++pages_done_;
+    Tally(p);
+    Host& h = hosts_[p.host];
     if (p.retry) {
-      s.retries += 1;
       if (!h.more_in_store || p.retry->key <= h.loaded_through) h.window.emplace(p.retry->key, *p.retry);
     } else {
       h.queued -= 1;
@@ -1111,6 +1126,41 @@ void CrawlJob::OnProcessed(Processed p) {
     for (auto& e : p.discovered) AddToHost(std::move(e));
   }
   Pump();
+}
+
+void CrawlJob::Tally(const Processed& p) {
+  Host& h = hosts_[p.host];
+  h.key = p.host;
+  HostSummary& s = h.summary;
+  if (p.outcome == "ok") {
+    s.fetched += 1;
+  } else if (p.outcome == "not_modified") {
+    s.not_modified += 1;
+  } else if (p.outcome == "robots_denied") {
+    s.robots_denied += 1;
+  } else if (p.outcome == "blocked_challenge") {
+    s.blocked += 1;
+  } else if (p.outcome == "out_of_scope") {
+    s.out_of_scope += 1;
+  } else {
+    s.errors += 1;
+    ++errors_;
+  }
+  const bool retried = p.retry.has_value() || p.tallied_retry;
+  if (retried) s.retries += 1;
+  s.bytes += p.bytes;
+  bytes_ += p.bytes;
+  if (!p.site.empty()) {
+    SiteSummary& site = site_summaries_[p.site];
+    if (p.counts_as_page && p.role != 'a') site.pages += 1;
+    if (p.role == 'a' && p.outcome == "ok") site.attachments += 1;
+    if (p.outcome == "blocked_challenge") site.blocked += 1;
+    if (p.outcome == "robots_denied") site.robots_denied += 1;
+    if (StartsWith(p.outcome, "error:") && !retried) site.errors += 1;
+    site.out_of_scope += p.out_of_scope;
+    for (int year : p.reports_found) site.reports_by_year[year] += 1;
+  }
+  if (p.counts_as_page) ++pages_done_;
 }
 
 void CrawlJob::StartRobots(Host& h, const std::string& origin) {

@@ -267,13 +267,26 @@ TEST_F(HarvestTest, KilledHarvestResumes) {
   const json summary = Summary();
   EXPECT_TRUE(summary["resumed"].get<bool>());
   EXPECT_TRUE(summary["complete"].get<bool>());
-  const auto outcomes = OutcomesByUrl(Captures());
+  const std::vector<CaptureRecord> captures = Captures();
+  const auto outcomes = OutcomesByUrl(captures);
   for (size_t i = 1; i < sites.size(); i += 2) {
+    std::map<std::string, int> expected_by_year;
     for (const auto& rep : Site(sites[i])["reports"]) {
       const std::string url = rep["url"].get<std::string>();
+      expected_by_year[std::to_string(rep["year"].get<int>())] += 1 + static_cast<int>(rep["also_at"].size());
       if (rep.contains("access")) continue;
       EXPECT_TRUE(outcomes.count(url) && Has(outcomes.at(url), "ok")) << url;
     }
+    // The summary covers the whole job, the part before the kill included.
+    const json& s = summary["sites"][sites[i]];
+    std::map<std::string, int> by_year;
+    for (const auto& [year, n] : s["reports_by_year"].items()) by_year[year] = n.get<int>();
+    EXPECT_EQ(by_year, expected_by_year) << sites[i];
+    int pages = 0;
+    for (const auto& c : captures) {
+      pages += c.site == sites[i] && (c.role == "list" || c.role == "report") && c.outcome == "ok";
+    }
+    EXPECT_EQ(s["pages"].get<int>(), pages) << sites[i];
   }
 }
 
