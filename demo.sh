@@ -2,8 +2,9 @@
 # The main job, on the bundled demo portal: installs what is missing, builds,
 # starts the portal simulator (govharvest-portal, six simulated government
 # sites on 127.0.0.11-16) on a free port, harvests their annual-report columns
-# with `govharvest crawl` and config/demo.toml into ./demo-archive, and shows
-# what was harvested next to the simulator's ground truth.
+# with `govharvest crawl` and config/demo.toml into ./demo-archive, shows
+# what was harvested next to the simulator's ground truth, and cleans every
+# archived page into documents (`govharvest extract`).
 set -euo pipefail
 cd "$(dirname "$0")"
 .ci/bootstrap.sh build
@@ -52,8 +53,12 @@ echo "== not fetched: robots.txt and challenges ($gh archive list --outcome robo
   "$gh" --archive "$archive" archive list --outcome blocked_challenge
 } | sed -n 's/.*"error_detail":"\([^"]*\)".*"requested_url":"\([^"]*\)".*/   \2  (\1)/p'
 echo
+echo "== $gh --archive $archive --config $run/demo.toml extract   (clean every archived page into documents)"
+"$gh" --archive "$archive" --config "$run/demo.toml" extract 2>/dev/null
+echo
 echo "== $gh --archive $archive archive stats"
 "$gh" --archive "$archive" archive stats
 echo
 echo "Archive: $(pwd)/$archive   summary: $run/summary.json"
 echo "Try: $gh --archive $archive archive list --role report | head -1"
+echo "     $gh --archive $archive clean <URL of a report above> --format text"

@@ -12,7 +12,10 @@ packages=(
   libleveldb-dev libsnappy-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev
   libcurl4-openssl-dev libuchardet-dev libpsl-dev libboost-dev libgumbo-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  wget nodejs  # WARC interop tests: wget --warc-file, and npm's warcio (webrecorder) as a reader
 )
+# npm ships inside some nodejs builds (NodeSource); Debian packages it apart.
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/clean_commands.h"
 #include "app/saved_file.h"
 #include "store/archive.h"
 
@@ -139,6 +140,11 @@ int RunStats(const GlobalOptions& g, const StatsArgs& args) {
   s = archive->Stats(&st);
   if (!s.ok()) return Fail(s);
 
+  // Documents come from `govharvest extract` (doc keyspace); counted here in
+  // app/ so that store/ does not depend on extract/.
+  DocumentCounts docs;
+  s = CountDocuments(*archive, &docs);
+  if (!s.ok()) return Fail(s);
   const int64_t blobs = st.keyspaces["blob"].keys;
   const double capture_ratio =
       blobs > 0 ? static_cast<double>(st.captures_with_payload) / static_cast<double>(blobs) : 0.0;
@@ -157,6 +163,13 @@ int RunStats(const GlobalOptions& g, const StatsArgs& args) {
                   {"bytes_referenced", st.payload_bytes_referenced},
                   {"bytes_stored", st.blob_bytes_stored},
                   {"byte_ratio", byte_ratio}};
+    j["documents"] = {{"documents", docs.documents},
+                      {"captures", docs.captures},
+                      {"duplicate_groups", docs.duplicate_groups},
+                      {"near_duplicate_groups", docs.near_duplicate_groups},
+                      {"documents_in_near_duplicate_groups", docs.documents_in_near_duplicate_groups},
+                      {"payloads_cleaned", docs.payloads_cleaned},
+                      {"payloads_failed", docs.payloads_failed}};
     std::cout << j.dump(2) << "\n";
     return 0;
   }
@@ -172,6 +185,11 @@ int RunStats(const GlobalOptions& g, const StatsArgs& args) {
               " blobs (%.2f captures per blob); %s referenced, %s stored (%.2fx)\n",
               st.captures_with_payload, blobs, capture_ratio, HumanBytes(st.payload_bytes_referenced).c_str(),
               HumanBytes(st.blob_bytes_stored).c_str(), byte_ratio);
+  std::printf("documents: %" PRId64 " (%" PRId64 " captures); %" PRId64 " duplicate groups, %" PRId64
+              " near-duplicate groups (%" PRId64 " documents); %" PRId64 " payloads cleaned, %" PRId64
+              " not cleanable\n",
+              docs.documents, docs.captures, docs.duplicate_groups, docs.near_duplicate_groups,
+              docs.documents_in_near_duplicate_groups, docs.payloads_cleaned, docs.payloads_failed);
   return 0;
 }
 

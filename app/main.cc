@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "app/archive_commands.h"
+#include "app/clean_commands.h"
 #include "app/crawl_commands.h"
+#include "app/export_commands.h"
 #include "config/config.h"
 
 namespace govharvest {
@@ -86,6 +88,13 @@ int Run(int argc, char** argv) {
   CLI::App* repair = archive->add_subcommand(
       "repair", "Rebuild a corrupt archive from what survives (LevelDB repair), then verify it");
 
+  ImportWarcArgs import_warc_args;
+  CLI::App* import_warc = archive->add_subcommand(
+      "import-warc", "Read WARC files (.warc or .warc.gz, from govharvest, Heritrix, wget, Browsertrix) into the "
+                     "archive as captures; revisits resolved, malformed records reported with their offset and "
+                     "skipped; prints a JSON summary");
+  import_warc->add_option("files", import_warc_args.files, "WARC files")->required();
+
   // fetch / crawl
   CrawlArgs fetch_args;
   int64_t fetch_min_delay = -1;
@@ -131,6 +140,39 @@ int Run(int argc, char** argv) {
   backfill->add_option("--max-pages", backfill_args.max_pages, "Stop after N pages (0 = no limit)")
       ->check(CLI::NonNegativeNumber);
   backfill->add_option("--summary-json", backfill_args.summary_json, "Also write the per-site summary to FILE");
+
+  // clean / extract
+  CleanArgs clean_args;
+  CLI::App* clean = app.add_subcommand(
+      "clean", "Print the cleaned page (chrome and spam removed, metadata, tables) of a saved FILE, of the "
+               "latest archived capture of a URL, or of an archived payload sha256:<hex>");
+  clean->add_option("target", clean_args.target, "FILE, URL or payload digest sha256:<hex>")->required();
+  clean->add_option("--format", clean_args.format, "text (default), json (the CleanPage) or html (readable page)")
+      ->check(CLI::IsMember({"text", "json", "html"}));
+  clean->add_option("--url", clean_args.url, "For a FILE: the URL it was saved from (default file://<path>)");
+
+  ExtractArgs extract_args;
+  CLI::App* extract = app.add_subcommand(
+      "extract", "Clean every archived page capture not yet cleaned (or all) into the doc keyspace: one "
+                 "document per distinct clean text, listing all its captures; prints a JSON summary");
+  extract->add_flag("--all", extract_args.all, "Re-clean pages that were already cleaned");
+  extract->add_option("--jobs", extract_args.jobs, "Worker threads (default: one per core)")
+      ->check(CLI::PositiveNumber);
+
+  // export
+  ExportArgs export_args;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export", "Write a reproducible snapshot into DIR (built beside it, renamed at the end). Formats now: "
+                "warc (WARC/1.1 files and a CDXJ index under DIR/warc/); manifest.json with every file's SHA-256");
+  export_cmd->add_option("--out", export_args.out, "Snapshot directory")->required();
+  export_cmd->add_option("--format", export_args.formats, "Format to write (repeatable; default: all available: warc)");
+  export_cmd->add_option("--site", export_args.sites, "Only captures of this config site (repeatable)");
+  export_cmd->add_option("--job", export_args.job, "Only captures of this crawl job id");
+  export_cmd->add_option("--since", export_args.since, "Only captures fetched at or after this time");
+  export_cmd->add_flag("--force", export_args.force, "Replace DIR when it exists and is not empty");
+  export_cmd->add_option("--warc-file-size", export_args.warc_file_bytes,
+                         "Start a new WARC file past this many bytes (default 1 GiB)")
+      ->check(CLI::PositiveNumber);
 
   // config ...
   CLI::App* config = app.add_subcommand("config", "Check configuration files");
@@ -178,6 +220,10 @@ int Run(int argc, char** argv) {
     return 0;
   }
   if (import->parsed()) return RunImport(global, import_args);
+  if (import_warc->parsed()) return RunImportWarc(global, import_warc_args);
+  if (export_cmd->parsed()) return RunExport(global, export_args);
+  if (clean->parsed()) return RunClean(global, clean_args);
+  if (extract->parsed()) return RunExtract(global, extract_args);
   if (stats->parsed()) return RunStats(global, stats_args);
   if (get->parsed()) return RunGet(global, get_args);
   if (list->parsed()) return RunList(global, list_args);

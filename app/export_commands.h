@@ -1,0 +1,33 @@
+// `govharvest export` (snapshots for researchers; for now the WARC format)
+// and `govharvest archive import-warc`. Each returns the process exit code.
+#ifndef GOVHARVEST_APP_EXPORT_COMMANDS_H_
+#define GOVHARVEST_APP_EXPORT_COMMANDS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app/archive_commands.h"
+
+namespace govharvest {
+
+struct ExportArgs {
+  std::string out;                   // snapshot directory, replaced whole at the end
+  std::vector<std::string> formats;  // empty: every format available
+  std::vector<std::string> sites;    // empty: every capture
+  std::string job;                   // only captures of this job
+  std::string since;                 // only captures fetched at or after this time
+  bool force = false;                // replace a non-empty `out`
+  int64_t warc_file_bytes = int64_t{1} << 30;  // roll WARC files past this size
+};
+
+struct ImportWarcArgs {
+  std::vector<std::string> files;
+};
+
+int RunExport(const GlobalOptions& global, const ExportArgs& args);
+int RunImportWarc(const GlobalOptions& global, const ImportWarcArgs& args);
+
+}  // namespace govharvest
+
+#endif  // GOVHARVEST_APP_EXPORT_COMMANDS_H_

@@ -1,0 +1,101 @@
+// WARC in and out: writing the archive's captures as WARC/1.1 files with a
+// CDXJ index (`govharvest export --format warc`), and reading WARC files
+// written by any archiver (`govharvest archive import-warc`).
+// File layout, record types and digests are described in docs/export.md.
+#ifndef GOVHARVEST_EXPORT_WARC_H_
+#define GOVHARVEST_EXPORT_WARC_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/archive.h"
+#include "store/records.h"
+#include "store/status.h"
+
+namespace govharvest {
+
+// ---------------------------------------------------------------- reading
+
+// One WARC record as read from a file.
+struct WarcRecord {
+  std::string version;               // "WARC/1.0" or "WARC/1.1"
+  std::vector<HttpHeader> headers;   // named fields, in file order
+  std::string block;                 // exactly Content-Length bytes
+  // Where the record starts in the file: for .warc.gz the offset of the gzip
+  // member holding it (every record of a multi-record member shares it).
+  int64_t offset = 0;
+  // Bytes of the file the record (or its gzip member) occupies.
+  int64_t length = 0;
+
+  // The first field called `name` (case-insensitive), or "".
+  std::string Field(std::string_view name) const { return FindHeader(headers, name); }
+  std::string Type() const { return Field("WARC-Type"); }
+  // WARC-Target-URI without the <...> that WARC 1.1 drafts and some tools add.
+  std::string TargetUri() const;
+};
+
+// A record (or gzip member) that could not be read, and why.
+struct WarcProblem {
+  int64_t offset = 0;
+  std::string message;
+};
+
+// Reads every record of `path` (a .warc, or a gzip file of one or more
+// members; recognised by its first bytes, not its name) in file order and
+// calls `on_record` for each until it returns false. A malformed record or
+// gzip member is appended to `problems` with its byte offset and skipped; the
+// reader resumes at the next record or gzip member. Fails only when the file
+// cannot be opened or read.
+Status ReadWarcFile(const std::string& path, const std::function<bool(const WarcRecord&)>& on_record,
+                    std::vector<WarcProblem>* problems);
+
+// ---------------------------------------------------------------- writing
+
+struct WarcExportOptions {
+  std::string dir;                             // created if missing; files are written here
+  std::string file_prefix = "govharvest";      // files are <prefix>-NNNNN.warc.gz
+  int64_t max_file_bytes = int64_t{1} << 30;   // roll to a new file past this size
+  std::string software = "govharvest";         // warcinfo `software`
+  // Captures to export; every capture when empty.
+  std::function<bool(const CaptureRecord&)> include;
+};
+
+struct WarcExportResult {
+  std::vector<std::string> files;                // file names in `dir`, in order, then "index.cdxj"
+  std::map<std::string, int64_t> records;        // WARC-Type -> records written
+  int64_t captures = 0;                          // captures exported
+  std::map<std::string, int64_t> without_payload;  // outcome -> captures written as metadata only
+  int64_t unresolved_not_modified = 0;  // 304s whose earlier payload is not in the export
+  int64_t cdxj_lines = 0;
+  std::vector<std::string> job_ids;              // sorted, distinct, of the exported captures
+};
+
+// Writes the captures of `archive` chosen by options.include as WARC/1.1
+// files, one gzip member per record, ordered by (requested URL, fetched_at),
+// plus `index.cdxj` sorted by SURT key. The same archive and options give
+// byte-identical files: record ids are derived from content and warcinfo
+// dates from the captures, never from the clock.
+Status WriteWarcExport(const Archive& archive, const WarcExportOptions& options, WarcExportResult* result);
+
+// ---------------------------------------------------------------- helpers
+
+// "sha256:<base32>" (RFC 4648 alphabet with padding) of `bytes`, the form of
+// WARC-Block-Digest and WARC-Payload-Digest that WriteWarcExport writes.
+std::string WarcSha256(std::string_view bytes);
+
+// The archive's "sha256:<hex>" for a WARC labelled digest of SHA-256 in hex
+// or base32 (padded or not); "" for other algorithms or malformed values.
+std::string ArchiveDigestFromWarc(std::string_view warc_digest);
+
+// SURT form of a URL as pywb and warcio.js compute it for CDXJ keys:
+// lower case, "www." dropped, host labels reversed and comma-joined, ")"
+// then path, query arguments sorted. Other URLs are returned unchanged.
+std::string SurtKey(std::string_view url);
+
+}  // namespace govharvest
+
+#endif  // GOVHARVEST_EXPORT_WARC_H_

@@ -1,0 +1,46 @@
+// Pieces of the report extractor shared between its source files (internal header).
+#ifndef GOVHARVEST_EXTRACT_REPORT_INTERNAL_H_
+#define GOVHARVEST_EXTRACT_REPORT_INTERNAL_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/clean.h"
+#include "extract/report.h"
+
+namespace govharvest::report_internal {
+
+// --- text (report_text.cc) ---
+char32_t FoldChar(char32_t cp);                  // full-width ASCII and U+3000 folded
+std::u32string FoldCompact(std::string_view s);  // folded, every space removed
+bool IsAsciiDigit(char32_t cp);
+int DigitValue(char32_t cp);                          // 0-9 for ASCII/Chinese digits, else -1
+int ChineseNumeralValue(std::u32string_view s);       // "十一" -> 11, "2019" -> 2019, -1 if not a number
+
+struct DateSpan {
+  std::string iso;  // YYYY-MM-DD
+  size_t begin = 0;  // byte span in the searched text
+  size_t end = 0;
+};
+// Every date in `text`, in order of position.
+std::vector<DateSpan> FindAllDates(std::string_view text);
+
+// --- tables (report_tables.cc) ---
+enum class TableKind { kNone, kActive, kApply, kAppeal, kLegacy };
+// What a table is, from its header and row keywords (kNone when unclear).
+TableKind ClassifyTable(const CleanTable& table);
+
+// Each Map* reads the parts of one table (split tables in order) into `record`:
+// cells, active_extra, unmapped_rows and flags (appended, not yet sorted).
+void MapActiveTable(const std::vector<const CleanTable*>& parts, ReportRecord* record);
+void MapApplyTable(const std::vector<const CleanTable*>& parts, ReportRecord* record);
+void MapAppealTable(const std::vector<const CleanTable*>& parts, ReportRecord* record);
+void MapLegacyTable(const std::vector<const CleanTable*>& parts, ReportRecord* record);
+
+// Fills record->legacy_mapped from its legacy.* cells (report-format.md §3).
+void MapLegacyToCanonical(ReportRecord* record);
+
+}  // namespace govharvest::report_internal
+
+#endif  // GOVHARVEST_EXTRACT_REPORT_INTERNAL_H_

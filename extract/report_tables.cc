@@ -1,0 +1,631 @@
+// Tables 二/三/四 and the pre-2019 统计表 to field ids (report-format.md §1.2-1.5, §3).
+//
+// Every table (HTML grid, `|`-flattened rows, or one cell per line) is read
+// as one stream of tokens in reading order: labels, values and unit words.
+// Rows are rebuilt from the stream (a label starts a row, values attach to
+// it), so the three layouts give the same rows; within a grid row an empty
+// cell between values is kept as a blank value so that positions hold.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/report.h"
+#include "extract/report_internal.h"
+#include "extract/text.h"
+
+namespace govharvest::report_internal {
+namespace {
+
+bool Has(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != std::string_view::npos; }
+
+struct Token {
+  enum class Kind { kLabel, kValue, kUnit };
+  Kind kind = Kind::kLabel;
+  std::string raw;
+  std::string folded;  // labels and units: FoldReportLabel(raw)
+  ParsedNumber number;  // values
+};
+
+bool IsUnitWord(const std::string& folded) {
+  for (const char* u : {"条", "件", "篇", "次", "个", "人", "人次", "万元", "元", "项", "家", "场", "户"}) {
+    if (folded == u) return true;
+  }
+  return false;
+}
+
+// The tokens of the parts in reading order; covered slots (spans) are read once.
+std::vector<Token> Tokenize(const std::vector<const CleanTable*>& parts) {
+  std::vector<Token> tokens;
+  for (const CleanTable* table : parts) {
+    for (const auto& row : table->rows) {
+      std::vector<Token> row_tokens;
+      std::vector<bool> empty;
+      for (const auto& cell : row) {
+        if (cell.covered) continue;
+        Token t;
+        t.raw = cell.text;
+        const ParsedNumber n = ParseReportNumber(cell.text);
+        if (text::CollapseWhitespace(cell.text).empty()) {
+          t.kind = Token::Kind::kValue;
+          t.number = n;  // kBlank
+          empty.push_back(true);
+        } else if (n.kind == ParsedNumber::Kind::kText) {
+          t.folded = FoldReportLabel(cell.text);
+          t.kind = IsUnitWord(t.folded) ? Token::Kind::kUnit : Token::Kind::kLabel;
+          empty.push_back(false);
+        } else {
+          t.kind = Token::Kind::kValue;
+          t.number = n;
+          empty.push_back(false);
+        }
+        row_tokens.push_back(std::move(t));
+      }
+      // Drop leading and trailing empty cells, and empty cells followed by a
+      // label (grid padding between header cells).
+      size_t first = 0;
+      while (first < row_tokens.size() && empty[first]) ++first;
+      size_t last = row_tokens.size();
+      while (last > first && empty[last - 1]) --last;
+      for (size_t i = first; i < last; ++i) {
+        if (empty[i]) {
+          size_t j = i;
+          while (j < last && empty[j]) ++j;
+          if (j < last && row_tokens[j].kind != Token::Kind::kValue) continue;
+        }
+        tokens.push_back(std::move(row_tokens[i]));
+      }
+    }
+  }
+  return tokens;
+}
+
+// 1 for "一、…", 2 for "(一)…", 3 for "1.…"/"1、…", 0 otherwise.
+int LabelLevel(std::string_view folded) {
+  const std::u32string s = text::Decode(folded);
+  if (s.empty()) return 0;
+  size_t i = 0;
+  auto is_cn = [](char32_t c) { return (DigitValue(c) > 0 && !IsAsciiDigit(c) && c != U'O' && c != U'o') || c == U'十'; };
+  if (is_cn(s[0])) {
+    while (i < s.size() && is_cn(s[i])) ++i;
+    if (i < s.size() && (s[i] == U'、' || s[i] == U'.' || s[i] == U',')) return 1;
+    return 0;
+  }
+  if (s[0] == U'(' || s[0] == U'（') {
+    i = 1;
+    while (i < s.size() && is_cn(s[i])) ++i;
+    if (i > 1 && i < s.size() && (s[i] == U')' || s[i] == U'）')) return 2;
+    return 0;
+  }
+  if (IsAsciiDigit(s[0])) {
+    while (i < s.size() && IsAsciiDigit(s[i])) ++i;
+    if (i < s.size() && (s[i] == U'.' || s[i] == U'、' || s[i] == U',' || s[i] == U'．')) return 3;
+  }
+  return 0;
+}
+
+// The label without its numbering ("3.其他" -> "其他").
+std::string StripNumbering(const std::string& folded) {
+  const int level = LabelLevel(folded);
+  if (level == 0) return folded;
+  const std::u32string s = text::Decode(folded);
+  size_t i = 0;
+  if (level == 2) {
+    while (i < s.size() && s[i] != U')' && s[i] != U'）') ++i;
+  } else {
+    while (i < s.size() && s[i] != U'、' && s[i] != U'.' && s[i] != U',' && s[i] != U'．') ++i;
+  }
+  return text::Encode(s.substr(std::min(i + 1, s.size())));
+}
+
+struct Row {
+  std::string context[4];  // [1..3]: the numbered group labels in force (folded)
+  std::string leaf;        // folded label of the row ("" for a row of values only)
+  std::string leaf_raw;
+  int level = 0;
+  std::string unit;
+  std::vector<const Token*> values;
+};
+
+std::vector<Row> RowsOf(const std::vector<Token>& tokens) {
+  std::vector<Row> rows;
+  std::string context[4];
+  bool open = false;
+  for (const Token& t : tokens) {
+    if (t.kind == Token::Kind::kLabel) {
+      Row r;
+      r.level = LabelLevel(t.folded);
+      if (r.level > 0) {
+        context[r.level] = t.folded;
+        for (int k = r.level + 1; k < 4; ++k) context[k].clear();
+      }
+      for (int k = 1; k < 4; ++k) r.context[k] = context[k];
+      r.leaf = t.folded;
+      r.leaf_raw = text::CollapseWhitespace(t.raw);
+      rows.push_back(std::move(r));
+      open = true;
+    } else if (t.kind == Token::Kind::kUnit) {
+      if (open) rows.back().unit = t.folded;
+    } else {
+      if (!open) {
+        rows.emplace_back();
+        for (int k = 1; k < 4; ++k) rows.back().context[k] = context[k];
+        open = true;
+      }
+      rows.back().values.push_back(&t);
+    }
+  }
+  return rows;
+}
+
+void AddFlag(ReportRecord* record, const std::string& flag) { record->flags.push_back(flag); }
+
+// A cell from a value token. `money` normalizes to 万元 (`column_unit` is the
+// unit stated in the column header, used when the cell states none).
+ReportCell MakeCell(const std::string& field, const Token* token, const std::string& source, bool money,
+                    const std::string& column_unit) {
+  ReportCell c;
+  c.field = field;
+  c.source = source;
+  if (token == nullptr) {
+    c.status = "blank";
+    return c;
+  }
+  c.raw = text::CollapseWhitespace(token->raw);
+  const ParsedNumber& n = token->number;
+  switch (n.kind) {
+    case ParsedNumber::Kind::kBlank:
+      c.status = "blank";
+      return c;
+    case ParsedNumber::Kind::kPercent:
+    case ParsedNumber::Kind::kText:
+      c.status = "invalid";
+      return c;
+    case ParsedNumber::Kind::kNumber:
+      break;
+  }
+  c.status = "reported";
+  c.approx = n.approx;
+  c.source_unit = n.unit.empty() ? column_unit : n.unit;
+  double v = n.value;
+  if (money) {
+    if (c.source_unit == "元") v /= 1e4;
+    if (c.source_unit == "亿元") v *= 1e4;
+    c.unit = c.source_unit.empty() ? "" : "万元";
+  } else {
+    c.unit = c.source_unit;
+  }
+  c.value = v;
+  return c;
+}
+
+void PutCell(ReportRecord* record, ReportCell cell) {
+  if (record->cells.count(cell.field) > 0) {
+    AddFlag(record, "duplicate_field");
+    return;
+  }
+  const std::string field = cell.field;
+  record->cells.emplace(field, std::move(cell));
+}
+
+// "(单位:万元)" or "(万元)" in a header -> "万元".
+std::string UnitInHeader(const std::string& folded) {
+  for (const char* u : {"万元", "亿元", "元"}) {
+    if (Has(folded, std::string("单位:") + u) || Has(folded, std::string("(") + u + ")")) return u;
+  }
+  return "";
+}
+
+// ---------------------------------------------------------------- 表二
+
+struct KeywordId {
+  const char* keyword;
+  const char* id;
+};
+
+constexpr KeywordId kActiveColumns[] = {
+    {"新制作", "new_made"},     {"新公开", "new_published"}, {"公开总数", "total_published"},
+    {"上一年项目", "prev_items"}, {"增/减", "delta"},          {"增减", "delta"},
+    {"处理决定", "decisions"},  {"采购项目", "items"},       {"采购总金额", "amount"},
+    {"制发", "issued"},         {"废止", "repealed"},        {"现行有效", "in_force"},
+    {"收费金额", "amount_wan"},
+};
+constexpr KeywordId kActiveRows[] = {
+    {"规范性文件", "normative"},   {"规章", "regulation"},     {"行政许可", "licensing"},
+    {"其他对外管理服务", "other_service"}, {"行政处罚", "penalty"}, {"行政强制", "coercion"},
+    {"行政事业性收费", "admin_fee"}, {"政府集中采购", "procurement"},
+};
+// The canonical 表二 fields of both templates (v2019 ∪ v2021).
+constexpr const char* kActiveFields[] = {
+    "regulation.new_made",      "regulation.new_published", "regulation.total_published",
+    "normative.new_made",       "normative.new_published",  "normative.total_published",
+    "licensing.prev_items",     "licensing.delta",          "licensing.decisions",
+    "other_service.prev_items", "other_service.delta",      "other_service.decisions",
+    "penalty.prev_items",       "penalty.delta",            "penalty.decisions",
+    "coercion.prev_items",      "coercion.delta",           "coercion.decisions",
+    "admin_fee.prev_items",     "admin_fee.delta",          "procurement.items",
+    "procurement.amount",       "regulation.issued",        "regulation.repealed",
+    "regulation.in_force",      "normative.issued",         "normative.repealed",
+    "normative.in_force",       "admin_fee.amount_wan",
+};
+
+const char* Lookup(const KeywordId* table, size_t n, const std::string& folded) {
+  for (size_t i = 0; i < n; ++i) {
+    if (Has(folded, table[i].keyword)) return table[i].id;
+  }
+  return nullptr;
+}
+
+bool IsActiveColumnLabel(const std::string& folded) {
+  if (folded == "信息内容") return true;
+  if (Lookup(kActiveColumns, std::size(kActiveColumns), folded) != nullptr) return true;
+  return folded.ends_with("数量") || folded.ends_with("件数") || Has(folded, "金额");
+}
+
+bool IsCanonicalActiveField(const std::string& field) {
+  for (const char* f : kActiveFields) {
+    if (field == f) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TableKind ClassifyTable(const CleanTable& table) {
+  std::string all;
+  for (const auto& row : table.rows) {
+    for (const auto& cell : row) {
+      if (!cell.covered) all += FoldReportLabel(cell.text) + "|";
+    }
+  }
+  if (Has(all, "统计指标") || (Has(all, "主动公开政府信息数") && Has(all, "回应")) || Has(all, "回应解读情况")) {
+    return TableKind::kLegacy;
+  }
+  if (Has(all, "本年新收") || Has(all, "申请人情况") || Has(all, "上年结转") || Has(all, "本年度办理结果") ||
+      Has(all, "不予公开|") || Has(all, "结转下年")) {
+    return TableKind::kApply;
+  }
+  if ((Has(all, "行政复议") && Has(all, "行政诉讼")) || Has(all, "复议后起诉") || Has(all, "未经复议")) {
+    return TableKind::kAppeal;
+  }
+  if (Has(all, "信息内容") || Has(all, "第二十条") || Has(all, "制发件数") || Has(all, "新制作数量") ||
+      Has(all, "处理决定数量") || Has(all, "行政许可|")) {
+    return TableKind::kActive;
+  }
+  return TableKind::kNone;
+}
+
+void MapActiveTable(const std::vector<const CleanTable*>& parts, ReportRecord* record) {
+  const std::vector<Token> tokens = Tokenize(parts);
+  const std::vector<Row> rows = RowsOf(tokens);
+  struct Column {
+    std::string id;  // "" when unknown
+    std::string raw;
+    std::string unit;
+  };
+  std::vector<Column> columns;
+  bool in_header = false;
+  for (const Row& row : rows) {
+    if (!row.leaf.empty() && IsActiveColumnLabel(row.leaf) && row.values.empty()) {
+      if (!in_header) columns.clear();
+      in_header = true;
+      if (row.leaf == "信息内容") continue;
+      const char* id = Lookup(kActiveColumns, std::size(kActiveColumns), row.leaf);
+      columns.push_back({id ? id : "", row.leaf_raw, UnitInHeader(row.leaf)});
+      continue;
+    }
+    in_header = false;
+    if (row.values.empty()) continue;  // group headings (第二十条第(一)项, 重点领域公开)
+    const char* row_id = Lookup(kActiveRows, std::size(kActiveRows), row.leaf);
+    for (size_t k = 0; k < row.values.size(); ++k) {
+      const Column column = k < columns.size() ? columns[k] : Column{"", "列" + std::to_string(k + 1), ""};
+      const bool money = column.id == "amount_wan" || column.id == "amount" || !column.unit.empty();
+      const std::string source = row.leaf_raw + " | " + column.raw;
+      const std::string field = row_id != nullptr && !column.id.empty()
+                                    ? std::string("active.") + row_id + "." + column.id
+                                    : std::string();
+      if (!field.empty() && IsCanonicalActiveField(field.substr(7))) {
+        ReportCell cell = MakeCell(field, row.values[k], source, money,
+                                   column.id == "amount_wan" && column.unit.empty() ? "万元" : column.unit);
+        PutCell(record, std::move(cell));
+      } else {
+        ReportCell cell = MakeCell("", row.values[k], source, money, column.unit);
+        const std::string label = row.leaf_raw.empty() ? "(无标签)" : row.leaf_raw;
+        record->active_extra[label].emplace(column.raw, std::move(cell));
+      }
+      if (k >= columns.size()) AddFlag(record, "active_values_without_column");
+    }
+  }
+}
+
+// ---------------------------------------------------------------- 表三
+
+namespace {
+
+constexpr const char* kApplyColumns[] = {"natural_person", "legal_commercial", "legal_research", "legal_social",
+                                         "legal_lawfirm",  "legal_other",      "total"};
+
+// The row id of a 表三 row, "" when it is a group heading or unknown.
+std::string ApplyRowId(const Row& row) {
+  const std::string& l = row.leaf;
+  const std::string core = StripNumbering(l);
+  if (Has(l, "本年新收")) return "new";
+  if (Has(l, "上年结转")) return "carried_over";
+  if (Has(l, "结转下年")) return "carry_forward";
+  if (Has(core, "总计") && row.level != 0) return "result_total";
+  if (Has(l, "予以公开")) return "granted";
+  if (Has(l, "部分公开")) return "partial";
+  if (Has(l, "国家秘密")) return "denied.state_secret";
+  if (Has(l, "禁止公开")) return "denied.law_forbidden";
+  if (Has(l, "三安全") || Has(l, "一稳定")) return "denied.three_safety";
+  if (Has(l, "第三方")) return "denied.third_party";
+  if (Has(l, "内部事务")) return "denied.internal";
+  if (Has(l, "过程性")) return "denied.process";
+  if (Has(l, "执法案卷")) return "denied.enforcement_file";
+  if (Has(l, "行政查询")) return "denied.admin_query";
+  if (Has(l, "不掌握")) return "unable.not_held";
+  if (Has(l, "另行制作")) return "unable.need_create";
+  if (Has(l, "不明确")) return "unable.unclear";
+  if (Has(l, "信访") || Has(l, "举报投诉")) return "unprocessed.petition";
+  if (Has(l, "重复申请")) return "unprocessed.duplicate";
+  if (Has(l, "出版物")) return "unprocessed.publication";
+  if (Has(l, "大量反复")) return "unprocessed.mass_repeat";
+  if (Has(l, "重新出具")) return "unprocessed.confirm_reissue";
+  if (Has(l, "不补正")) return "other.no_correction";
+  if (Has(l, "缴纳费用") || Has(l, "收费通知")) return "other.no_fee";
+  if (Has(l, "其他处理")) return "other.total";
+  if (core == "其他" && Has(row.context[2], "其他处理")) return "other.other";
+  return "";
+}
+
+}  // namespace
+
+void MapApplyTable(const std::vector<const CleanTable*>& parts, ReportRecord* record) {
+  const std::vector<Token> tokens = Tokenize(parts);
+  const std::vector<Row> rows = RowsOf(tokens);
+  size_t start = 0;
+  while (start < rows.size() && !Has(rows[start].leaf, "本年新收")) ++start;
+  if (start == rows.size()) start = 0;  // a continuation part without the header
+  std::string header;
+  for (size_t i = 0; i < start; ++i) header += rows[i].leaf + "|";
+  if (start > 0) {
+    for (const char* k : {"自然人", "商业企业", "科研机构", "社会公益", "法律服务", "总计"}) {
+      if (!Has(header, k)) {
+        AddFlag(record, "apply_header_unrecognized");
+        break;
+      }
+    }
+  }
+  for (size_t i = start; i < rows.size(); ++i) {
+    const Row& row = rows[i];
+    const std::string id = ApplyRowId(row);
+    if (id.empty()) {
+      if (!row.values.empty()) record->unmapped_rows.push_back("表三: " + row.leaf_raw);
+      continue;
+    }
+    // A group heading that carries no values ((六)其他处理 in v2021) is not a row.
+    if (row.values.empty() && id == "other.total") continue;
+    if (row.values.size() > std::size(kApplyColumns)) AddFlag(record, "apply_extra_values");
+    for (size_t k = 0; k < std::size(kApplyColumns); ++k) {
+      const Token* value = k < row.values.size() ? row.values[k] : nullptr;
+      const std::string field = "apply." + id + "." + kApplyColumns[k];
+      PutCell(record, MakeCell(field, value, row.leaf_raw + " | " + kApplyColumns[k], false, ""));
+    }
+  }
+}
+
+// ---------------------------------------------------------------- 表四
+
+void MapAppealTable(const std::vector<const CleanTable*>& parts, ReportRecord* record) {
+  const std::vector<Token> tokens = Tokenize(parts);
+  std::vector<const Token*> values;
+  int upheld = 0, corrected = 0, pending = 0;
+  for (const Token& t : tokens) {
+    if (t.kind == Token::Kind::kValue) values.push_back(&t);
+    if (t.kind != Token::Kind::kLabel) continue;
+    upheld += t.folded == "结果维持" ? 1 : 0;
+    corrected += t.folded == "结果纠正" ? 1 : 0;
+    pending += t.folded == "尚未审结" ? 1 : 0;
+  }
+  // The 15 columns have a fixed order in both templates, so the values are
+  // read by position; garbled headers (seed 002) are only flagged.
+  if (upheld < 3 || corrected < 3 || pending < 3) AddFlag(record, "appeal_header_garbled");
+  if (values.size() < 15) AddFlag(record, "appeal_partial");
+  if (values.size() > 15) AddFlag(record, "appeal_extra_values");
+  static constexpr const char* kGroups[] = {"review", "suit_direct", "suit_after_review"};
+  static constexpr const char* kResults[] = {"upheld", "corrected", "other", "pending", "total"};
+  static constexpr const char* kGroupLabels[] = {"行政复议", "未经复议直接起诉", "复议后起诉"};
+  static constexpr const char* kResultLabels[] = {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"};
+  for (size_t g = 0; g < 3; ++g) {
+    for (size_t r = 0; r < 5; ++r) {
+      const size_t k = g * 5 + r;
+      const std::string field = std::string("appeal.") + kGroups[g] + "." + kResults[r];
+      PutCell(record, MakeCell(field, k < values.size() ? values[k] : nullptr,
+                               std::string(kGroupLabels[g]) + " | " + kResultLabels[r] + " (列" +
+                                   std::to_string(k + 1) + ")",
+                               false, ""));
+    }
+  }
+}
+
+// ---------------------------------------------------------------- 统计表 (2016-2018)
+
+namespace {
+
+struct LegacyRule {
+  const char* group;    // keyword of the level-1 group label
+  const char* keyword;  // keyword of the row label ("" = the group row itself)
+  const char* id;
+};
+
+// Order matters: the first rule of the row's group whose keyword the label holds wins.
+constexpr LegacyRule kLegacyRules[] = {
+    {"主动公开", "主动公开规范性文件", "legacy.active.normative_published"},
+    {"主动公开", "制发规范性文件", "legacy.active.normative_issued"},
+    {"主动公开", "政府公报", "legacy.active.via.gazette"},
+    {"主动公开", "政府网站", "legacy.active.via.website"},
+    {"主动公开", "微博", "legacy.active.via.weibo"},
+    {"主动公开", "微信", "legacy.active.via.weixin"},
+    {"主动公开", "其他方式", "legacy.active.via.other"},
+    {"主动公开", "主动公开政府信息数", "legacy.active.items"},
+    {"回应", "回应公众关注", "legacy.response.hot_topics"},
+    {"回应", "通过不同渠道", "legacy.response.channels_total"},
+    {"回应", "负责同志参加新闻发布会", "legacy.response.press_conferences_leader"},
+    {"回应", "新闻发布会", "legacy.response.press_conferences"},
+    {"回应", "负责同志参加政府网站在线访谈", "legacy.response.online_interviews_leader"},
+    {"回应", "在线访谈", "legacy.response.online_interviews"},
+    {"回应", "政策解读", "legacy.response.policy_readings"},
+    {"回应", "微博微信", "legacy.response.weibo_weixin"},
+    {"回应", "其他方式", "legacy.response.other"},
+    {"依申请", "收到申请", "legacy.apply.received"},
+    {"依申请", "当面", "legacy.apply.via.in_person"},
+    {"依申请", "传真", "legacy.apply.via.fax"},
+    {"依申请", "网络", "legacy.apply.via.online"},
+    {"依申请", "信函", "legacy.apply.via.letter"},
+    {"依申请", "申请办结", "legacy.apply.closed"},
+    {"依申请", "按时办结", "legacy.apply.closed_on_time"},
+    {"依申请", "延期办结", "legacy.apply.closed_extended"},
+    {"依申请", "申请答复", "legacy.apply.answered"},
+    {"依申请", "已主动公开范围", "legacy.apply.answer.already_public"},
+    {"依申请", "同意部分公开", "legacy.apply.answer.partial"},
+    {"依申请", "不同意公开", "legacy.apply.answer.denied"},
+    {"依申请", "同意公开", "legacy.apply.answer.granted"},
+    {"依申请", "国家秘密", "legacy.apply.answer.denied.state_secret"},
+    {"依申请", "商业秘密", "legacy.apply.answer.denied.commercial_secret"},
+    {"依申请", "个人隐私", "legacy.apply.answer.denied.privacy"},
+    {"依申请", "危及", "legacy.apply.answer.denied.safety_stability"},
+    {"依申请", "所指政府信息", "legacy.apply.answer.denied.not_gov_info"},
+    {"依申请", "其他情形", "legacy.apply.answer.denied.other_law"},
+    {"依申请", "不属于本行政机关", "legacy.apply.answer.not_this_agency"},
+    {"依申请", "信息不存在", "legacy.apply.answer.not_exist"},
+    {"依申请", "更改补充", "legacy.apply.answer.correction"},
+    {"依申请", "其他途径", "legacy.apply.answer.other_channel"},
+    {"行政复议", "", "legacy.review.total"},
+    {"行政复议", "维持", "legacy.review.upheld"},
+    {"行政复议", "纠错", "legacy.review.corrected"},
+    {"行政复议", "其他情形", "legacy.review.other"},
+    {"行政诉讼", "", "legacy.suit.total"},
+    {"行政诉讼", "维持", "legacy.suit.upheld"},
+    {"行政诉讼", "纠错", "legacy.suit.corrected"},
+    {"行政诉讼", "其他情形", "legacy.suit.other"},
+    {"举报投诉", "", "legacy.complaints"},
+    {"费用", "", "legacy.fees_wan"},
+    {"机构", "专门机构", "legacy.org.units"},
+    {"机构", "查阅点", "legacy.org.reading_points"},
+    {"机构", "专职", "legacy.org.staff_full_time"},
+    {"机构", "兼职", "legacy.org.staff_part_time"},
+    {"机构", "工作人员数", "legacy.org.staff"},
+    {"机构", "专项经费", "legacy.org.budget_wan"},
+    {"培训", "会议", "legacy.training.meetings"},
+    {"培训", "培训班", "legacy.training.classes"},
+    {"培训", "接受培训", "legacy.training.trainees"},
+};
+
+std::string LegacyId(const Row& row) {
+  const std::string& group = row.context[1];
+  const bool is_group_row = row.level == 1;
+  for (const LegacyRule& rule : kLegacyRules) {
+    if (!Has(group, rule.group)) continue;
+    if (rule.keyword[0] == '\0') {
+      if (is_group_row) return rule.id;
+      continue;
+    }
+    if (!is_group_row && Has(row.leaf, rule.keyword)) return rule.id;
+  }
+  return "";
+}
+
+}  // namespace
+
+void MapLegacyTable(const std::vector<const CleanTable*>& parts, ReportRecord* record) {
+  const std::vector<Token> tokens = Tokenize(parts);
+  const std::vector<Row> rows = RowsOf(tokens);
+  for (const Row& row : rows) {
+    if (row.leaf.empty() || row.context[1].empty()) continue;  // the header (统计指标 | 单位 | 统计数)
+    const std::string id = LegacyId(row);
+    if (id.empty()) {
+      if (!row.values.empty()) {
+        // A value beside a group heading (seed 001: "九、…会议和培训情况 | 1").
+        record->unmapped_rows.push_back("统计表: " + row.leaf_raw + " = " + row.values[0]->raw);
+        AddFlag(record, row.level == 1 ? "legacy_stray_value" : "unmapped_rows");
+      }
+      continue;
+    }
+    if (row.values.size() > 1) AddFlag(record, "legacy_extra_values");
+    const bool money = row.unit == "万元" || id.ends_with("_wan");
+    PutCell(record, MakeCell(id, row.values.empty() ? nullptr : row.values[0], row.leaf_raw + " | " + row.unit,
+                             money, money && row.unit.empty() ? "万元" : row.unit));
+    // Counts keep the unit word of the row.
+    ReportCell& cell = record->cells[id];
+    if (!money && cell.unit.empty()) cell.unit = row.unit;
+  }
+}
+
+void MapLegacyToCanonical(ReportRecord* record) {
+  struct Mapping {
+    const char* canonical;
+    std::vector<const char*> legacy;
+    const char* quality;
+  };
+  const std::vector<Mapping> mappings = {
+      {"apply.new.total", {"legacy.apply.received"}, "approx"},
+      {"apply.partial.total", {"legacy.apply.answer.partial"}, "exact"},
+      {"apply.granted.total", {"legacy.apply.answer.granted", "legacy.apply.answer.already_public"}, "approx"},
+      {"apply.denied.state_secret.total", {"legacy.apply.answer.denied.state_secret"}, "exact"},
+      {"apply.denied.three_safety.total", {"legacy.apply.answer.denied.safety_stability"}, "exact"},
+      {"apply.denied.third_party.total",
+       {"legacy.apply.answer.denied.commercial_secret", "legacy.apply.answer.denied.privacy"},
+       "approx"},
+      {"apply.denied.law_forbidden.total", {"legacy.apply.answer.denied.other_law"}, "approx"},
+      {"apply.unable.not_held.total", {"legacy.apply.answer.not_this_agency", "legacy.apply.answer.not_exist"},
+       "approx"},
+      {"apply.unable.unclear.total", {"legacy.apply.answer.correction"}, "weak"},
+      {"apply.other.total.total", {"legacy.apply.answer.denied.not_gov_info", "legacy.apply.answer.other_channel"},
+       "weak"},
+      {"appeal.review.upheld", {"legacy.review.upheld"}, "exact"},
+      {"appeal.review.corrected", {"legacy.review.corrected"}, "exact"},
+      {"appeal.review.other", {"legacy.review.other"}, "exact"},
+      {"appeal.review.total", {"legacy.review.total"}, "approx"},  // no 尚未审结 before 2019
+      {"appeal.suit_all.upheld", {"legacy.suit.upheld"}, "approx"},
+      {"appeal.suit_all.corrected", {"legacy.suit.corrected"}, "approx"},
+      {"appeal.suit_all.other", {"legacy.suit.other"}, "approx"},
+      {"appeal.suit_all.total", {"legacy.suit.total"}, "approx"},
+      {"active.normative.issued", {"legacy.active.normative_issued"}, "approx"},
+  };
+  for (const Mapping& m : mappings) {
+    ReportCell out;
+    out.field = m.canonical;
+    out.map_quality = m.quality;
+    bool any_cell = false;
+    double sum = 0;
+    int reported = 0;
+    std::string source;
+    for (const char* legacy : m.legacy) {
+      const auto it = record->cells.find(legacy);
+      if (it == record->cells.end()) continue;
+      any_cell = true;
+      source += (source.empty() ? "" : " + ") + std::string(legacy);
+      if (it->second.value.has_value()) {
+        sum += *it->second.value;
+        ++reported;
+        out.unit = it->second.unit;
+        out.approx = out.approx || it->second.approx;
+      } else {
+        source += " (blank)";
+      }
+    }
+    if (!any_cell) continue;
+    out.source = source;
+    if (reported > 0) {
+      out.status = "derived";
+      out.value = sum;
+    } else {
+      out.status = "blank";
+    }
+    record->legacy_mapped.emplace(out.field, std::move(out));
+  }
+}
+
+}  // namespace govharvest::report_internal

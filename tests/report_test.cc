@@ -1,0 +1,584 @@
+// Report extraction (extract/report.h): the five seeds with values read by
+// hand from the seed text, the simulator pages that render the same seeds as
+// HTML, synthetic HTML for spans, split tables, blanks and money, and the
+// number and date parsers.
+#include "extract/report.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tests/test_util.h"
+
+namespace govharvest {
+namespace {
+
+const std::string kFixtures = std::string(GOVHARVEST_SOURCE_DIR) + "/tests/fixtures";
+
+ReportRecord ExtractFile(const std::string& relative_path, const std::string& url = "") {
+  const std::string bytes = testing::ReadFile(kFixtures + "/" + relative_path);
+  CaptureRecord capture;
+  capture.requested_url = url;
+  capture.final_url = url;
+  capture.content_type = relative_path.ends_with(".txt") ? "text/plain" : "text/html";
+  CleanPage page;
+  const Status cleaned = CleanCapture(bytes, capture, CleanOptions(), &page);
+  EXPECT_TRUE(cleaned.ok()) << relative_path << ": " << cleaned.ToString();
+  ReportRecord record;
+  const Status s = ExtractReport(page, &record);
+  EXPECT_TRUE(s.ok()) << relative_path << ": " << s.ToString();
+  return record;
+}
+
+ReportRecord ExtractHtml(const std::string& body) {
+  const std::string html = "<html><head><title>t</title></head><body><div class=\"TRS_Editor\">" + body +
+                           "</div></body></html>";
+  CleanPage page;
+  EXPECT_TRUE(CleanHtml(html, "http://www.example.gov.cn/a.html", CleanOptions(), &page).ok());
+  ReportRecord record;
+  EXPECT_TRUE(ExtractReport(page, &record).ok());
+  return record;
+}
+
+// value of a reported/derived cell, -1 when absent or blank (no seed value is negative).
+double V(const ReportRecord& r, const std::string& field) { return r.Value(field).value_or(-1); }
+
+std::string StatusOf(const ReportRecord& r, const std::string& field) {
+  const ReportCell* c = r.Cell(field);
+  return c == nullptr ? "absent" : c->status;
+}
+
+std::map<std::string, int> CountOutcomes(const std::vector<ReportCheck>& checks, const std::string& rule) {
+  std::map<std::string, int> out;
+  for (const auto& c : checks) {
+    if (c.rule == rule) ++out[c.outcome];
+  }
+  return out;
+}
+
+const ReportCheck* FindCheck(const std::vector<ReportCheck>& checks, const std::string& rule, const std::string& scope) {
+  for (const auto& c : checks) {
+    if (c.rule == rule && c.scope == scope) return &c;
+  }
+  return nullptr;
+}
+
+const NarrativeFact* FindFact(const ReportRecord& r, const std::string& key) {
+  for (const auto& f : r.narrative_facts) {
+    if (f.key == key) return &f;
+  }
+  return nullptr;
+}
+
+// Every cell that is not derived, as field -> (status, value) for comparing renderings.
+std::map<std::string, std::pair<std::string, double>> SourceCells(const ReportRecord& r) {
+  std::map<std::string, std::pair<std::string, double>> out;
+  for (const auto& [field, cell] : r.cells) {
+    if (cell.status != "derived") out[field] = {cell.status, cell.value.value_or(-1)};
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ seeds
+
+TEST(ReportSeedTest, Seed000ImageTablesAndNarrativeFacts) {
+  const ReportRecord r = ExtractFile("seeds/000_9de06cae2ece0565.txt");
+  EXPECT_EQ(r.agency_name, "开封市祥符区人民政府");
+  EXPECT_EQ(r.report_year, 2019);
+  EXPECT_EQ(r.admin_level, "county");
+  // Six-section report of 2019 whose tables are the images 11.png, 22.jpg, 33.png.
+  EXPECT_EQ(r.template_version, "v2019");
+  EXPECT_EQ(r.template_basis, "headings_and_year");
+  EXPECT_EQ(r.tables_status, "image_only");
+  EXPECT_EQ(r.table_images, (std::vector<std::string>{"11.png", "22.jpg", "33.png"}));
+  EXPECT_TRUE(r.cells.empty()) << "no table value may be invented from images";
+  EXPECT_EQ(r.section_headings.size(), 6u);
+  EXPECT_TRUE(r.sections.at("s5_problems").find("专业技术人才缺乏") != std::string::npos);
+  // 全区各级各部门主动公开政府信息3355条; 共收到依申请公开40件; 行政复议案件7件; 行政诉讼案件8件.
+  ASSERT_NE(FindFact(r, "narrative.active_items"), nullptr);
+  EXPECT_EQ(FindFact(r, "narrative.active_items")->value, 3355);
+  EXPECT_EQ(FindFact(r, "narrative.active_items")->unit, "条");
+  ASSERT_NE(FindFact(r, "narrative.apply_received"), nullptr);
+  EXPECT_EQ(FindFact(r, "narrative.apply_received")->value, 40);
+  ASSERT_NE(FindFact(r, "narrative.review_cases"), nullptr);
+  EXPECT_EQ(FindFact(r, "narrative.review_cases")->value, 7);
+  ASSERT_NE(FindFact(r, "narrative.suit_cases"), nullptr);
+  EXPECT_EQ(FindFact(r, "narrative.suit_cases")->value, 8);
+  // The span points at the sentence in body_text.
+  const NarrativeFact* f = FindFact(r, "narrative.active_items");
+  EXPECT_EQ(r.body_text.substr(f->begin, f->end - f->begin), f->text);
+  EXPECT_EQ(f->text, "主动公开政府信息3355条");
+  // The page date 2019-02-07 precedes the end of the report year: S5 warns.
+  EXPECT_EQ(r.published_date, "2019-02-07");
+  EXPECT_EQ(r.published_date_source, "page");
+  const ReportCheck* s5 = FindCheck(r.soft_checks, "S5", "published_date");
+  ASSERT_NE(s5, nullptr);
+  EXPECT_EQ(s5->outcome, "warn");
+  EXPECT_TRUE(r.HasFlag("date_anomaly"));
+  EXPECT_TRUE(r.HasFlag("image_tables"));
+  EXPECT_TRUE(r.hard_checks.empty());
+  // Narrative vs tables cannot be checked without tables.
+  const ReportCheck* s4 = FindCheck(r.soft_checks, "S4", "narrative.apply_received");
+  ASSERT_NE(s4, nullptr);
+  EXPECT_EQ(s4->outcome, "no_data");
+}
+
+TEST(ReportSeedTest, Seed001LegacyTableWithBlanksAsBlanks) {
+  const ReportRecord r = ExtractFile("seeds/001_ae51e28a24af67cf.txt");
+  EXPECT_EQ(r.agency_name, "华容县北景港镇人民政府");
+  EXPECT_EQ(r.report_year, 2018);
+  EXPECT_EQ(r.agency_key, "index_no:00638229X4");
+  EXPECT_EQ(r.agency_type, "township");
+  EXPECT_EQ(r.template_version, "legacy2016");
+  EXPECT_EQ(r.published_date, "2019-03-12");
+  EXPECT_EQ(r.published_date_source, "meta");
+  EXPECT_EQ(r.signature_date, "2019-03-11");  // 二O一九年三月十一日, Latin O
+  EXPECT_EQ(r.signature_date_raw, "二O一九年三月十一日");
+  // Values read from the 统计表 (value on the line after the unit).
+  EXPECT_EQ(V(r, "legacy.active.items"), 147);
+  EXPECT_EQ(V(r, "legacy.active.normative_published"), 97);
+  EXPECT_EQ(V(r, "legacy.active.normative_issued"), 85);
+  EXPECT_EQ(r.Cell("legacy.active.normative_issued")->unit, "件");
+  EXPECT_EQ(V(r, "legacy.active.via.weixin"), 124);
+  EXPECT_EQ(V(r, "legacy.active.via.other"), 23);
+  EXPECT_EQ(V(r, "legacy.response.hot_topics"), 92);
+  EXPECT_EQ(V(r, "legacy.response.policy_readings"), 3);
+  EXPECT_EQ(V(r, "legacy.response.other"), 89);
+  EXPECT_EQ(V(r, "legacy.org.units"), 1);
+  EXPECT_EQ(V(r, "legacy.org.reading_points"), 8);
+  EXPECT_EQ(V(r, "legacy.org.staff"), 3);
+  EXPECT_EQ(V(r, "legacy.org.staff_full_time"), 1);
+  EXPECT_EQ(V(r, "legacy.org.staff_part_time"), 2);
+  EXPECT_EQ(V(r, "legacy.org.budget_wan"), 1);
+  EXPECT_EQ(r.Cell("legacy.org.budget_wan")->unit, "万元");
+  EXPECT_EQ(V(r, "legacy.training.meetings"), 1);
+  EXPECT_EQ(V(r, "legacy.training.classes"), 1);
+  EXPECT_EQ(V(r, "legacy.training.trainees"), 34);
+  // Empty rows are blank, never 0.
+  for (const char* blank : {"legacy.active.via.gazette", "legacy.active.via.website", "legacy.active.via.weibo",
+                            "legacy.apply.received", "legacy.apply.answer.denied.state_secret", "legacy.review.total",
+                            "legacy.suit.total", "legacy.complaints", "legacy.fees_wan",
+                            "legacy.apply.answer.denied.not_gov_info"}) {
+    EXPECT_EQ(StatusOf(r, blank), "blank") << blank;
+    EXPECT_FALSE(r.Value(blank).has_value()) << blank;
+  }
+  // The stray "1" beside the group heading 九 is not read as a field.
+  EXPECT_TRUE(r.HasFlag("legacy_stray_value"));
+  ASSERT_EQ(r.unmapped_rows.size(), 1u);
+  EXPECT_NE(r.unmapped_rows[0].find("九、政府信息公开会议和培训情况"), std::string::npos);
+  // Mapping to canonical ids with its quality; blanks stay blank.
+  ASSERT_EQ(r.legacy_mapped.count("active.normative.issued"), 1u);
+  EXPECT_EQ(r.legacy_mapped.at("active.normative.issued").value.value_or(-1), 85);
+  EXPECT_EQ(r.legacy_mapped.at("active.normative.issued").map_quality, "approx");
+  ASSERT_EQ(r.legacy_mapped.count("apply.partial.total"), 1u);
+  EXPECT_EQ(r.legacy_mapped.at("apply.partial.total").map_quality, "exact");
+  EXPECT_EQ(r.legacy_mapped.at("apply.partial.total").status, "blank");
+  EXPECT_EQ(r.legacy_mapped.at("apply.unable.unclear.total").map_quality, "weak");
+  // 人员 3 = 专职 1 + 兼职 2; the narrative 147 条 matches the table.
+  const ReportCheck* staff = FindCheck(r.soft_checks, "L1", "legacy.org.staff");
+  ASSERT_NE(staff, nullptr);
+  EXPECT_EQ(staff->outcome, "ok");
+  EXPECT_EQ(FindCheck(r.soft_checks, "L1", "legacy.apply.received")->outcome, "no_data");
+  const ReportCheck* s4 = FindCheck(r.soft_checks, "S4", "narrative.active_items");
+  ASSERT_NE(s4, nullptr);
+  EXPECT_EQ(s4->outcome, "ok");
+  EXPECT_EQ(FindCheck(r.soft_checks, "S6", "template")->outcome, "ok");
+  EXPECT_EQ(FindCheck(r.soft_checks, "S5", "published_date")->outcome, "ok");
+  EXPECT_EQ(r.section_headings.at("s1_overview"), "一、概述");
+  EXPECT_EQ(r.section_headings.at("s5_problems"), "三、存在问题");
+  EXPECT_EQ(r.unmatched_headings, (std::vector<std::string>{"二、主要做法", "四、下步措施"}));
+}
+
+void ExpectSeed002Cells(const ReportRecord& r) {
+  // 表二 (one cell per line in the seed).
+  EXPECT_EQ(V(r, "active.regulation.issued"), 0);
+  EXPECT_EQ(StatusOf(r, "active.regulation.issued"), "reported");
+  EXPECT_EQ(V(r, "active.normative.issued"), 4);
+  EXPECT_EQ(V(r, "active.normative.repealed"), 1);
+  EXPECT_EQ(V(r, "active.normative.in_force"), 5);
+  EXPECT_EQ(V(r, "active.licensing.decisions"), 32455);
+  EXPECT_EQ(V(r, "active.penalty.decisions"), 5149);
+  EXPECT_EQ(V(r, "active.coercion.decisions"), 128);
+  EXPECT_DOUBLE_EQ(V(r, "active.admin_fee.amount_wan"), 736.5);
+  EXPECT_EQ(r.Cell("active.admin_fee.amount_wan")->unit, "万元");
+  // 表三.
+  EXPECT_EQ(V(r, "apply.new.natural_person"), 117);
+  EXPECT_EQ(V(r, "apply.new.legal_commercial"), 8);
+  EXPECT_EQ(V(r, "apply.new.legal_research"), 0);
+  EXPECT_EQ(V(r, "apply.new.total"), 125);
+  EXPECT_EQ(V(r, "apply.carried_over.total"), 0);
+  EXPECT_EQ(V(r, "apply.granted.natural_person"), 15);
+  EXPECT_EQ(V(r, "apply.granted.total"), 16);
+  EXPECT_EQ(V(r, "apply.partial.natural_person"), 17);
+  EXPECT_EQ(V(r, "apply.partial.total"), 18);
+  EXPECT_EQ(V(r, "apply.denied.internal.natural_person"), 5);
+  EXPECT_EQ(V(r, "apply.denied.internal.legal_commercial"), 2);
+  EXPECT_EQ(V(r, "apply.denied.internal.total"), 7);
+  EXPECT_EQ(V(r, "apply.unable.not_held.natural_person"), 68);
+  EXPECT_EQ(V(r, "apply.unable.not_held.total"), 72);
+  EXPECT_EQ(V(r, "apply.unable.need_create.total"), 1);
+  EXPECT_EQ(V(r, "apply.unable.unclear.total"), 2);
+  EXPECT_EQ(V(r, "apply.unprocessed.duplicate.total"), 2);
+  EXPECT_EQ(V(r, "apply.unprocessed.publication.total"), 0);
+  EXPECT_EQ(V(r, "apply.other.no_correction.total"), 2);
+  EXPECT_EQ(V(r, "apply.other.no_fee.total"), 0);
+  EXPECT_EQ(V(r, "apply.other.other.natural_person"), 5);
+  EXPECT_EQ(V(r, "apply.result_total.natural_person"), 117);
+  EXPECT_EQ(V(r, "apply.result_total.total"), 125);
+  EXPECT_EQ(V(r, "apply.carry_forward.total"), 0);
+  // Derived in v2021: (六)其他处理 = 2 + 0 + 5; 不予公开 subtotal 7.
+  EXPECT_EQ(V(r, "apply.other.total.total"), 7);
+  EXPECT_EQ(StatusOf(r, "apply.other.total.total"), "derived");
+  EXPECT_EQ(V(r, "apply.denied.total.total"), 7);
+  EXPECT_EQ(V(r, "apply.new.legal_subtotal"), 8);
+  // 表四 by position (header truncated): 3 2 0 0 5 | 3 0 0 0 3 | 8 0 0 0 8.
+  EXPECT_EQ(V(r, "appeal.review.upheld"), 3);
+  EXPECT_EQ(V(r, "appeal.review.corrected"), 2);
+  EXPECT_EQ(V(r, "appeal.review.total"), 5);
+  EXPECT_EQ(V(r, "appeal.suit_direct.upheld"), 3);
+  EXPECT_EQ(V(r, "appeal.suit_direct.total"), 3);
+  EXPECT_EQ(V(r, "appeal.suit_after_review.upheld"), 8);
+  EXPECT_EQ(V(r, "appeal.suit_after_review.total"), 8);
+  EXPECT_EQ(V(r, "appeal.suit_all.total"), 11);
+}
+
+TEST(ReportSeedTest, Seed002AllHardIdentitiesPassStrictly) {
+  const ReportRecord r = ExtractFile("seeds/002_49ee148252c18417.txt");
+  // No title line: agency and year come from 现公布花溪区2021年政府信息公开工作年度报告.
+  EXPECT_EQ(r.agency_name, "花溪区人民政府");
+  EXPECT_EQ(r.agency_name_source, "text");
+  EXPECT_EQ(r.report_year, 2021);
+  EXPECT_EQ(r.template_version, "v2021");
+  EXPECT_EQ(r.template_basis, "tables");
+  EXPECT_EQ(r.tables_status, "html");
+  ExpectSeed002Cells(r);
+  EXPECT_TRUE(r.HasFlag("appeal_header_garbled"));
+  EXPECT_TRUE(r.active_extra.empty());
+  EXPECT_TRUE(r.unmapped_rows.empty());
+  // 25 rows x 7 columns of 表三 read.
+  int apply_cells = 0;
+  for (const auto& [field, cell] : r.cells) apply_cells += field.starts_with("apply.") && cell.status == "reported";
+  EXPECT_EQ(apply_cells, 175);
+  // Every hard identity passes with all operands reported (worked check of
+  // report-format.md §2: 自然人 15+17+5+71+2+7 = 117).
+  EXPECT_EQ(CountOutcomes(r.hard_checks, "H1"), (std::map<std::string, int>{{"strict", 7}}));
+  EXPECT_EQ(CountOutcomes(r.hard_checks, "H2"), (std::map<std::string, int>{{"strict", 7}}));
+  EXPECT_EQ(CountOutcomes(r.hard_checks, "H3"), (std::map<std::string, int>{{"strict", 25}}));
+  EXPECT_EQ(CountOutcomes(r.hard_checks, "H4"), (std::map<std::string, int>{{"strict", 3}}));
+  EXPECT_EQ(CountOutcomes(r.hard_checks, "H5"), (std::map<std::string, int>{{"strict", 1}}));
+  const ReportCheck* h2 = FindCheck(r.hard_checks, "H2", "natural_person");
+  ASSERT_NE(h2, nullptr);
+  EXPECT_EQ(h2->lhs.value_or(-1), 117);
+  EXPECT_EQ(h2->rhs.value_or(-1), 117);
+  EXPECT_FALSE(r.HasFlag("hard_identity_failed"));
+  // S4: 收到申请125件 = apply.new.total; 复议5件 = 5; 诉讼11件 = 3 + 8.
+  for (const char* fact : {"narrative.apply_received", "narrative.review_cases", "narrative.suit_cases",
+                           "narrative.apply_natural_person", "narrative.apply_legal_person"}) {
+    const ReportCheck* c = FindCheck(r.soft_checks, "S4", fact);
+    ASSERT_NE(c, nullptr) << fact;
+    EXPECT_EQ(c->outcome, "ok") << fact;
+  }
+  EXPECT_EQ(FindCheck(r.soft_checks, "S4", "narrative.suit_cases")->rhs.value_or(-1), 11);
+  EXPECT_EQ(FindFact(r, "narrative.active_items")->value, 15445);
+  EXPECT_EQ(FindCheck(r.soft_checks, "S6", "template")->outcome, "ok");
+  EXPECT_EQ(FindCheck(r.soft_checks, "S5", "published_date")->outcome, "no_data");  // the dump has no date
+}
+
+TEST(ReportSeedTest, Seed003Template2019In2022WithLocalRows) {
+  const ReportRecord r = ExtractFile("seeds/003_b0c83f9a26583a92.txt");
+  EXPECT_EQ(r.agency_name, "莲花街道办事处");
+  EXPECT_EQ(r.agency_type, "street");
+  EXPECT_EQ(r.report_year, 2022);  // "202 2" in the text, "2022" in the title
+  EXPECT_EQ(r.template_version, "v2019");
+  EXPECT_TRUE(r.HasFlag("template_mismatch"));
+  EXPECT_EQ(FindCheck(r.soft_checks, "S6", "template")->outcome, "warn");
+  // Section 四 is 政策解读: no 表四, tables partial.
+  EXPECT_EQ(r.tables_status, "partial");
+  EXPECT_EQ(r.unmatched_headings, (std::vector<std::string>{"四、政策解读"}));
+  EXPECT_EQ(r.section_headings.count("s4_appeals"), 0u);
+  EXPECT_EQ(r.Cell("appeal.review.total"), nullptr);
+  // 0s are reported zeros.
+  EXPECT_EQ(StatusOf(r, "active.regulation.new_made"), "reported");
+  EXPECT_EQ(V(r, "active.regulation.new_made"), 0);
+  EXPECT_EQ(V(r, "active.normative.total_published"), 0);
+  EXPECT_EQ(StatusOf(r, "apply.new.total"), "reported");
+  EXPECT_EQ(V(r, "apply.new.total"), 0);
+  // "3、需要提供公开出版物" (typo for 要求) and the single-row (六)其他处理.
+  EXPECT_EQ(StatusOf(r, "apply.unprocessed.publication.total"), "reported");
+  EXPECT_EQ(StatusOf(r, "apply.other.total.natural_person"), "reported");
+  EXPECT_EQ(StatusOf(r, "apply.result_total.total"), "reported");
+  EXPECT_EQ(StatusOf(r, "apply.denied.three_safety.total"), "reported");  // 危及“三安全 一 稳定”
+  // Rows outside the template keep their labels: 政府集中采购, 疫情防控, and
+  // 行政许可 under columns the template does not give it.
+  ASSERT_EQ(r.active_extra.count("政府集中采购"), 1u);
+  EXPECT_EQ(r.active_extra.at("政府集中采购").count("本年新制作数量"), 1u);
+  EXPECT_EQ(r.active_extra.count("疫情防控"), 1u);
+  EXPECT_EQ(r.active_extra.count("行政许可"), 1u);
+  EXPECT_EQ(r.active_extra.count("基层政务公开标准指引落实"), 1u);
+  // "行政事业性收费 | 0 | 0 | | |": two values, the third column blank (trimmed).
+  ASSERT_EQ(r.active_extra.count("行政事业性收费"), 1u);
+  EXPECT_EQ(r.active_extra.at("行政事业性收费").size(), 2u);
+  // Signature "2023 年1月12日".
+  EXPECT_EQ(r.signature_date, "2023-01-12");
+  EXPECT_EQ(r.published_date_source, "signature");
+  // All-zero tables pass every identity.
+  for (const auto& c : r.hard_checks) EXPECT_EQ(c.outcome, "strict") << c.rule << " " << c.scope;
+  EXPECT_EQ(CountOutcomes(r.hard_checks, "H3")["strict"], 23);  // the 23 data rows of the v2019 表三
+}
+
+TEST(ReportSeedTest, Seed004IdentityInferredAndNarrativeBreakdownInconsistent) {
+  const ReportRecord r = ExtractFile("seeds/004_36e6be138d2a2c92.txt");
+  EXPECT_EQ(r.agency_name, "温州市人民政府");
+  EXPECT_EQ(r.agency_name_source, "inferred");
+  EXPECT_FALSE(r.identity_evidence.empty());
+  EXPECT_TRUE(r.HasFlag("identity_inferred"));
+  EXPECT_TRUE(r.HasFlag("spam_injected"));
+  EXPECT_EQ(r.report_year, 2019);
+  EXPECT_EQ(r.admin_level, "prefecture");
+  EXPECT_EQ(r.tables_status, "missing");
+  EXPECT_TRUE(r.HasFlag("tables_missing"));
+  EXPECT_TRUE(r.cells.empty());
+  EXPECT_EQ(r.section_headings.size(), 6u);  // inline headings in one paragraph
+  EXPECT_EQ(r.signature_date, "2020-03-05");
+  EXPECT_EQ(FindFact(r, "narrative.apply_received")->value, 5756);
+  EXPECT_EQ(FindFact(r, "narrative.active_items")->value, 331282);
+  EXPECT_EQ(FindFact(r, "narrative.apply_granted")->value, 2603);
+  EXPECT_EQ(FindFact(r, "narrative.apply_partial")->value, 1063);
+  // 2603 + 1063 + 267 + 1497 + 105 + 97 = 5632, not the 5756 stated: a real inconsistency.
+  const ReportCheck* c = FindCheck(r.soft_checks, "S4", "narrative.apply_outcomes");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->lhs.value_or(-1), 5632);
+  EXPECT_EQ(c->rhs.value_or(-1), 5756);
+  EXPECT_EQ(c->outcome, "warn");
+  // The percentage 70.19% is no count.
+  for (const auto& f : r.narrative_facts) EXPECT_NE(f.value, 70.19);
+}
+
+// The simulator renders seeds 002 and 003 as HTML (years shifted): same cells.
+TEST(ReportSeedTest, SimulatorPagesGiveTheSeedCells) {
+  const ReportRecord seed002 = ExtractFile("seeds/002_49ee148252c18417.txt");
+  for (const char* file : {"portal-pages/trs-2021.html", "portal-pages/gkmlpt-2021.html", "portal-pages/mirror-2021.html"}) {
+    SCOPED_TRACE(file);
+    const ReportRecord page = ExtractFile(file, "http://www.example.gov.cn/a.html");
+    ExpectSeed002Cells(page);
+    EXPECT_EQ(SourceCells(page), SourceCells(seed002));
+    EXPECT_EQ(CountOutcomes(page.hard_checks, "H1")["strict"], 7);
+  }
+  const ReportRecord seed003 = ExtractFile("seeds/003_b0c83f9a26583a92.txt");
+  for (const char* file : {"portal-pages/hanweb-2021.html", "portal-pages/generic-2021.htm"}) {
+    SCOPED_TRACE(file);
+    const ReportRecord page = ExtractFile(file, "http://www.example.gov.cn/a.html");
+    EXPECT_FALSE(page.cells.empty());
+    EXPECT_EQ(SourceCells(page), SourceCells(seed003));
+    std::vector<std::string> labels, seed_labels;
+    for (const auto& [label, cols] : page.active_extra) labels.push_back(label + ":" + std::to_string(cols.size()));
+    for (const auto& [label, cols] : seed003.active_extra) seed_labels.push_back(label + ":" + std::to_string(cols.size()));
+    EXPECT_EQ(labels, seed_labels);
+  }
+  const ReportRecord trs = ExtractFile("portal-pages/trs-2021.html", "http://www.hongze.gov.cn/a.html");
+  EXPECT_EQ(trs.agency_name, "淮安市洪泽区人民政府");
+  EXPECT_EQ(trs.agency_key, "index_no:014128963");
+  EXPECT_EQ(trs.division_code, "320813");  // SiteIDCode 3208130001
+}
+
+// ------------------------------------------------------------------ synthetic HTML
+
+// 表三 with rowspan group labels and blank 总计 cells (Shanghai style).
+TEST(ReportTableTest, RowspanGroupsAndBlankTotalsAreNotZero) {
+  const std::string td = "<td>%s</td>";
+  auto row = [](const std::string& label_cells, const std::vector<std::string>& values) {
+    std::string s = "<tr>" + label_cells;
+    for (const auto& v : values) s += "<td>" + v + "</td>";
+    return s + "</tr>";
+  };
+  std::string t = "<p>三、收到和处理政府信息公开申请情况</p><table>";
+  t += "<tr><td rowspan=\"3\" colspan=\"3\">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>"
+       "<td colspan=\"7\">申请人情况</td></tr>";
+  t += "<tr><td rowspan=\"2\">自然人</td><td colspan=\"5\">法人或其他组织</td><td rowspan=\"2\">总计</td></tr>";
+  t += "<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>";
+  t += row("<td colspan=\"3\">一、本年新收政府信息公开申请数量</td>", {"821", "10", "&nbsp;", "", "—", "5", "&nbsp;"});
+  t += row("<td colspan=\"3\">二、上年结转政府信息公开申请数量</td>", {"18", "0", "0", "0", "0", "0", ""});
+  t += row("<td rowspan=\"4\">三、本年度办理结果</td><td colspan=\"2\">（一）予以公开</td>", {"258", "1", "", "", "", "", ""});
+  t += row("<td rowspan=\"2\">（三）不予公开</td><td>1．属于国家秘密</td>", {"3", "0", "0", "0", "0", "0", ""});
+  t += row("<td>2．其他法律行政法规禁止公开</td>", {"32", "0", "0", "0", "0", "0", ""});
+  t += row("<td colspan=\"2\">（七）总计</td>", {"767", "11", "0", "0", "0", "5", ""});
+  t += row("<td colspan=\"3\">四、结转下年度继续办理</td>", {"72", "0", "0", "0", "0", "0", ""});
+  t += "</table>";
+  const ReportRecord r = ExtractHtml(t);
+  EXPECT_EQ(V(r, "apply.new.natural_person"), 821);
+  EXPECT_EQ(V(r, "apply.new.legal_commercial"), 10);
+  EXPECT_EQ(V(r, "apply.new.legal_other"), 5);
+  for (const char* blank : {"apply.new.legal_research", "apply.new.legal_social", "apply.new.legal_lawfirm",
+                            "apply.new.total", "apply.granted.legal_research"}) {
+    EXPECT_EQ(StatusOf(r, blank), "blank") << blank;
+    EXPECT_FALSE(r.Value(blank).has_value()) << blank;
+  }
+  EXPECT_EQ(V(r, "apply.granted.natural_person"), 258);
+  EXPECT_EQ(V(r, "apply.denied.state_secret.natural_person"), 3);  // group label from the rowspan
+  EXPECT_EQ(V(r, "apply.denied.law_forbidden.natural_person"), 32);
+  EXPECT_EQ(V(r, "apply.result_total.natural_person"), 767);
+  EXPECT_EQ(V(r, "apply.carry_forward.natural_person"), 72);
+  // H1 自然人: 821 + 18 = 767 + 72, all reported.
+  EXPECT_EQ(FindCheck(r.hard_checks, "H1", "natural_person")->outcome, "strict");
+  // H1 商业企业: 10 + 0 = 11 + 0 fails.
+  EXPECT_EQ(FindCheck(r.hard_checks, "H1", "legal_commercial")->outcome, "fail");
+  EXPECT_TRUE(r.HasFlag("hard_identity_failed"));
+  // H1 科研机构: 新收 blank, others 0: equal only with blanks as 0.
+  const ReportCheck* research = FindCheck(r.hard_checks, "H1", "legal_research");
+  EXPECT_EQ(research->outcome, "lenient");
+  EXPECT_EQ(research->blank_operands, 1);
+  // H3 on a row whose 总计 is blank: nothing to compare.
+  EXPECT_EQ(FindCheck(r.hard_checks, "H3", "new")->outcome, "no_data");
+}
+
+TEST(ReportTableTest, SplitTablesAreJoinedAndMoneyNormalized) {
+  std::string t = "<p>二、主动公开政府信息情况</p><table>"
+                  "<tr><td colspan=\"3\">第二十条第（一）项</td></tr>"
+                  "<tr><td>信息内容</td><td>本年新制作数量</td><td>本年新公开数量</td><td>对外公开总数量</td></tr>"
+                  "<tr><td>规章</td><td>２</td><td>２</td><td>１５</td></tr></table>"
+                  "<table><tr><td>规范性文件</td><td>3</td><td>3</td><td>40</td></tr>"
+                  "<tr><td colspan=\"3\">第二十条第（五）项</td></tr>"
+                  "<tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr>"
+                  "<tr><td>行政许可</td><td>120</td><td>+1036</td><td>1.2万</td></tr>"
+                  "<tr><td>行政处罚</td><td>5</td><td>-2</td><td>/</td></tr>"
+                  "<tr><td colspan=\"3\">第二十条第（九）项</td></tr>"
+                  "<tr><td>信息内容</td><td>采购项目数量</td><td>采购总金额</td></tr>"
+                  "<tr><td>政府集中采购</td><td>7</td><td>251000元</td></tr></table>";
+  const ReportRecord r = ExtractHtml(t);
+  EXPECT_EQ(V(r, "active.regulation.new_made"), 2);  // full-width digits
+  EXPECT_EQ(V(r, "active.regulation.total_published"), 15);
+  EXPECT_EQ(V(r, "active.normative.total_published"), 40);  // second <table>
+  EXPECT_EQ(V(r, "active.licensing.delta"), 1036);
+  EXPECT_EQ(V(r, "active.licensing.decisions"), 12000);
+  EXPECT_EQ(r.Value("active.penalty.delta").value_or(0), -2);  // signed delta
+  EXPECT_EQ(StatusOf(r, "active.penalty.decisions"), "blank");
+  EXPECT_DOUBLE_EQ(V(r, "active.procurement.amount"), 25.1);
+  EXPECT_EQ(r.Cell("active.procurement.amount")->unit, "万元");
+  EXPECT_EQ(r.Cell("active.procurement.amount")->source_unit, "元");
+  EXPECT_EQ(r.Cell("active.procurement.amount")->raw, "251000元");
+  EXPECT_EQ(r.template_version, "v2019");
+  // A negative delta is no H5 failure; S3 new_published <= total_published.
+  EXPECT_EQ(CountOutcomes(r.hard_checks, "H5"), (std::map<std::string, int>{{"strict", 1}}));
+  EXPECT_EQ(FindCheck(r.soft_checks, "S3", "regulation")->outcome, "ok");
+}
+
+TEST(ReportTableTest, PercentInCountFieldIsInvalidNotACount) {
+  std::string t = "<p>四、政府信息公开行政复议、行政诉讼情况</p><table>"
+                  "<tr><td colspan=\"5\">行政复议</td><td colspan=\"10\">行政诉讼</td></tr><tr>";
+  for (const char* v : {"1", "0", "0", "0", "1", "50%", "0", "0", "0", "1", "0", "0", "0", "0", "0"}) {
+    t += std::string("<td>") + v + "</td>";
+  }
+  t += "</tr></table>";
+  const ReportRecord r = ExtractHtml(t);
+  EXPECT_EQ(V(r, "appeal.review.total"), 1);
+  EXPECT_EQ(StatusOf(r, "appeal.suit_direct.upheld"), "invalid");
+  EXPECT_FALSE(r.Value("appeal.suit_direct.upheld").has_value());
+  EXPECT_EQ(FindCheck(r.hard_checks, "H5", "appeal.suit_direct.upheld")->outcome, "fail");
+  EXPECT_EQ(FindCheck(r.hard_checks, "H4", "review")->outcome, "strict");
+}
+
+TEST(ReportTableTest, JsonIsDeterministicAndKeepsBlanksNull) {
+  const ReportRecord a = ExtractFile("seeds/001_ae51e28a24af67cf.txt");
+  const ReportRecord b = ExtractFile("seeds/001_ae51e28a24af67cf.txt");
+  EXPECT_EQ(a.ToJson(), b.ToJson());
+  const nlohmann::json j = nlohmann::json::parse(a.ToJson());
+  EXPECT_TRUE(j["tables"]["legacy"]["legacy.apply.received"].is_null());
+  EXPECT_EQ(j["tables"]["legacy"]["legacy.active.items"], 147);
+  EXPECT_EQ(j["identity"]["report_year"], 2018);
+  EXPECT_EQ(j["template"]["version"], "legacy2016");
+  const nlohmann::ordered_json o = nlohmann::ordered_json::parse(a.ToJson());
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : o.items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"identity", "template", "sections", "tables", "narrative_facts", "validation"}));
+}
+
+TEST(ReportTableTest, CrossYearChecks) {
+  ReportRecord previous = ExtractFile("seeds/002_49ee148252c18417.txt");
+  ReportRecord current = previous;
+  current.report_year = previous.report_year + 1;
+  current.soft_checks.clear();
+  CheckAcrossYears(previous, &current);
+  // carried over 0 = carried forward 0; in force 5 != 5 + 4 - 1.
+  EXPECT_EQ(FindCheck(current.soft_checks, "S1", "total")->outcome, "ok");
+  const ReportCheck* s2 = FindCheck(current.soft_checks, "S2", "normative");
+  ASSERT_NE(s2, nullptr);
+  EXPECT_EQ(s2->lhs.value_or(-1), 5);
+  EXPECT_EQ(s2->rhs.value_or(-1), 8);
+  EXPECT_EQ(s2->outcome, "warn");
+}
+
+// ------------------------------------------------------------------ parsers
+
+TEST(ReportNumberTest, CountsBlanksApproxAndUnits) {
+  using K = ParsedNumber::Kind;
+  EXPECT_EQ(ParseReportNumber("１２５").value, 125);
+  EXPECT_EQ(ParseReportNumber("１２５").kind, K::kNumber);
+  const ParsedNumber six = ParseReportNumber("6 00 余人次");
+  EXPECT_EQ(six.kind, K::kNumber);
+  EXPECT_EQ(six.value, 600);
+  EXPECT_TRUE(six.approx);
+  EXPECT_EQ(six.unit, "人次");
+  const ParsedNumber items = ParseReportNumber("200 余 条");
+  EXPECT_EQ(items.value, 200);
+  EXPECT_TRUE(items.approx);
+  EXPECT_EQ(items.unit, "条");
+  EXPECT_EQ(ParseReportNumber("14.5万项").value, 145000);
+  EXPECT_EQ(ParseReportNumber("14.5万项").unit, "项");
+  EXPECT_EQ(ParseReportNumber("3500万+").value, 35000000);
+  EXPECT_TRUE(ParseReportNumber("3500万+").approx);
+  EXPECT_TRUE(ParseReportNumber("5300多篇").approx);
+  EXPECT_TRUE(ParseReportNumber("100多家").approx);
+  EXPECT_FALSE(ParseReportNumber("125").approx);
+  EXPECT_EQ(ParseReportNumber("1,234").value, 1234);
+  EXPECT_EQ(ParseReportNumber("1 2 3").value, 123);
+  EXPECT_EQ(ParseReportNumber("70.19%").kind, K::kPercent);
+  EXPECT_EQ(ParseReportNumber("４．６４％").kind, K::kPercent);
+  for (const char* blank : {"", " ", "\xC2\xA0", "—", "——", "-", "/", "无", "－"}) {
+    EXPECT_EQ(ParseReportNumber(blank).kind, K::kBlank) << blank;
+  }
+  const ParsedNumber delta = ParseReportNumber("+1036");
+  EXPECT_TRUE(delta.has_sign);
+  EXPECT_EQ(delta.value, 1036);
+  EXPECT_EQ(ParseReportNumber("-5").value, -5);
+  const ParsedNumber yuan = ParseReportNumber("251000元");
+  EXPECT_EQ(yuan.value, 251000);
+  EXPECT_EQ(yuan.unit, "元");
+  const ParsedNumber wan = ParseReportNumber("736.5万元");
+  EXPECT_DOUBLE_EQ(wan.value, 736.5);  // 万 of 万元 is the unit, not a multiplier
+  EXPECT_EQ(wan.unit, "万元");
+  EXPECT_EQ(ParseReportNumber("自然人").kind, K::kText);
+  EXPECT_EQ(ParseReportNumber("5(含撤回)").kind, K::kText);
+}
+
+TEST(ReportNumberTest, DatesInDigitsAndChineseNumerals) {
+  EXPECT_EQ(ParseReportDate("二O一九年三月十一日"), "2019-03-11");
+  EXPECT_EQ(ParseReportDate("二〇二〇年十二月三十一日"), "2020-12-31");
+  EXPECT_EQ(ParseReportDate("二○一八年十月二十日"), "2018-10-20");
+  EXPECT_EQ(ParseReportDate("二零二一年一月五日"), "2021-01-05");
+  EXPECT_EQ(ParseReportDate("二Ｏ一九年二月一日"), "2019-02-01");
+  EXPECT_EQ(ParseReportDate("莲花街道办事处 2023 年1月12日"), "2023-01-12");
+  EXPECT_EQ(ParseReportDate("至202 2 年1 2 月 30 日止"), "2022-12-30");
+  EXPECT_EQ(ParseReportDate("时间:2019-02-07 浏览:0"), "2019-02-07");
+  EXPECT_EQ(ParseReportDate("２０２２年１月１１日"), "2022-01-11");
+  EXPECT_EQ(ParseReportDate("2018年度"), "");
+  EXPECT_EQ(ParseReportDate("电话:0730-4500137"), "");
+  EXPECT_EQ(ParseReportDate("二O一九年十三月一日"), "");
+  size_t b = 0, e = 0;
+  const std::string text = "签发 二O一九年三月十一日";
+  EXPECT_EQ(ParseReportDate(text, &b, &e), "2019-03-11");
+  EXPECT_EQ(text.substr(b, e - b), "二O一九年三月十一日");
+}
+
+TEST(ReportNumberTest, LabelsAreFolded) {
+  EXPECT_EQ(FoldReportLabel("（一）予以公开"), "(一)予以公开");
+  EXPECT_EQ(FoldReportLabel("本列数据的勾 稽 关系"), "本列数据的勾稽关系");
+  EXPECT_EQ(FoldReportLabel("3、需要提供公开出版物"), "3、要求提供公开出版物");
+  EXPECT_EQ(FoldReportLabel("商业 企业"), "商业企业");
+  EXPECT_EQ(FoldReportLabel("3.危及“三安全一稳定”"), "3.危及三安全一稳定");
+}
+
+}  // namespace
+}  // namespace govharvest
