@@ -56,6 +56,10 @@ echo
 echo "== $gh --archive $archive --config $run/demo.toml extract   (clean every archived page into documents)"
 "$gh" --archive "$archive" --config "$run/demo.toml" extract 2>/dev/null
 echo
+echo "== $gh --archive $archive --config $run/demo.toml export --out demo-snapshot --force   (snapshot for researchers)"
+"$gh" --archive "$archive" --config "$run/demo.toml" export --out demo-snapshot --force
+echo "Snapshot: $(pwd)/demo-snapshot (reports.jsonl, stats_long.csv, stats_wide.csv, govharvest.sqlite, summary.html, warc/)"
+echo
 echo "== $gh --archive $archive archive stats"
 "$gh" --archive "$archive" archive stats
 echo

@@ -12,7 +12,9 @@ packages=(
   libleveldb-dev libsnappy-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev
   libcurl4-openssl-dev libuchardet-dev libpsl-dev libboost-dev libgumbo-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libpoppler-cpp-dev libzip-dev libpugixml-dev  # report attachments: PDF, DOCX (extract/attachment.h)
   wget nodejs  # WARC interop tests: wget --warc-file, and npm's warcio (webrecorder) as a reader
+  libsqlite3-dev sqlite3 python3 chromium  # export: govharvest.sqlite; tests read it, the CSVs and summary.html
 )
 # npm ships inside some nodejs builds (NodeSource); Debian packages it apart.
 command -v npm >/dev/null || packages+=(npm)

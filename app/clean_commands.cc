@@ -24,6 +24,7 @@
 
 #include "app/saved_file.h"
 #include "crawler/url.h"
+#include "extract/attachment.h"
 #include "extract/clean.h"
 #include "extract/report.h"
 
@@ -78,12 +79,26 @@ bool IsPageContentType(std::string_view type) {
   return type.empty() || type == "text/html" || type == "application/xhtml+xml" || type == "text/plain";
 }
 
+// A document file (PDF, DOCX, DOC, WPS) by content type or URL extension.
+bool IsAttachmentFile(const CaptureRecord& c) { return IsAttachmentCandidate(c.content_type, CaptureUrl(c)); }
+
 // A capture `extract` cleans: an ok capture with a payload that is (or may be)
-// a page, and not a column list page or robots.txt.
+// a page, and not a column list page or robots.txt; or a report listed in a
+// column as a document file (read with ReadAttachment).
 bool IsPageCapture(const CaptureRecord& c) {
-  return c.outcome == "ok" && !c.payload_digest.empty() && c.role != "list" && c.role != "robots" &&
-         IsPageContentType(c.content_type);
+  if (c.outcome != "ok" || c.payload_digest.empty() || c.role == "list" || c.role == "robots") return false;
+  return IsPageContentType(c.content_type) || (c.role == "report" && IsAttachmentFile(c));
 }
+
+// An archived document file linked from a page (`via`): where a report page's
+// tables may be.
+bool IsLinkedAttachment(const CaptureRecord& c) {
+  return c.outcome == "ok" && !c.payload_digest.empty() && !c.via.empty() && c.role != "report" &&
+         IsAttachmentFile(c);
+}
+
+// Latest capture of each attachment URL, by the URL of the page linking it.
+using AttachmentsByPage = std::map<std::string, std::map<std::string, CaptureRecord>>;
 
 json CaptureEntry(const CaptureRecord& c, const std::string& host_class) {
   return {{"url", CaptureUrl(c)},
@@ -392,8 +407,9 @@ bool ListedAsReport(const PayloadWork& w) {
 // Cleans work items on a pool of threads and hands results to one consumer.
 class CleanPool {
  public:
-  CleanPool(const Archive& archive, const std::vector<PayloadWork>& work, const CleanOptions& options, int threads)
-      : archive_(archive), work_(work), options_(options) {
+  CleanPool(const Archive& archive, const std::vector<PayloadWork>& work, const CleanOptions& options,
+            const AttachmentsByPage& attachments, int threads)
+      : archive_(archive), work_(work), options_(options), attachments_(attachments) {
     for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
   }
   ~CleanPool() {
@@ -431,11 +447,22 @@ class CleanPool {
       if (!result.status.ok()) {
         result.failure_reason = "blob_unreadable";
       } else {
-        result.status = CleanCapture(bytes, Representative(w.captures, w.host_classes), options_, &result.page);
+        const CaptureRecord& capture = Representative(w.captures, w.host_classes);
+        // A document file (by type or extension) is read as one; what turns out
+        // to be no document (an HTML page at a .pdf URL) is cleaned as a page.
+        result.status = IsAttachmentFile(capture) ? ReadAttachment(bytes, capture, options_, &result.page)
+                                                  : Status::InvalidArgument("");
+        if (result.status.IsInvalidArgument() && IsPageContentType(capture.content_type)) {
+          result.status = CleanCapture(bytes, capture, options_, &result.page);
+        }
         if (!result.status.ok()) result.failure_reason = result.status.IsInvalidArgument() ? "not_a_page" : "error";
         ReportRecord report;
         if (result.status.ok() && ExtractReport(result.page, &report).ok() &&
             (ListedAsReport(w) || report.template_version != "narrative_only")) {
+          if (result.page.HasFlag("attachment_unparsed")) report.flags.push_back("attachment_unparsed");
+          if (report.tables_status == "attachment" || report.tables_status == "missing") {
+            TablesFromAttachments(w, &report);
+          }
           result.report = std::move(report);
         }
       }
@@ -447,9 +474,43 @@ class CleanPool {
     }
   }
 
+  // A report page without tables: its record is rebuilt from the first archived
+  // attachment (linked from any URL of the page) that has tables; when none
+  // could be read, the record is flagged "attachment_unparsed".
+  void TablesFromAttachments(const PayloadWork& w, ReportRecord* report) const {
+    std::map<std::string, const CaptureRecord*> linked;
+    for (const CaptureRecord& c : w.captures) {
+      for (const std::string& page_url : {CaptureUrl(c), c.requested_url}) {
+        const auto it = attachments_.find(page_url);
+        if (it == attachments_.end()) continue;
+        for (const auto& [url, capture] : it->second) linked.emplace(url, &capture);
+      }
+    }
+    bool unparsed = false;
+    for (const auto& [url, capture] : linked) {
+      std::string bytes;
+      CleanPage page;
+      ReportRecord from_attachment;
+      if (!archive_.GetBlob(capture->payload_digest, &bytes).ok() ||
+          !ReadAttachment(bytes, *capture, options_, &page).ok() || page.HasFlag("attachment_unparsed")) {
+        unparsed = true;
+        continue;
+      }
+      if (!ExtractReport(page, &from_attachment).ok() || from_attachment.cells.empty()) continue;
+      *report = ReportWithAttachmentTables(*report, std::move(from_attachment), url);
+      return;
+    }
+    if (unparsed) {
+      report->flags.push_back("attachment_unparsed");
+      std::sort(report->flags.begin(), report->flags.end());
+      report->flags.erase(std::unique(report->flags.begin(), report->flags.end()), report->flags.end());
+    }
+  }
+
   const Archive& archive_;
   const std::vector<PayloadWork>& work_;
   const CleanOptions& options_;
+  const AttachmentsByPage& attachments_;
   std::atomic<size_t> next_{0};
   std::mutex mu_;
   std::condition_variable ready_;
@@ -473,6 +534,7 @@ struct ExtractCounters {
   int64_t mirror_pages = 0;
   int64_t reports_extracted = 0;
   int64_t reports_failing_identities = 0;  // some hard identity (H1-H5) failed
+  int64_t reports_tables_from_attachments = 0;
   std::map<std::string, int64_t> report_templates;
   std::map<std::string, int64_t> failures;
 };
@@ -633,7 +695,13 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
 
   // Page captures by payload, in capture key order.
   std::map<std::string, PayloadWork> by_payload;
+  AttachmentsByPage attachments;
   s = archive->ForEachCapture([&](const CaptureRecord& c) {
+    if (IsLinkedAttachment(c)) {
+      CaptureRecord& latest = attachments[c.via][CaptureUrl(c)];
+      if (latest.payload_digest.empty() || c.fetched_at >= latest.fetched_at) latest = c;
+      return true;
+    }
     if (!IsPageCapture(c)) return true;
     PayloadWork& w = by_payload[c.payload_digest];
     w.payload_digest = c.payload_digest;
@@ -673,7 +741,8 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
   const int threads = args.jobs > 0 ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   ProgressLine progress(counters.pages_to_clean);
   {
-    CleanPool pool(*archive, to_clean, options, std::min<int>(threads, std::max<int>(1, to_clean.size())));
+    CleanPool pool(*archive, to_clean, options, attachments,
+                   std::min<int>(threads, std::max<int>(1, to_clean.size())));
     size_t received = 0;
     size_t in_batch = 0;
     while (received < to_clean.size()) {
@@ -689,6 +758,7 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
             bool hard_fail = false;
             for (const ReportCheck& c : r.report->hard_checks) hard_fail = hard_fail || c.outcome == "fail";
             if (hard_fail) ++counters.reports_failing_identities;
+            if (!r.report->tables_source.empty()) ++counters.reports_tables_from_attachments;
           }
           s = writer.AddCleaned(w, r.page, r.report);
           if (!s.ok()) return Fail(s);
@@ -730,6 +800,7 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
                   {"reports_extracted", counters.reports_extracted},
                   {"report_templates", counters.report_templates},
                   {"reports_failing_identities", counters.reports_failing_identities},
+                  {"reports_tables_from_attachments", counters.reports_tables_from_attachments},
                   {"documents", totals.documents},
                   {"duplicate_groups", totals.duplicate_groups},
                   {"near_duplicate_groups", totals.near_duplicate_groups}};

@@ -1,16 +1,21 @@
 #include "app/export_commands.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string_view>
 
 #include "export/file_digest.h"
+#include "export/snapshot.h"
+#include "export/snapshot_writers.h"
 #include "export/warc.h"
 #include "export/warc_import.h"
 #include "store/archive.h"
@@ -25,10 +30,8 @@ using nlohmann::json;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
-// Formats `export` writes today, and those issue 7 plans once reports are
-// extracted (issue 6).
-const std::vector<std::string> kAvailableFormats = {"warc"};
-const std::set<std::string> kPlannedFormats = {"jsonl", "csv", "sqlite", "texts", "summary"};
+// Formats `export` writes; texts only when asked for (--texts or --format texts).
+const std::vector<std::string> kAvailableFormats = {"jsonl", "csv", "sqlite", "texts", "summary", "warc"};
 
 int Fail(const Status& s) {
   std::fprintf(stderr, "govharvest: error: %s\n", s.message().c_str());
@@ -67,24 +70,188 @@ Status WriteTextFile(const fs::path& path, const std::string& text) {
   return Status::Ok();
 }
 
+// "A-B" or "A" into [min, max]; false when malformed or reversed.
+bool ParseYears(const std::string& text, int* min, int* max) {
+  const size_t dash = text.find('-');
+  try {
+    size_t used = 0;
+    const std::string a = text.substr(0, dash);
+    *min = std::stoi(a, &used);
+    if (used != a.size()) return false;
+    if (dash == std::string::npos) {
+      *max = *min;
+    } else {
+      const std::string b = text.substr(dash + 1);
+      *max = std::stoi(b, &used);
+      if (used != b.size()) return false;
+    }
+  } catch (const std::exception&) {
+    return false;
+  }
+  return *min >= 1990 && *max <= 2100 && *min <= *max;
+}
+
+// A one-line progress bar on stderr, drawn only on a terminal and only when
+// the shown figure changes.
+class ProgressBar {
+ public:
+  ProgressBar(std::string label, int64_t total)
+      : label_(std::move(label)), total_(total), enabled_(::isatty(STDERR_FILENO) == 1) {}
+  ~ProgressBar() {
+    if (drawn_) std::fprintf(stderr, "\n");
+  }
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+  void Update(int64_t done) {
+    if (!enabled_ || total_ <= 0) return;
+    const int permille = static_cast<int>(done * 1000 / total_);
+    if (drawn_ && permille == last_permille_) return;
+    last_permille_ = permille;
+    drawn_ = true;
+    constexpr int kWidth = 30;
+    const int filled = permille * kWidth / 1000;
+    std::fprintf(stderr, "\r%s [%s%s] %lld/%lld", label_.c_str(), std::string(filled, '#').c_str(),
+                 std::string(kWidth - filled, ' ').c_str(), static_cast<long long>(done),
+                 static_cast<long long>(total_));
+    std::fflush(stderr);
+  }
+
+ private:
+  std::string label_;
+  int64_t total_;
+  bool enabled_;
+  bool drawn_ = false;
+  int last_permille_ = -1;
+};
+
+// Removes `.NAME<kind><pid>` siblings of `out` (kind ".tmp-" or ".old-")
+// left by exports that were killed (their pid no longer runs); a running
+// export's directories are kept.
+void RemoveStaleTemporaries(const fs::path& out, const std::string& kind) {
+  const std::string prefix = "." + out.filename().string() + kind;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(out.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::stol(pid_text);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      fs::remove_all(entry.path(), ignored);
+    }
+  }
+}
+
+bool Has(const std::vector<std::string>& formats, std::string_view f) {
+  return std::find(formats.begin(), formats.end(), f) != formats.end();
+}
+
+std::string FiltersText(const ExportArgs& args) {
+  std::string out;
+  auto add = [&](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
+  if (!args.years.empty()) add("years " + args.years);
+  if (!args.sites.empty()) add("site " + Join(args.sites));
+  if (!args.job.empty()) add("job " + args.job);
+  if (!args.since.empty()) add("since " + args.since);
+  return out.empty() ? "none" : out;
+}
+
+// Writes the report formats into `dir`: one pass over the captures in scope,
+// then the reports in report order, then the other documents.
+Status WriteReportFormats(const Archive& archive, const SnapshotScope& scope, const SnapshotIndex& index,
+                          const ExportArgs& args, const std::vector<std::string>& formats, const fs::path& dir,
+                          std::vector<std::string>* files, json* counts) {
+  SnapshotRun run;
+  run.dir = dir.string();
+  run.index = &index;
+  run.filters_text = FiltersText(args);
+  std::vector<JobRecord> jobs;
+  Status s = archive.ListJobs(&jobs);
+  if (!s.ok()) return s;
+  const std::set<std::string> covered(index.job_ids.begin(), index.job_ids.end());
+  for (JobRecord& job : jobs) {
+    if (covered.count(job.id)) run.jobs.push_back(std::move(job));
+  }
+  std::sort(run.jobs.begin(), run.jobs.end(), [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
+
+  std::vector<std::unique_ptr<SnapshotWriter>> writers;
+  if (Has(formats, "jsonl")) writers.push_back(MakeJsonlWriter(run));
+  if (Has(formats, "csv")) writers.push_back(MakeCsvWriter(run, args.excel));
+  if (Has(formats, "texts")) writers.push_back(MakeTextsWriter(run));
+  if (Has(formats, "sqlite")) {
+    Status open_status;
+    writers.push_back(MakeSqliteWriter(run, &open_status));
+    if (!open_status.ok()) return open_status;
+  }
+  if (Has(formats, "summary")) writers.push_back(MakeSummaryWriter(run));
+
+  Status write_status;
+  const std::string no_document;
+  s = archive.ForEachCapture([&](const CaptureRecord& c) {
+    if (scope.include_capture && !scope.include_capture(c)) return true;
+    const auto doc = index.document_of_payload.find(c.payload_digest);
+    const std::string& digest = doc == index.document_of_payload.end() ? no_document : doc->second;
+    for (auto& w : writers) {
+      write_status = w->AddCapture(c, digest);
+      if (!write_status.ok()) return false;
+    }
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!write_status.ok()) return write_status;
+
+  std::vector<size_t> order = index.reports;
+  for (size_t i = 0; i < index.documents.size(); ++i) {
+    if (index.documents[i].report_id.empty()) order.push_back(i);
+  }
+  ProgressBar progress("export", static_cast<int64_t>(order.size()));
+  int64_t cells = 0;
+  int64_t done = 0;
+  for (size_t i : order) {
+    SnapshotDocument document;
+    s = LoadSnapshotDocument(archive, scope, index, index.documents[i], &document);
+    if (!s.ok()) return s;
+    if (document.is_report()) cells += static_cast<int64_t>(StatCellsOf(document.report).size());
+    for (auto& w : writers) {
+      s = w->AddDocument(document);
+      if (!s.ok()) return s;
+    }
+    progress.Update(++done);
+  }
+  for (auto& w : writers) {
+    s = w->Finish(files);
+    if (!s.ok()) return s;
+  }
+  (*counts)["reports"] = index.reports.size();
+  (*counts)["documents"] = index.documents.size();
+  (*counts)["stat_cells"] = cells;
+  return Status::Ok();
+}
+
 }  // namespace
 
 int RunExport(const GlobalOptions& g, const ExportArgs& args) {
-  std::vector<std::string> formats = args.formats.empty() ? kAvailableFormats : args.formats;
+  std::vector<std::string> formats = args.formats;
+  if (formats.empty()) {
+    for (const auto& f : kAvailableFormats) {
+      if (f != "texts" || args.texts) formats.push_back(f);
+    }
+  } else if (args.texts) {
+    formats.push_back("texts");
+  }
   std::sort(formats.begin(), formats.end());
   formats.erase(std::unique(formats.begin(), formats.end()), formats.end());
   for (const auto& f : formats) {
-    if (std::find(kAvailableFormats.begin(), kAvailableFormats.end(), f) != kAvailableFormats.end()) continue;
-    if (kPlannedFormats.count(f)) {
-      std::fprintf(stderr,
-                   "govharvest: error: --format %s is not available yet (it needs report extraction, issue 6); "
-                   "available: %s\n",
-                   f.c_str(), Join(kAvailableFormats).c_str());
-    } else {
-      std::fprintf(stderr, "govharvest: error: unknown --format '%s'; available: %s\n", f.c_str(),
-                   Join(kAvailableFormats).c_str());
-    }
+    if (Has(kAvailableFormats, f)) continue;
+    std::fprintf(stderr, "govharvest: error: unknown --format '%s'; available: %s\n", f.c_str(),
+                 Join(kAvailableFormats).c_str());
     return kExitUsage;
+  }
+  int year_min = 0, year_max = 0;
+  if (!args.years.empty() && !ParseYears(args.years, &year_min, &year_max)) {
+    return Fail(Status::InvalidArgument("--years '" + args.years + "': expected A-B or A (years 1990-2100)"));
   }
   if (args.warc_file_bytes <= 0) return Fail(Status::InvalidArgument("--warc-file-size must be positive"));
   TimestampUs since = 0;
@@ -117,29 +284,65 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
   // never leaves a half snapshot under `out`.
   const std::string pid = std::to_string(::getpid());
   const fs::path tmp = out.parent_path() / ("." + out.filename().string() + ".tmp-" + pid);
+  RemoveStaleTemporaries(out, ".tmp-");
   fs::remove_all(tmp, ec);
   fs::create_directories(tmp, ec);
   if (ec) return Fail(Status::IoError("cannot create '" + tmp.string() + "': " + ec.message()));
   TempDirGuard guard(tmp);
 
   const std::set<std::string> sites(args.sites.begin(), args.sites.end());
-  WarcExportOptions warc;
-  warc.dir = (tmp / "warc").string();
-  warc.max_file_bytes = args.warc_file_bytes;
-  warc.software = std::string("govharvest ") + GOVHARVEST_VERSION;
-  warc.include = [&](const CaptureRecord& c) {
+  auto include = [&](const CaptureRecord& c) {
     return (sites.empty() || sites.count(c.site)) && (args.job.empty() || c.job_id == args.job) &&
            c.fetched_at >= since;
   };
+  std::vector<std::string> written;  // paths relative to the snapshot
+  json counts = json::object();
+  std::vector<std::string> job_ids;
+  const bool reports_wanted = std::any_of(formats.begin(), formats.end(), [](const std::string& f) { return f != "warc"; });
+  if (reports_wanted) {
+    SnapshotScope scope;
+    scope.include_capture = include;
+    scope.year_min = year_min;
+    scope.year_max = year_max;
+    if (g.config != nullptr) {
+      for (const SiteConfig& site : g.config->sites) {
+        scope.sites[site.name] = {site.agency, site.level, site.division_code};
+      }
+    }
+    g.logger->info("indexing the documents of {}", g.archive_dir);
+    SnapshotIndex index;
+    s = IndexSnapshot(*archive, scope, &index);
+    if (!s.ok()) return Fail(s);
+    job_ids = index.job_ids;
+    counts["captures"] = index.captures;
+    g.logger->info("writing {} reports and {} documents into {}", index.reports.size(), index.documents.size(),
+                   out.string());
+    s = WriteReportFormats(*archive, scope, index, args, formats, tmp, &written, &counts);
+    if (!s.ok()) return Fail(s);
+  }
   WarcExportResult result;
-  g.logger->info("exporting WARC from {} into {}", g.archive_dir, out.string());
-  s = WriteWarcExport(*archive, warc, &result);
-  if (!s.ok()) return Fail(s);
+  if (Has(formats, "warc")) {
+    WarcExportOptions warc;
+    warc.dir = (tmp / "warc").string();
+    warc.max_file_bytes = args.warc_file_bytes;
+    warc.software = std::string("govharvest ") + GOVHARVEST_VERSION;
+    warc.include = include;
+    g.logger->info("exporting WARC from {} into {}", g.archive_dir, out.string());
+    s = WriteWarcExport(*archive, warc, &result);
+    if (!s.ok()) return Fail(s);
+    for (const auto& name : result.files) written.push_back("warc/" + name);
+    job_ids = result.job_ids;
+    counts["captures"] = result.captures;
+    counts["warc_records"] = result.records;
+    counts["captures_without_payload"] = result.without_payload;
+    counts["unresolved_not_modified"] = result.unresolved_not_modified;
+    counts["cdxj_lines"] = result.cdxj_lines;
+  }
+  std::sort(written.begin(), written.end());
 
   json files = json::array();
   std::string snapshot_seed;
-  for (const auto& name : result.files) {
-    const std::string rel = "warc/" + name;
+  for (const auto& rel : written) {
     std::string hex;
     int64_t bytes = 0;
     s = Sha256OfFile((tmp / rel).string(), &hex, &bytes);
@@ -154,14 +357,11 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
       {"tool_version", GOVHARVEST_VERSION},
       {"archive_schema_version", kArchiveSchemaVersion},
       {"formats", formats},
-      {"filters", {{"site", args.sites}, {"job", args.job}, {"since", args.since}}},
-      {"jobs", result.job_ids},
-      {"counts",
-       {{"captures", result.captures},
-        {"warc_records", result.records},
-        {"captures_without_payload", result.without_payload},
-        {"unresolved_not_modified", result.unresolved_not_modified},
-        {"cdxj_lines", result.cdxj_lines}}},
+      {"snapshot_schema_version", kSnapshotSchemaVersion},
+      {"filters", {{"years", args.years}, {"site", args.sites}, {"job", args.job}, {"since", args.since}}},
+      {"excel_bom", args.excel},
+      {"jobs", job_ids},
+      {"counts", counts},
       {"files", files}};
   s = WriteTextFile(tmp / "manifest.json", manifest.dump(2) + "\n");
   if (!s.ok()) return Fail(s);
@@ -181,14 +381,12 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
   }
   guard.Release();
   if (out_exists) fs::remove_all(old, ec);
+  RemoveStaleTemporaries(out, ".old-");  // a killed export's previous snapshot, now replaced
 
-  json summary = {{"out", out.string()},
-                  {"snapshot_id", manifest["snapshot_id"]},
-                  {"captures", result.captures},
-                  {"warc_files", static_cast<int64_t>(result.files.size()) - 1},
-                  {"warc_records", result.records},
-                  {"captures_without_payload", result.without_payload},
-                  {"cdxj_lines", result.cdxj_lines}};
+  json summary = {{"out", out.string()}, {"snapshot_id", manifest["snapshot_id"]}, {"formats", formats},
+                  {"files", written.size()}};
+  summary.update(counts);
+  if (Has(formats, "warc")) summary["warc_files"] = static_cast<int64_t>(result.files.size()) - 1;
   std::cout << summary.dump() << "\n";
   return 0;
 }

@@ -1,5 +1,6 @@
-// `govharvest export` (snapshots for researchers; for now the WARC format)
-// and `govharvest archive import-warc`. Each returns the process exit code.
+// `govharvest export` (snapshots for researchers: report tables, SQLite,
+// texts, summary page, WARC; docs/export.md) and `govharvest archive
+// import-warc`. Each returns the process exit code.
 #ifndef GOVHARVEST_APP_EXPORT_COMMANDS_H_
 #define GOVHARVEST_APP_EXPORT_COMMANDS_H_
 
@@ -13,7 +14,10 @@ namespace govharvest {
 
 struct ExportArgs {
   std::string out;                   // snapshot directory, replaced whole at the end
-  std::vector<std::string> formats;  // empty: every format available
+  std::vector<std::string> formats;  // empty: every format but texts (texts too with `texts`)
+  std::string years;                 // "A-B" or "A": only reports of these years; "" = all
+  bool texts = false;                // also write texts/
+  bool excel = false;                // CSVs start with a UTF-8 BOM
   std::vector<std::string> sites;    // empty: every capture
   std::string job;                   // only captures of this job
   std::string since;                 // only captures fetched at or after this time

@@ -162,10 +162,16 @@ int Run(int argc, char** argv) {
   // export
   ExportArgs export_args;
   CLI::App* export_cmd = app.add_subcommand(
-      "export", "Write a reproducible snapshot into DIR (built beside it, renamed at the end). Formats now: "
-                "warc (WARC/1.1 files and a CDXJ index under DIR/warc/); manifest.json with every file's SHA-256");
+      "export", "Write a reproducible snapshot into DIR (built beside it, renamed at the end): reports.jsonl, "
+                "stats_long.csv, stats_wide.csv, govharvest.sqlite, summary.html, texts/ (with --texts), WARC/1.1 "
+                "files and a CDXJ index under DIR/warc/; manifest.json with every file's SHA-256 (docs/export.md)");
   export_cmd->add_option("--out", export_args.out, "Snapshot directory")->required();
-  export_cmd->add_option("--format", export_args.formats, "Format to write (repeatable; default: all available: warc)");
+  export_cmd->add_option("--format", export_args.formats,
+                         "Format to write: jsonl, csv, sqlite, texts, summary, warc (repeatable; default: all but "
+                         "texts)");
+  export_cmd->add_option("--years", export_args.years, "Only reports of these years (A-B or A)");
+  export_cmd->add_flag("--texts", export_args.texts, "Also write texts/: the clean text of each report");
+  export_cmd->add_flag("--excel", export_args.excel, "Start the CSVs with a UTF-8 BOM (for Excel)");
   export_cmd->add_option("--site", export_args.sites, "Only captures of this config site (repeatable)");
   export_cmd->add_option("--job", export_args.job, "Only captures of this crawl job id");
   export_cmd->add_option("--since", export_args.since, "Only captures fetched at or after this time");

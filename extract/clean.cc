@@ -251,11 +251,65 @@ bool IsBinaryPayload(std::string_view bytes, std::string_view content_type) {
 
 }  // namespace
 
+void clean_internal::FinishBuiltPage(const CleanOptions& options, CleanPage* page) { FinishPage(options, {}, page); }
+
+namespace {
+
+// `text` with every byte that does not start a well-formed UTF-8 sequence
+// replaced by U+FFFD. The decoder can hand over ill-formed "UTF-8" (glibc's
+// iconv passes 4-byte forms above U+10FFFF, F5..F7 leads), and callers of
+// CleanHtml/CleanPlainText may too; a CleanPage only ever holds valid UTF-8
+// (ToJson would throw otherwise). Counts the replacements into `*replaced`.
+std::string_view ValidUtf8(std::string_view text, std::string* storage, int* replaced) {
+  if (IsValidUtf8(text)) return text;
+  storage->clear();
+  storage->reserve(text.size() + 16);
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c < 0x80) len = 1;
+    else if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    }
+    bool ok = len > 0 && i + len <= n;
+    for (size_t k = 1; ok && k < len; ++k) {
+      const unsigned char b = p[i + k];
+      ok = k == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xBF);
+    }
+    if (ok) {
+      storage->append(text.substr(i, len));
+      i += len;
+    } else {
+      storage->append("\xEF\xBF\xBD");
+      ++*replaced;
+      ++i;
+    }
+  }
+  return *storage;
+}
+
+}  // namespace
+
 Status CleanHtml(std::string_view utf8_html, std::string_view url, const CleanOptions& options, CleanPage* out) {
   CleanPage page;
+  std::string html_storage, url_storage;
+  int replaced = 0;
+  utf8_html = ValidUtf8(utf8_html, &html_storage, &replaced);
+  url = ValidUtf8(url, &url_storage, &replaced);
   page.url = std::string(url);
   page.input_kind = "html";
   page.encoding = "utf-8";
+  if (replaced > 0) page.flags.insert("decode_replacements");
   std::vector<std::string> hidden;
   clean_internal::BuildFromHtml(utf8_html, url, &page, &hidden);
   FinishPage(options, hidden, &page);
@@ -266,10 +320,15 @@ Status CleanHtml(std::string_view utf8_html, std::string_view url, const CleanOp
 Status CleanPlainText(std::string_view utf8_text, std::string_view url, const CleanOptions& options,
                       CleanPage* out) {
   CleanPage page;
+  std::string text_storage, url_storage;
+  int replaced = 0;
+  utf8_text = ValidUtf8(utf8_text, &text_storage, &replaced);
+  url = ValidUtf8(url, &url_storage, &replaced);
   page.url = std::string(url);
   page.input_kind = "text";
   page.encoding = "utf-8";
   page.flags.insert("plain_text");
+  if (replaced > 0) page.flags.insert("decode_replacements");
   clean_internal::BuildFromPlainText(utf8_text, &page);
   FinishPage(options, {}, &page);
   *out = std::move(page);

@@ -425,13 +425,14 @@ class HtmlCleaner {
     }
     if (t == GUMBO_TAG_TABLE) {
       Flush();
-      if (IsDataTable(n)) {
-        PendingBlock b;
+      PendingBlock b;
+      if (IsDataTable(n) && BuildTable(n, &b.block.table)) {
         b.block.kind = ContentBlock::Kind::kTable;
-        b.block.table = BuildTable(n);
         pending_.push_back(std::move(b));
         return;
       }
+      // A layout table, or one whose grid would pass kMaxTableSlots: its
+      // cells are read as paragraphs, so no text is lost.
       for (const Node* c : Children(n)) Walk(c, in_link);
       Flush();
       return;
@@ -558,8 +559,14 @@ class HtmlCleaner {
       }
       max_cells = std::max(max_cells, cells);
     }
-    return !rows.empty() && rows.size() * max_cells >= 2;
+    return !rows.empty() && rows.size() * max_cells >= 2 && rows.size() * max_cells <= kMaxTableSlots;
   }
+
+  // Bound on a table's grid (rows x columns, spans resolved). Report tables
+  // have well under a thousand slots; hostile spans (rowspan=65535
+  // colspan=1000 on many cells) or one very long row over many short ones
+  // would otherwise make the grid quadratic in the page size.
+  static constexpr size_t kMaxTableSlots = size_t{1} << 17;
 
   std::string CellText(const Node* cell) const {
     std::string out;
@@ -578,7 +585,9 @@ class HtmlCleaner {
     if (block) out->push_back(' ');
   }
 
-  CleanTable BuildTable(const Node* table) const {
+  // The table as a grid; false (and `*result` untouched) when the grid would
+  // pass kMaxTableSlots.
+  bool BuildTable(const Node* table, CleanTable* result) const {
     CleanTable out;
     for (const Node* c : Children(table)) {
       if (TagOf(c) == GUMBO_TAG_CAPTION) out.caption = CellText(c);
@@ -587,15 +596,19 @@ class HtmlCleaner {
     CollectRows(table, &rows);
     std::vector<std::vector<CleanTable::Cell>> grid;
     std::vector<std::vector<bool>> filled;
+    size_t slots = 0;
     auto ensure = [&](size_t r, size_t c) {
       if (grid.size() <= r) {
         grid.resize(r + 1);
         filled.resize(r + 1);
       }
       if (grid[r].size() <= c) {
+        slots += c + 1 - grid[r].size();
+        if (slots > kMaxTableSlots) return false;
         grid[r].resize(c + 1);
         filled[r].resize(c + 1, false);
       }
+      return true;
     };
     auto span = [&](const Node* cell, const char* name, int max) {
       const int v = std::atoi(Attr(cell, name).c_str());
@@ -616,7 +629,7 @@ class HtmlCleaner {
         const std::string cell_text = CellText(cell);
         for (int dr = 0; dr < rowspan; ++dr) {
           for (int dc = 0; dc < colspan; ++dc) {
-            ensure(r + dr, c + dc);
+            if (!ensure(r + dr, c + dc)) return false;
             CleanTable::Cell& slot = grid[r + dr][c + dc];
             slot.header = t == GUMBO_TAG_TH;
             slot.origin_row = static_cast<int>(r);
@@ -631,6 +644,7 @@ class HtmlCleaner {
     }
     size_t cols = 0;
     for (const auto& row : grid) cols = std::max(cols, row.size());
+    if (cols * grid.size() > kMaxTableSlots) return false;
     for (size_t r = 0; r < grid.size(); ++r) {
       for (size_t c = 0; c < grid[r].size(); ++c) {
         if (!filled[r][c]) {
@@ -646,7 +660,8 @@ class HtmlCleaner {
       }
     }
     out.rows = std::move(grid);
-    return out;
+    *result = std::move(out);
+    return true;
   }
 
   // --- tails, headings ---

@@ -48,6 +48,10 @@ void BuildFromHtml(std::string_view html, std::string_view url, CleanPage* page,
                    std::vector<std::string>* hidden_spam_sources);
 void BuildFromPlainText(std::string_view text, CleanPage* page);
 
+// The cleaner's last steps on a page whose blocks another reader built (the
+// attachment readers): host class, spam, title, clean_text, flags, digests.
+void FinishBuiltPage(const CleanOptions& options, CleanPage* page);
+
 // Lower-case host of an http(s) URL, "" otherwise.
 std::string HostOfUrl(std::string_view url);
 

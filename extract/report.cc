@@ -730,6 +730,7 @@ std::string ReportRecord::ToJson() const {
                    {"tables_status", tables_status},
                    {"table_images", table_images},
                    {"attachments", attachment_urls}};
+  if (!tables_source.empty()) j["template"]["tables_source"] = tables_source;
   nlohmann::ordered_json s;
   for (const char* k : {"preamble", "s1_overview", "s2_active", "s3_requests", "s4_appeals", "s5_problems", "s6_other"}) {
     const auto it = sections.find(k);
@@ -846,8 +847,10 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
   close_section(r.body_text.size());
   auto section_of_offset = [&](size_t offset) {
     std::string id = "preamble";
+    // A block right before a heading starts where the heading starts: it
+    // belongs to the section before (strictly earlier headings only).
     for (const auto& [at, sid] : section_at) {
-      if (at <= offset) id = sid;
+      if (at < offset || at == 0) id = sid;
     }
     return id;
   };
@@ -994,7 +997,7 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
   const bool has_active = tables.count(TableKind::kActive) > 0;
   const bool has_apply = tables.count(TableKind::kApply) > 0;
   const bool has_appeal = tables.count(TableKind::kAppeal) > 0;
-  bool v2021_evidence = false, v2019_evidence = false;
+  bool v2021_evidence = false, v2019_evidence = false, other_total_row = false;
   for (const auto& [field, cell] : r.cells) {
     if (field.ends_with(".issued") || field.ends_with(".in_force") || field.ends_with(".repealed") ||
         field.ends_with(".amount_wan") || field.starts_with("apply.other.no_correction") ||
@@ -1002,10 +1005,14 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
       v2021_evidence = true;
     }
     if (field.ends_with(".new_made") || field.ends_with(".new_published") || field.ends_with(".total_published") ||
-        field.ends_with(".prev_items") || field.ends_with(".delta") || field.starts_with("apply.other.total.")) {
+        field.ends_with(".prev_items") || field.ends_with(".delta")) {
       v2019_evidence = true;
     }
+    // (六)其他处理 as one row is v2019's layout, but v2021 reports (洪泽区 2024)
+    // often keep it: it tells the version only when 表二 does not.
+    if (field.starts_with("apply.other.total.")) other_total_row = true;
   }
+  if (other_total_row && !v2021_evidence) v2019_evidence = true;
   for (const auto& [label, cols] : r.active_extra) {
     for (const auto& [col, cell] : cols) {
       if (Has(col, "新制作") || Has(col, "新公开")) v2019_evidence = true;

@@ -88,6 +88,9 @@ struct ReportRecord {
   std::string tables_status;     // "html" | "attachment" | "image_only" | "missing" | "partial"
   std::vector<std::string> table_images;       // image URLs standing for tables
   std::vector<std::string> attachment_urls;
+  // URL of the attachment the tables (and the whole record) were read from,
+  // "" when they come from the page itself (extract/attachment.h).
+  std::string tables_source;
 
   // --- sections, by id: s1_overview .. s6_other, preamble ---
   std::map<std::string, std::string> sections;

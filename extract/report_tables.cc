@@ -358,7 +358,8 @@ std::string ApplyRowId(const Row& row) {
   if (Has(l, "予以公开")) return "granted";
   if (Has(l, "部分公开")) return "partial";
   if (Has(l, "国家秘密")) return "denied.state_secret";
-  if (Has(l, "禁止公开")) return "denied.law_forbidden";
+  // "其他法律行政止公开": 洪泽区 2024 PDF lost 法规禁 from the label.
+  if (Has(l, "禁止公开") || Has(l, "其他法律行政")) return "denied.law_forbidden";
   if (Has(l, "三安全") || Has(l, "一稳定")) return "denied.three_safety";
   if (Has(l, "第三方")) return "denied.third_party";
   if (Has(l, "内部事务")) return "denied.internal";

@@ -5,14 +5,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <iterator>
 #include <map>
 #include <set>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
 #include <vector>
 
+#include "crawler/encoding.h"
 #include "tests/test_util.h"
 
 namespace govharvest {
@@ -89,7 +91,52 @@ TEST(CleanTest, TitlesAreReadAndSiteSuffixDropped) {
   EXPECT_EQ(shanxi.title, "山西品牌丝路行（南美站）正式启动");
 }
 
-// Every <td>/<th> of the report body, read independently with a regex, is a
+// The text of every <td>/<th> in `table` (tags dropped, &nbsp; and runs of
+// white space as one space, trimmed), read with plain string scanning,
+// independently of the cleaner. (std::regex recurses per character and
+// overflows the stack on these pages under AddressSanitizer.)
+std::vector<std::string> RawCellTexts(const std::string& table) {
+  std::vector<std::string> out;
+  for (size_t at = 0; (at = table.find("<t", at)) != std::string::npos;) {
+    const char kind = at + 2 < table.size() ? table[at + 2] : '\0';
+    if ((kind != 'd' && kind != 'h') || at + 3 >= table.size() || std::isalnum(static_cast<unsigned char>(table[at + 3]))) {
+      at += 2;
+      continue;
+    }
+    const size_t open_end = table.find('>', at);
+    const std::string close = std::string("</t") + kind + ">";
+    const size_t end = table.find(close, open_end);
+    if (open_end == std::string::npos || end == std::string::npos) break;
+    std::string inner = table.substr(open_end + 1, end - open_end - 1);
+    std::string text;
+    bool in_tag = false;
+    for (size_t i = 0; i < inner.size(); ++i) {
+      if (inner[i] == '<') in_tag = true;
+      if (in_tag) {
+        if (inner[i] == '>') {
+          in_tag = false;
+          text += ' ';
+        }
+        continue;
+      }
+      if (inner.compare(i, 6, "&nbsp;") == 0) {
+        text += ' ';
+        i += 5;
+        continue;
+      }
+      const bool space = std::isspace(static_cast<unsigned char>(inner[i]));
+      if (space && (text.empty() || text.back() == ' ')) continue;
+      text += space ? ' ' : inner[i];
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    while (!text.empty() && text.front() == ' ') text.erase(0, 1);
+    out.push_back(std::move(text));
+    at = end + close.size();
+  }
+  return out;
+}
+
+// Every <td>/<th> of the report body, read independently of the cleaner, is a
 // cell of a CleanPage table with the same text.
 TEST(CleanTest, EveryTableCellIsKept) {
   for (const std::string file : {"portal-pages/trs-2021.html", "portal-pages/gkmlpt-2021.html",
@@ -97,20 +144,16 @@ TEST(CleanTest, EveryTableCellIsKept) {
     SCOPED_TRACE(file);
     const std::string raw = ReadFile(kFixtures + "/" + file);
     std::multiset<std::string> expected;
-    const std::regex cell_re(R"(<t[dh][^>]*>([\s\S]*?)</t[dh]>)");
-    const std::regex tag_re(R"(<[^>]*>)");
     // The report's data tables (表二/三/四); the page's other tables are chrome
     // (metadata block, breadcrumbs).
-    const std::regex table_re(R"(<table[\s\S]*?</table>)");
-    for (auto t = std::sregex_iterator(raw.begin(), raw.end(), table_re); t != std::sregex_iterator(); ++t) {
-      const std::string table = t->str();
+    for (size_t at = 0; (at = raw.find("<table", at)) != std::string::npos;) {
+      const size_t end = raw.find("</table>", at);
+      if (end == std::string::npos) break;
+      const std::string table = raw.substr(at, end - at);
+      at = end + 8;
       if (!Has(table, "信息内容") && !Has(table, "申请人情况") && !Has(table, "行政复议")) continue;
-      for (auto it = std::sregex_iterator(table.begin(), table.end(), cell_re); it != std::sregex_iterator(); ++it) {
-        std::string text = std::regex_replace((*it)[1].str(), tag_re, " ");
-        text = std::regex_replace(text, std::regex("&nbsp;"), " ");
-        text = std::regex_replace(text, std::regex(R"(\s+)"), " ");
-        text = std::regex_replace(text, std::regex(R"(^ | $)"), "");
-        if (!text.empty()) expected.insert(text);
+      for (std::string& text : RawCellTexts(table)) {
+        if (!text.empty()) expected.insert(std::move(text));
       }
     }
     ASSERT_GT(expected.size(), 30u);
@@ -367,6 +410,62 @@ TEST(CleanTest, BinaryPayloadsAreRefused) {
   capture.content_type = "application/pdf";
   CleanPage page;
   EXPECT_TRUE(CleanCapture(pdf, capture, CleanOptions(), &page).IsInvalidArgument());
+}
+
+// Found by CleanFuzzSmoke: glibc's iconv lets 4-byte forms above U+10FFFF
+// (F5..F7 leads) through as "UTF-8", and ToJson threw on them.
+TEST(CleanTest, IllFormedUtf8NeverReachesTheCleanPage) {
+  const std::string bytes = "<html><body><div class=\"TRS_Editor\"><p>\xF7\xB6\xAF\xB9 一、总体情况 \xC3 ok"
+                            "\xED\xA0\x80</p></div></body></html>";
+  for (const char* type : {"text/html", "text/plain"}) {
+    SCOPED_TRACE(type);
+    CaptureRecord capture;
+    capture.requested_url = "http://www.hongze.gov.cn/a.html";
+    capture.content_type = type;
+    CleanPage page;
+    ASSERT_TRUE(CleanCapture(bytes, capture, CleanOptions(), &page).ok());
+    EXPECT_TRUE(IsValidUtf8(page.clean_text));
+    EXPECT_TRUE(Has(page.clean_text, "一、总体情况"));
+    EXPECT_TRUE(page.HasFlag("decode_replacements"));
+    EXPECT_NO_THROW(page.ToJson());
+  }
+  CleanPage page;
+  ASSERT_TRUE(CleanHtml("<p>\xF5\x80\x80\x80 正文</p>", "http://x.gov.cn/\xFF", CleanOptions(), &page).ok());
+  EXPECT_TRUE(IsValidUtf8(page.url));
+  EXPECT_NO_THROW(page.ToJson());
+}
+
+// Found by CleanFuzzSmoke: spans of 65535 x 1000 on every cell made the grid
+// quadratic (seconds for 16 KB; gigabytes for a larger page). Such a table is
+// read as paragraphs, with every cell's text kept.
+TEST(CleanTest, HostileTableSpansAreBounded) {
+  std::string html = "<html><body><div class=\"TRS_Editor\"><p>一、总体情况</p><table>";
+  for (int r = 0; r < 400; ++r) {
+    html += "<tr>";
+    for (int c = 0; c < 3; ++c) {
+      html += "<td rowspan=\"65535\" colspan=\"1000\">格" + std::to_string(r) + "_" + std::to_string(c) + "</td>";
+    }
+    html += "</tr>";
+  }
+  html += "</table><table><tr><td rowspan=\"2\">合计</td><td>1</td></tr><tr><td>2</td></tr></table></div></body></html>";
+  CaptureRecord capture;
+  capture.requested_url = "http://www.hongze.gov.cn/a.html";
+  capture.content_type = "text/html";
+  CleanPage page;
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(CleanCapture(html, capture, CleanOptions(), &page).ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_TRUE(Has(page.clean_text, "格0_0"));
+  EXPECT_TRUE(Has(page.clean_text, "格399_2"));
+  // The ordinary table next to it is still a grid with its span resolved.
+  const CleanTable* small = nullptr;
+  for (const auto& b : page.blocks) {
+    if (b.kind == ContentBlock::Kind::kTable) small = &b.table;
+  }
+  ASSERT_NE(small, nullptr);
+  EXPECT_EQ(small->row_count(), 2);
+  EXPECT_EQ(small->TextAt(1, 0), "合计");
+  EXPECT_TRUE(small->rows[1][0].covered);
 }
 
 }  // namespace

@@ -9,12 +9,7 @@
 #include <string_view>
 #include <system_error>
 
-// GCC 12 reports false -Wmaybe-uninitialized warnings inside <regex> when
-// optimizing with sanitizers on (GOVHARVEST_SANITIZE); -Werror makes them fatal.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <regex>
-#pragma GCC diagnostic pop
 
 #include <nlohmann/json.hpp>
 

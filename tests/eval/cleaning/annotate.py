@@ -12,7 +12,9 @@ chosen by reading the page), optional "neutral" (substrings whose segments are
 in neither list: the title, the 信息公开 metadata block) and "neutral_exact"
 (whole segments), optional "replace"
 ({spam chain: real name} for mirror pages, where the cleaner is expected to put
-the inferred name back). Segments between the markers become "with" (table
+the inferred name back; map each chain to the name it stands for in the real
+report, longest chain first). Text sources are read line by line, a line with
+"|" as table cells (one piece over 200 characters is a paragraph). Segments between the markers become "with" (table
 cells go to "cells" instead), segments outside become "without". The result is
 written back into PAGE.json and was then reviewed by hand.
 """
@@ -92,8 +94,12 @@ def segments_of(source):
             line = re.sub(r"[\s\u3000\xa0]+", " ", line).strip()
             if not line:
                 continue
-            if line.count("|") >= 2:
-                out += [(c.strip(), True) for c in line.strip("|").split("|") if c.strip()]
+            if "|" in line:  # the seeds flatten tables as "cell |" lines and "a | b |" rows
+                cells = [c.strip() for c in line.strip("|").split("|") if c.strip()]
+                if len(cells) == 1 and len(cells[0]) > 200:  # a paragraph the dump ran into a row of pipes
+                    out.append((cells[0], False))
+                else:
+                    out += [(c, True) for c in cells]
             else:
                 out.append((line, False))
         return out

@@ -2,6 +2,11 @@
 // result against the annotation, trafilatura-style.
 //
 //   clean_eval --pages DIR --fixtures DIR --leaks FILE [--min-f1 X] [--min-cell-recall X] [--json]
+//              [--texts DIR] [--html-only]
+//
+// --texts DIR scores the texts DIR/<page>.txt that another cleaner produced
+// (bench/clean/run.sh) instead of cleaning the pages: segments and leaks only,
+// since plain text has no table cells. --html-only skips the .txt sources.
 //
 // Segment scores: a "with" segment found in clean_text is a true positive,
 // one not found a false negative; a "without" segment found is a false
@@ -87,7 +92,8 @@ struct Score {
   }
 };
 
-Score ScorePage(const CleanPage& page, const json& annotation, const std::vector<std::string>& leak_strings) {
+Score ScorePage(const CleanPage& page, const json& annotation, const std::vector<std::string>& leak_strings,
+                bool score_cells) {
   Score score;
   const std::string text = Squash(page.clean_text);
   std::string body;  // every "with" segment and cell: leak strings inside it are the page's own words
@@ -119,7 +125,7 @@ Score ScorePage(const CleanPage& page, const json& annotation, const std::vector
   for (const auto& cell : annotation["cells"]) {
     const std::string s = Squash(cell.get<std::string>());
     body += s + "\n";
-    if (s.empty()) continue;
+    if (s.empty() || !score_cells) continue;
     ++score.cells;
     auto it = cleaned_cells.find(s);
     if (it != cleaned_cells.end() && it->second > 0) {
@@ -139,10 +145,31 @@ Score ScorePage(const CleanPage& page, const json& annotation, const std::vector
   return score;
 }
 
+void Print(const std::string& name, const Score& score, bool as_json, json* report) {
+  report->push_back({{"page", name},
+                     {"precision", score.Precision()},
+                     {"recall", score.Recall()},
+                     {"f1", score.F1()},
+                     {"cells", score.cells},
+                     {"cell_recall", score.CellRecall()},
+                     {"leaks", score.leaked},
+                     {"missed", score.missed},
+                     {"chrome_kept", score.kept_chrome},
+                     {"missed_cells", score.missed_cells}});
+  if (as_json) return;
+  std::printf("%-22s P %.3f R %.3f F1 %.3f  cells %4lld recall %.3f  leaks %lld\n", name.c_str(), score.Precision(),
+              score.Recall(), score.F1(), static_cast<long long>(score.cells), score.CellRecall(),
+              static_cast<long long>(score.leaks));
+  for (const auto& m : score.missed) std::printf("    missed: %.120s\n", m.c_str());
+  for (const auto& m : score.kept_chrome) std::printf("    chrome kept: %.120s\n", m.c_str());
+  for (const auto& m : score.missed_cells) std::printf("    cell missed: %.120s\n", m.c_str());
+  for (const auto& m : score.leaked) std::printf("    LEAK: %s\n", m.c_str());
+}
+
 int Run(int argc, char** argv) {
-  std::string pages_dir, fixtures_dir, leaks_path;
+  std::string pages_dir, fixtures_dir, leaks_path, texts_dir;
   double min_f1 = 0.97, min_cell_recall = 0.99;
-  bool as_json = false;
+  bool as_json = false, html_only = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -152,6 +179,8 @@ int Run(int argc, char** argv) {
     else if (arg == "--min-f1") min_f1 = std::stod(value());
     else if (arg == "--min-cell-recall") min_cell_recall = std::stod(value());
     else if (arg == "--json") as_json = true;
+    else if (arg == "--texts") texts_dir = value();
+    else if (arg == "--html-only") html_only = true;
     else {
       std::fprintf(stderr, "clean_eval: unknown argument '%s'\n", arg.c_str());
       return 2;
@@ -181,6 +210,7 @@ int Run(int argc, char** argv) {
   }
 
   Score total;
+  size_t scored_pages = 0;
   json report = json::array();
   for (const fs::path& file : files) {
     std::string text, bytes;
@@ -194,6 +224,19 @@ int Run(int argc, char** argv) {
       return 2;
     }
     const std::string source = annotation["source"];
+    if (html_only && source.ends_with(".txt")) continue;
+    ++scored_pages;
+    if (!texts_dir.empty()) {
+      CleanPage page;
+      if (!ReadWhole(texts_dir + "/" + file.stem().string() + ".txt", &page.clean_text)) {
+        std::fprintf(stderr, "clean_eval: no text %s/%s.txt\n", texts_dir.c_str(), file.stem().c_str());
+        return 2;
+      }
+      const Score score = ScorePage(page, annotation, leak_strings, /*score_cells=*/false);
+      total.Add(score);
+      Print(file.stem().string(), score, as_json, &report);
+      continue;
+    }
     if (!ReadWhole(fixtures_dir + "/" + source, &bytes)) {
       std::fprintf(stderr, "clean_eval: %s: cannot read fixture %s\n", file.c_str(), source.c_str());
       return 2;
@@ -208,27 +251,9 @@ int Run(int argc, char** argv) {
       std::fprintf(stderr, "clean_eval: %s: %s\n", source.c_str(), s.message().c_str());
       return 1;
     }
-    const Score score = ScorePage(page, annotation, leak_strings);
+    const Score score = ScorePage(page, annotation, leak_strings, /*score_cells=*/true);
     total.Add(score);
-    report.push_back({{"page", file.stem().string()},
-                      {"precision", score.Precision()},
-                      {"recall", score.Recall()},
-                      {"f1", score.F1()},
-                      {"cells", score.cells},
-                      {"cell_recall", score.CellRecall()},
-                      {"leaks", score.leaked},
-                      {"missed", score.missed},
-                      {"chrome_kept", score.kept_chrome},
-                      {"missed_cells", score.missed_cells}});
-    if (!as_json) {
-      std::printf("%-22s P %.3f R %.3f F1 %.3f  cells %4lld recall %.3f  leaks %lld\n", file.stem().c_str(),
-                  score.Precision(), score.Recall(), score.F1(), static_cast<long long>(score.cells),
-                  score.CellRecall(), static_cast<long long>(score.leaks));
-      for (const auto& m : score.missed) std::printf("    missed: %.120s\n", m.c_str());
-      for (const auto& m : score.kept_chrome) std::printf("    chrome kept: %.120s\n", m.c_str());
-      for (const auto& m : score.missed_cells) std::printf("    cell missed: %.120s\n", m.c_str());
-      for (const auto& m : score.leaked) std::printf("    LEAK: %s\n", m.c_str());
-    }
+    Print(file.stem().string(), score, as_json, &report);
   }
   const bool ok = total.F1() >= min_f1 && total.CellRecall() >= min_cell_recall && total.leaks == 0;
   if (as_json) {
@@ -246,7 +271,7 @@ int Run(int argc, char** argv) {
   } else {
     std::printf("TOTAL %zu pages: precision %.4f recall %.4f F1 %.4f (target >= %.2f); %lld cells, recall %.4f "
                 "(target >= %.2f); %lld leaks (target 0) => %s\n",
-                files.size(), total.Precision(), total.Recall(), total.F1(), min_f1,
+                scored_pages, total.Precision(), total.Recall(), total.F1(), min_f1,
                 static_cast<long long>(total.cells), total.CellRecall(), min_cell_recall,
                 static_cast<long long>(total.leaks), ok ? "PASS" : "FAIL");
   }

@@ -1,0 +1,321 @@
+// reports.jsonl, stats_long.csv, stats_wide.csv and texts/ (docs/export.md).
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "export/snapshot_writers.h"
+
+namespace govharvest {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+std::string StringAt(const Json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+StatCell StatCellOf(const Json& c) {
+  StatCell cell;
+  cell.field_id = StringAt(c, "field");
+  const auto value = c.find("value");
+  if (value != c.end() && value->is_number()) cell.value = value->get<double>();
+  cell.raw = StringAt(c, "raw");
+  cell.unit = StringAt(c, "unit");
+  cell.source_unit = StringAt(c, "source_unit");
+  cell.status = StringAt(c, "status");
+  const auto approx = c.find("approx");
+  cell.approx = approx != c.end() && approx->is_boolean() && approx->get<bool>();
+  cell.map_quality = StringAt(c, "map_quality");
+  cell.source = StringAt(c, "source");
+  return cell;
+}
+
+// An output file whose write errors are reported on Close.
+class OutputFile {
+ public:
+  explicit OutputFile(fs::path path) : path_(std::move(path)), out_(path_, std::ios::binary | std::ios::trunc) {}
+  std::ofstream& stream() { return out_; }
+  Status Close() {
+    out_.close();
+    if (out_.fail()) return Status::IoError("cannot write '" + path_.string() + "'");
+    return Status::Ok();
+  }
+
+ private:
+  fs::path path_;
+  std::ofstream out_;
+};
+
+// RFC 4180: a field is quoted when it holds a comma, quote, CR or LF.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out << ',';
+    out << CsvField(fields[i]);
+  }
+  out << "\r\n";
+}
+
+constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
+
+std::string YearText(int year) { return year == 0 ? std::string() : std::to_string(year); }
+
+// --------------------------------------------------------------- reports.jsonl
+
+class JsonlWriter : public SnapshotWriter {
+ public:
+  explicit JsonlWriter(const SnapshotRun& run) : file_(fs::path(run.dir) / "reports.jsonl") {}
+
+  Status AddDocument(const SnapshotDocument& d) override {
+    if (!d.is_report()) return Status::Ok();
+    const ReportContext& c = d.context;
+    Json line;
+    line["report_id"] = d.report_id;
+    line["schema_version"] = kSnapshotSchemaVersion;
+    line["document_digest"] = d.document_digest;
+    line["agency"] = c.agency;
+    line["agency_key"] = c.agency_key;
+    line["division_code"] = c.division_code;
+    line["admin_level"] = c.admin_level;
+    line["province"] = ProvinceOfDivisionCode(c.division_code);
+    line["year"] = c.year == 0 ? Json() : Json(c.year);
+    line["template"] = c.template_version;
+    line["site"] = c.site;
+    line["site_agency"] = c.site_agency;
+    line["site_level"] = c.site_level;
+    line["url"] = c.url;
+    line["title"] = c.title;
+    line["first_fetched_at"] = c.first_fetched_at;
+    Json captures = Json::array();
+    for (const SnapshotCapture& sc : d.captures) {
+      captures.push_back({{"url", sc.url},
+                          {"fetched_at", sc.fetched_at},
+                          {"payload_digest", sc.payload_digest},
+                          {"site", sc.site},
+                          {"role", sc.role},
+                          {"listed_year", sc.listed_year},
+                          {"host_class", sc.host_class}});
+    }
+    line["captures"] = captures;
+    line["report"] = d.report;
+    file_.stream() << line.dump() << '\n';
+    return Status::Ok();
+  }
+
+  Status Finish(std::vector<std::string>* files) override {
+    Status s = file_.Close();
+    if (s.ok()) files->push_back("reports.jsonl");
+    return s;
+  }
+
+ private:
+  OutputFile file_;
+};
+
+// --------------------------------------------------------------- CSVs
+
+const std::vector<std::string> kLongColumns = {"report_id", "agency", "agency_key", "division_code", "admin_level",
+                                               "year", "template", "field_id", "value", "unit", "status", "approx",
+                                               "map_quality"};
+const std::vector<std::string> kWideIdentityColumns = {"report_id", "agency", "agency_key", "division_code",
+                                                       "admin_level", "year", "template", "site", "url"};
+
+class CsvWriter : public SnapshotWriter {
+ public:
+  CsvWriter(const SnapshotRun& run, bool excel_bom)
+      : dir_(run.dir), excel_bom_(excel_bom), long_(fs::path(run.dir) / "stats_long.csv") {
+    if (excel_bom_) long_.stream() << kUtf8Bom;
+    WriteCsvRow(long_.stream(), kLongColumns);
+  }
+
+  Status AddDocument(const SnapshotDocument& d) override {
+    if (!d.is_report()) return Status::Ok();
+    const ReportContext& c = d.context;
+    WideRow row;
+    row.identity = {d.report_id, c.agency, c.agency_key, c.division_code, c.admin_level, YearText(c.year),
+                    c.template_version, c.site, c.url};
+    for (const StatCell& cell : StatCellsOf(d.report)) {
+      const std::string value = cell.value ? FormatStatValue(*cell.value) : std::string();
+      WriteCsvRow(long_.stream(), {d.report_id, c.agency, c.agency_key, c.division_code, c.admin_level,
+                                   YearText(c.year), c.template_version, cell.field_id, value, cell.unit,
+                                   cell.status, cell.approx ? "1" : "0", cell.map_quality});
+      if (cell.value && IsCanonicalPrefix(cell.field_id)) row.values[cell.field_id] = value;
+    }
+    rows_.push_back(std::move(row));
+    return Status::Ok();
+  }
+
+  Status Finish(std::vector<std::string>* files) override {
+    Status s = long_.Close();
+    if (!s.ok()) return s;
+    files->push_back("stats_long.csv");
+    // Canonical columns first; any other canonical-looking id a report
+    // carries is appended (sorted) rather than dropped.
+    std::vector<std::string> columns = CanonicalReportFields();
+    const std::set<std::string> known(columns.begin(), columns.end());
+    std::set<std::string> extra;
+    for (const WideRow& row : rows_) {
+      for (const auto& [field, value] : row.values) {
+        if (!known.count(field)) extra.insert(field);
+      }
+    }
+    columns.insert(columns.end(), extra.begin(), extra.end());
+    OutputFile wide(fs::path(dir_) / "stats_wide.csv");
+    if (excel_bom_) wide.stream() << kUtf8Bom;
+    std::vector<std::string> header = kWideIdentityColumns;
+    header.insert(header.end(), columns.begin(), columns.end());
+    WriteCsvRow(wide.stream(), header);
+    for (const WideRow& row : rows_) {
+      std::vector<std::string> fields = row.identity;
+      for (const std::string& column : columns) {
+        const auto it = row.values.find(column);
+        fields.push_back(it == row.values.end() ? std::string() : it->second);
+      }
+      WriteCsvRow(wide.stream(), fields);
+    }
+    s = wide.Close();
+    if (s.ok()) files->push_back("stats_wide.csv");
+    return s;
+  }
+
+ private:
+  struct WideRow {
+    std::vector<std::string> identity;
+    std::map<std::string, std::string> values;  // reported or derived canonical cells
+  };
+  static bool IsCanonicalPrefix(const std::string& field) {
+    return field.starts_with("active.") || field.starts_with("apply.") || field.starts_with("appeal.");
+  }
+
+  std::string dir_;
+  bool excel_bom_;
+  OutputFile long_;
+  std::vector<WideRow> rows_;
+};
+
+// --------------------------------------------------------------- texts/
+
+class TextsWriter : public SnapshotWriter {
+ public:
+  explicit TextsWriter(const SnapshotRun& run) : dir_(fs::path(run.dir) / "texts") {}
+
+  Status AddDocument(const SnapshotDocument& d) override {
+    if (!d.is_report()) return Status::Ok();
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (ec) return Status::IoError("cannot create '" + dir_.string() + "': " + ec.message());
+    const std::string name = d.report_id + ".txt";
+    OutputFile file(dir_ / name);
+    const auto text = d.clean.find("clean_text");
+    if (text != d.clean.end() && text->is_string()) file.stream() << text->get<std::string>();
+    Status s = file.Close();
+    if (!s.ok()) return s;
+    names_.push_back("texts/" + name);
+    return Status::Ok();
+  }
+
+  Status Finish(std::vector<std::string>* files) override {
+    files->insert(files->end(), names_.begin(), names_.end());
+    return Status::Ok();
+  }
+
+ private:
+  fs::path dir_;
+  std::vector<std::string> names_;
+};
+
+}  // namespace
+
+std::vector<StatCell> StatCellsOf(const nlohmann::ordered_json& report) {
+  std::vector<StatCell> out;
+  const auto tables = report.find("tables");
+  if (tables == report.end() || !tables->is_object()) return out;
+  std::set<std::string> fields;
+  const auto cells = tables->find("cells");
+  if (cells != tables->end() && cells->is_array()) {
+    for (const Json& c : *cells) {
+      out.push_back(StatCellOf(c));
+      fields.insert(out.back().field_id);
+    }
+  }
+  const auto mapped = tables->find("legacy_mapped");
+  if (mapped != tables->end() && mapped->is_array()) {
+    for (const Json& c : *mapped) {
+      StatCell cell = StatCellOf(c);
+      if (fields.insert(cell.field_id).second) out.push_back(std::move(cell));
+    }
+  }
+  return out;
+}
+
+const std::vector<std::string>& CanonicalReportFields() {
+  static const std::vector<std::string> kFields = [] {
+    std::vector<std::string> f;
+    // 表二 (docs/schema.md: the pairs the v2019 or v2021 template defines).
+    for (const char* row : {"regulation", "normative"}) {
+      for (const char* col : {"new_made", "new_published", "total_published", "issued", "repealed", "in_force"}) {
+        f.push_back(std::string("active.") + row + "." + col);
+      }
+    }
+    for (const char* row : {"licensing", "other_service", "penalty", "coercion"}) {
+      for (const char* col : {"prev_items", "delta", "decisions"}) f.push_back(std::string("active.") + row + "." + col);
+    }
+    for (const char* col : {"prev_items", "delta", "amount_wan"}) f.push_back(std::string("active.admin_fee.") + col);
+    f.push_back("active.procurement.items");
+    f.push_back("active.procurement.amount");
+    // 表三.
+    const char* rows[] = {"new", "carried_over", "granted", "partial",
+                          "denied.state_secret", "denied.law_forbidden", "denied.three_safety", "denied.third_party",
+                          "denied.internal", "denied.process", "denied.enforcement_file", "denied.admin_query",
+                          "denied.total", "unable.not_held", "unable.need_create", "unable.unclear", "unable.total",
+                          "unprocessed.petition", "unprocessed.duplicate", "unprocessed.publication",
+                          "unprocessed.mass_repeat", "unprocessed.confirm_reissue", "unprocessed.total",
+                          "other.no_correction", "other.no_fee", "other.other", "other.total", "result_total",
+                          "carry_forward"};
+    for (const char* row : rows) {
+      for (const char* col : {"natural_person", "legal_commercial", "legal_research", "legal_social", "legal_lawfirm",
+                              "legal_other", "legal_subtotal", "total"}) {
+        f.push_back(std::string("apply.") + row + "." + col);
+      }
+    }
+    // 表四.
+    for (const char* group : {"review", "suit_direct", "suit_after_review", "suit_all"}) {
+      for (const char* result : {"upheld", "corrected", "other", "pending", "total"}) {
+        f.push_back(std::string("appeal.") + group + "." + result);
+      }
+    }
+    return f;
+  }();
+  return kFields;
+}
+
+std::string FormatStatValue(double value) {
+  if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 1e15) {
+    return std::to_string(static_cast<int64_t>(value));
+  }
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, value);
+  return std::string(buf, r.ptr);
+}
+
+std::unique_ptr<SnapshotWriter> MakeJsonlWriter(const SnapshotRun& run) { return std::make_unique<JsonlWriter>(run); }
+std::unique_ptr<SnapshotWriter> MakeCsvWriter(const SnapshotRun& run, bool excel_bom) {
+  return std::make_unique<CsvWriter>(run, excel_bom);
+}
+std::unique_ptr<SnapshotWriter> MakeTextsWriter(const SnapshotRun& run) { return std::make_unique<TextsWriter>(run); }
+
+}  // namespace govharvest

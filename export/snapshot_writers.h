@@ -1,0 +1,78 @@
+// The report formats of a snapshot: reports.jsonl, stats_long.csv and
+// stats_wide.csv, texts/, govharvest.sqlite and summary.html (columns and
+// tables in docs/export.md).
+//
+// Every writer is fed the same stream: captures in archive key order, then
+// the reports in report order (SnapshotIndex::reports), then the other
+// documents by digest; Finish closes its files and names them. Writers hold
+// no clock and no randomness: the same stream gives the same bytes.
+#ifndef GOVHARVEST_EXPORT_SNAPSHOT_WRITERS_H_
+#define GOVHARVEST_EXPORT_SNAPSHOT_WRITERS_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "export/snapshot.h"
+#include "store/records.h"
+#include "store/status.h"
+
+namespace govharvest {
+
+class SnapshotWriter {
+ public:
+  virtual ~SnapshotWriter() = default;
+  // A capture in scope; `document_digest` is "" when it is not in a document.
+  virtual Status AddCapture(const CaptureRecord& capture, const std::string& document_digest) {
+    (void)capture;
+    (void)document_digest;
+    return Status::Ok();
+  }
+  virtual Status AddDocument(const SnapshotDocument& document) = 0;
+  // Closes the files; appends their paths relative to the snapshot directory.
+  virtual Status Finish(std::vector<std::string>* files) = 0;
+};
+
+// One statistics value of a report: a row of stats_long.csv and of the
+// SQLite `cells` table. tables.cells first, then the legacy_mapped cells
+// whose canonical id the report does not already have.
+struct StatCell {
+  std::string field_id;
+  std::optional<double> value;
+  std::string raw;
+  std::string unit;
+  std::string source_unit;
+  std::string status;
+  bool approx = false;
+  std::string map_quality;
+  std::string source;
+};
+std::vector<StatCell> StatCellsOf(const nlohmann::ordered_json& report);
+
+// Columns of stats_wide.csv after the identity columns: every canonical
+// field id of 表二/表三/表四 (v2019 ∪ v2021, derived included), in template order.
+const std::vector<std::string>& CanonicalReportFields();
+
+// A value as written in the CSVs: integers without a decimal point, other
+// numbers in the shortest form that reads back exactly.
+std::string FormatStatValue(double value);
+
+struct SnapshotRun {
+  std::string dir;         // the snapshot directory being built
+  const SnapshotIndex* index = nullptr;
+  std::vector<JobRecord> jobs;  // the jobs covered, sorted by id
+  std::string filters_text;     // human-readable filters, for the summary page
+};
+
+std::unique_ptr<SnapshotWriter> MakeJsonlWriter(const SnapshotRun& run);
+std::unique_ptr<SnapshotWriter> MakeCsvWriter(const SnapshotRun& run, bool excel_bom);
+std::unique_ptr<SnapshotWriter> MakeTextsWriter(const SnapshotRun& run);
+// Fails (on Finish or earlier) with the SQLite error message.
+std::unique_ptr<SnapshotWriter> MakeSqliteWriter(const SnapshotRun& run, Status* open_status);
+std::unique_ptr<SnapshotWriter> MakeSummaryWriter(const SnapshotRun& run);
+
+}  // namespace govharvest
+
+#endif  // GOVHARVEST_EXPORT_SNAPSHOT_WRITERS_H_

@@ -1,0 +1,697 @@
+// PDF layout: placed words -> headings, paragraphs and tables.
+//
+// Words on one baseline form a line; words closer than 0.6 em form one
+// fragment (a cell's text or a paragraph line). A line is a table line when
+// it holds two or more fragments, when all of it is set smaller than the body
+// text, or when a single fragment sits between two table lines (a wrapped
+// label). Runs of table lines are tables, over page breaks too; a table is
+// cut where a caption or header line follows data rows (the sub-tables of
+// 表二). In a table, value fragments (numbers, —, /) give the columns (their
+// x extents) and the rows (their lines); label fragments join the row they
+// overlap vertically, or the label stacked right above or below them; label
+// lines without values become header rows whose cells stack vertically
+// (商业 / 企业 -> 商业企业) and sit over the value column they cover.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "extract/attachment_internal.h"
+#include "extract/internal.h"
+#include "extract/report.h"
+#include "extract/text.h"
+
+namespace govharvest::attachment_internal {
+
+namespace {
+
+// Global vertical coordinate: pages stacked one after another.
+constexpr double kPageStride = 100000.0;
+
+struct Fragment {
+  std::string text;
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // y: global
+  double font = 0;
+  bool value = false;     // a number or a blank mark
+  bool vertical = false;
+  double height() const { return y1 - y0; }
+  double width() const { return x1 - x0; }
+  double xc() const { return (x0 + x1) / 2; }
+};
+
+struct Line {
+  std::vector<Fragment> fragments;  // left to right
+  double y0 = 0, y1 = 0;
+  double font = 0;  // largest font
+  std::string text() const {
+    std::string t;
+    for (size_t i = 0; i < fragments.size(); ++i) t = JoinPieces(t, fragments[i].text, i > 0);
+    return t;
+  }
+  bool HasValue() const {
+    return std::any_of(fragments.begin(), fragments.end(), [](const Fragment& f) { return f.value; });
+  }
+};
+
+double Overlap(double a0, double a1, double b0, double b1) { return std::min(a1, b1) - std::max(a0, b0); }
+
+bool IsValueText(const std::string& t) {
+  const ParsedNumber n = ParseReportNumber(t);
+  if (n.kind == ParsedNumber::Kind::kNumber || n.kind == ParsedNumber::Kind::kPercent) return true;
+  return n.kind == ParsedNumber::Kind::kBlank && !text::CollapseWhitespace(t).empty();
+}
+
+// "-1-", "- 2 -", "第3页", "3": page numbers are dropped.
+bool IsPageNumber(const std::string& t) {
+  std::u32string u = text::Decode(text::RemoveSpaces(t));
+  std::u32string core;
+  for (char32_t c : u) {
+    if (c == U'-' || c == U'—' || c == U'–' || c == U'－' || c == U'第' || c == U'页' || c == U'/' || c == U'共') continue;
+    core.push_back(c);
+  }
+  if (core.empty() || core.size() > 4) return false;
+  return std::all_of(core.begin(), core.end(), [](char32_t c) { return c >= U'0' && c <= U'9'; });
+}
+
+Fragment FragmentOf(const PlacedWord& w) {
+  Fragment f;
+  f.text = w.text;
+  f.x0 = w.x0;
+  f.x1 = w.x1;
+  f.y0 = w.y0 + w.page * kPageStride;
+  f.y1 = w.y1 + w.page * kPageStride;
+  f.font = w.font_size > 0 ? w.font_size : (w.y1 - w.y0);
+  f.vertical = w.vertical;
+  return f;
+}
+
+// Vertical words stacked in one column become one fragment.
+std::vector<Fragment> VerticalFragments(std::vector<PlacedWord> words) {
+  std::sort(words.begin(), words.end(), [](const PlacedWord& a, const PlacedWord& b) {
+    if (a.page != b.page) return a.page < b.page;
+    if (std::abs(a.x0 - b.x0) > 2) return a.x0 < b.x0;
+    return a.y0 < b.y0;
+  });
+  std::vector<Fragment> out;
+  for (const PlacedWord& w : words) {
+    Fragment f = FragmentOf(w);
+    if (!out.empty()) {
+      Fragment& last = out.back();
+      if (std::abs(last.x0 - f.x0) <= 2 && f.y0 - last.y1 < f.font && f.y0 >= last.y0) {
+        last.text = JoinPieces(last.text, f.text, false);
+        last.y1 = std::max(last.y1, f.y1);
+        last.x1 = std::max(last.x1, f.x1);
+        continue;
+      }
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<Line> BuildLines(std::vector<PlacedWord> words) {
+  std::sort(words.begin(), words.end(), [](const PlacedWord& a, const PlacedWord& b) {
+    if (a.page != b.page) return a.page < b.page;
+    if (a.y0 != b.y0) return a.y0 < b.y0;
+    return a.x0 < b.x0;
+  });
+  struct RawLine {
+    std::vector<PlacedWord> words;
+    double y0 = 0, y1 = 0;
+    int page = 0;
+  };
+  std::vector<RawLine> raw;
+  for (PlacedWord& w : words) {
+    const double h = w.y1 - w.y0;
+    RawLine* best = nullptr;
+    double best_ratio = 0.5;
+    for (size_t k = raw.size(), seen = 0; k > 0 && seen < 3; --k, ++seen) {
+      RawLine& l = raw[k - 1];
+      if (l.page != w.page) break;
+      // Overlap with the line's own words (not with its union band).
+      double ov = 0;
+      for (const auto& o : l.words) ov = std::max(ov, Overlap(w.y0, w.y1, o.y0, o.y1) / std::max(1e-6, std::min(h, o.y1 - o.y0)));
+      if (ov >= best_ratio) {
+        best_ratio = ov;
+        best = &l;
+      }
+    }
+    if (best == nullptr) {
+      raw.push_back({{}, w.y0, w.y1, w.page});
+      best = &raw.back();
+    }
+    best->y0 = std::min(best->y0, w.y0);
+    best->y1 = std::max(best->y1, w.y1);
+    best->words.push_back(std::move(w));
+  }
+  std::vector<Line> lines;
+  for (RawLine& r : raw) {
+    std::sort(r.words.begin(), r.words.end(), [](const PlacedWord& a, const PlacedWord& b) { return a.x0 < b.x0; });
+    Line line;
+    bool space_after_previous = false;
+    for (const PlacedWord& w : r.words) {
+      Fragment f = FragmentOf(w);
+      if (!line.fragments.empty()) {
+        Fragment& last = line.fragments.back();
+        const double em = std::max(last.font, f.font);
+        if (f.x0 - last.x1 < 0.6 * em) {
+          last.text = JoinPieces(last.text, f.text, space_after_previous);
+          last.x1 = std::max(last.x1, f.x1);
+          last.y0 = std::min(last.y0, f.y0);
+          last.y1 = std::max(last.y1, f.y1);
+          last.font = std::max(last.font, f.font);
+          space_after_previous = w.space_after;
+          continue;
+        }
+      }
+      space_after_previous = w.space_after;
+      line.fragments.push_back(std::move(f));
+    }
+    line.y0 = r.y0 + r.page * kPageStride;
+    line.y1 = r.y1 + r.page * kPageStride;
+    for (Fragment& f : line.fragments) {
+      f.value = IsValueText(f.text);
+      line.font = std::max(line.font, f.font);
+    }
+    if (line.fragments.size() == 1 && IsPageNumber(line.fragments[0].text)) continue;
+    lines.push_back(std::move(line));
+  }
+  std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.y0 < b.y0; });
+  return lines;
+}
+
+// The body font: the size most characters are set in.
+double BodyFont(const std::vector<Line>& lines) {
+  std::map<int, size_t> chars;  // half points -> characters
+  for (const Line& l : lines) {
+    for (const Fragment& f : l.fragments) chars[static_cast<int>(std::lround(f.font * 2))] += text::Length(f.text);
+  }
+  int best = 0;
+  size_t most = 0;
+  for (const auto& [size, n] : chars) {
+    if (n > most) {
+      most = n;
+      best = size;
+    }
+  }
+  return best / 2.0;
+}
+
+// A cell under construction: fragments stacked in one column.
+struct Stack {
+  std::vector<Fragment> parts;  // top to bottom
+  double x0 = 0, x1 = 0, y0 = 0, y1 = 0, font = 0;
+  void Add(const Fragment& f) {
+    if (parts.empty()) {
+      x0 = f.x0, x1 = f.x1, y0 = f.y0, y1 = f.y1, font = f.font;
+    } else {
+      x0 = std::min(x0, f.x0), x1 = std::max(x1, f.x1), y0 = std::min(y0, f.y0), y1 = std::max(y1, f.y1);
+      font = std::max(font, f.font);
+    }
+    parts.push_back(f);
+  }
+  std::string Text() const {
+    std::vector<Fragment> sorted = parts;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Fragment& a, const Fragment& b) {
+      if (std::abs(a.y0 - b.y0) > 0.5 * std::min(a.height(), b.height())) return a.y0 < b.y0;
+      return a.x0 < b.x0;
+    });
+    std::string t;
+    for (size_t i = 0; i < sorted.size(); ++i) t = JoinPieces(t, sorted[i].text, i > 0);
+    return text::CollapseWhitespace(t);
+  }
+};
+
+// The vertical gap between `f` and a stack it could continue (same column:
+// overlapping by half the narrower width), or a negative number when it
+// cannot. Lines of one cell are closer than 0.8 em, or 1.6 em when they start
+// at the same x (a left-aligned cell whose lines another row's text separates).
+double StackGap(const Stack& s, const Fragment& f) {
+  if (f.vertical || (!s.parts.empty() && s.parts.front().vertical)) return -1;
+  const double ov = Overlap(s.x0, s.x1, f.x0, f.x1);
+  if (ov < 0.5 * std::min(s.x1 - s.x0, f.width())) return -1;
+  const double gap = std::max(0.0, std::max(f.y0 - s.y1, s.y0 - f.y1));
+  const double em = std::min(s.font, f.font);
+  const bool same_start = std::abs(s.x0 - f.x0) <= 1.0;
+  return gap < (same_start ? 1.6 : 0.8) * em ? gap : -1;
+}
+
+bool Stacks(const Stack& s, const Fragment& f) { return StackGap(s, f) >= 0; }
+
+// Fragments into stacks (vertically adjacent, horizontally overlapping).
+std::vector<Stack> StackFragments(std::vector<Fragment> frags) {
+  std::sort(frags.begin(), frags.end(), [](const Fragment& a, const Fragment& b) { return a.y0 < b.y0; });
+  std::vector<Stack> stacks;
+  for (const Fragment& f : frags) {
+    Stack* target = nullptr;
+    for (Stack& s : stacks) {
+      if (Stacks(s, f)) {
+        target = &s;
+        break;
+      }
+    }
+    if (target == nullptr) {
+      stacks.emplace_back();
+      target = &stacks.back();
+    }
+    target->Add(f);
+  }
+  return stacks;
+}
+
+struct Column {
+  double x0 = 0, x1 = 0;
+  double center() const { return (x0 + x1) / 2; }
+};
+
+// Table lines of one table -> a CleanTable.
+CleanTable BuildTable(const std::vector<Line>& lines, const std::vector<Fragment>& verticals) {
+  // Value columns from the value fragments' x extents.
+  std::vector<Fragment> values;
+  for (const Line& l : lines) {
+    for (const Fragment& f : l.fragments) {
+      if (f.value) values.push_back(f);
+    }
+  }
+  std::sort(values.begin(), values.end(), [](const Fragment& a, const Fragment& b) { return a.x0 < b.x0; });
+  std::vector<Column> columns;
+  for (const Fragment& f : values) {
+    if (!columns.empty() && f.x0 <= columns.back().x1 + 1.0) {
+      columns.back().x1 = std::max(columns.back().x1, f.x1);
+    } else {
+      columns.push_back({f.x0, f.x1});
+    }
+  }
+  const double values_left = columns.empty() ? 1e18 : columns.front().x0;
+  auto column_of = [&](double x0, double x1) -> int {
+    int best = -1;
+    double best_ov = 0;
+    for (size_t c = 0; c < columns.size(); ++c) {
+      const double ov = Overlap(x0, x1, columns[c].x0, columns[c].x1);
+      if (ov > best_ov) best_ov = ov, best = static_cast<int>(c);
+    }
+    if (best >= 0) return best;
+    double best_d = 1e18;
+    const double xc = (x0 + x1) / 2;
+    for (size_t c = 0; c < columns.size(); ++c) {
+      const double d = std::abs(columns[c].center() - xc);
+      if (d < best_d) best_d = d, best = static_cast<int>(c);
+    }
+    return best;
+  };
+
+  // Rows with values ("bands") and the label fragments that belong to them.
+  struct Band {
+    double y0 = 0, y1 = 0;
+    std::vector<Fragment> values;
+    std::vector<Fragment> labels;
+  };
+  std::vector<Band> bands;
+  std::vector<Fragment> loose;  // labels of lines without values
+  for (const Line& l : lines) {
+    if (!l.HasValue()) {
+      for (const Fragment& f : l.fragments) loose.push_back(f);
+      continue;
+    }
+    Band b;
+    b.y0 = 1e18, b.y1 = -1e18;
+    for (const Fragment& f : l.fragments) {
+      if (f.value && f.x1 > values_left - 0.5) {
+        b.values.push_back(f);
+        b.y0 = std::min(b.y0, f.y0), b.y1 = std::max(b.y1, f.y1);
+      } else {
+        b.labels.push_back(f);
+      }
+    }
+    if (b.values.empty()) {
+      for (const Fragment& f : b.labels) loose.push_back(f);
+      continue;
+    }
+    bands.push_back(std::move(b));
+  }
+  for (const Fragment& v : verticals) loose.push_back(v);
+  // Loose labels join the band they overlap most, or a band label they stack on.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < loose.size(); ++i) {
+      const Fragment& f = loose[i];
+      int target = -1;
+      double best = 0;
+      for (size_t b = 0; b < bands.size(); ++b) {
+        const double ov = Overlap(f.y0, f.y1, bands[b].y0, bands[b].y1);
+        if (ov > best) best = ov, target = static_cast<int>(b);
+      }
+      if (target < 0 && !f.vertical) {
+        // The nearest band label this fragment continues (a wrapped label).
+        double nearest = 1e18;
+        for (size_t b = 0; b < bands.size(); ++b) {
+          for (const Fragment& l : bands[b].labels) {
+            Stack s;
+            s.Add(l);
+            const double gap = StackGap(s, f);
+            if (gap >= 0 && gap < nearest) nearest = gap, target = static_cast<int>(b);
+          }
+        }
+      }
+      if (target >= 0) {
+        bands[target].labels.push_back(f);
+        loose.erase(loose.begin() + static_cast<std::ptrdiff_t>(i));
+        changed = true;
+        break;
+      }
+    }
+  }
+
+  // Rows in vertical order: bands and header rows made of loose labels.
+  struct OutRow {
+    double y = 0;
+    std::vector<Stack> labels;              // label-area cells, left to right
+    std::vector<std::pair<int, Stack>> at;  // (value column, cell)
+    bool header = false;
+  };
+  std::vector<OutRow> rows;
+  for (Band& b : bands) {
+    OutRow r;
+    r.y = b.y0;
+    std::vector<Stack> label_stacks;
+    // Labels of one band: one cell per horizontal position.
+    std::vector<Fragment> labels = b.labels;
+    std::sort(labels.begin(), labels.end(), [](const Fragment& x, const Fragment& y) { return x.x0 < y.x0; });
+    for (const Fragment& f : labels) {
+      Stack* target = nullptr;
+      for (Stack& s : label_stacks) {
+        if (!f.vertical && !s.parts.front().vertical &&
+            Overlap(s.x0, s.x1, f.x0, f.x1) >= 0.5 * std::min(s.x1 - s.x0, f.width())) {
+          target = &s;
+        }
+      }
+      if (target == nullptr) {
+        label_stacks.emplace_back();
+        target = &label_stacks.back();
+      }
+      target->Add(f);
+    }
+    for (Stack& s : label_stacks) {
+      if (s.x1 <= values_left + 1.0 || columns.empty()) {
+        r.labels.push_back(std::move(s));
+      } else {
+        r.at.emplace_back(column_of(s.x0, s.x1), std::move(s));
+      }
+    }
+    for (const Fragment& v : b.values) {
+      Stack s;
+      s.Add(v);
+      r.at.emplace_back(column_of(v.x0, v.x1), std::move(s));
+    }
+    rows.push_back(std::move(r));
+  }
+  {
+    std::vector<Stack> stacks = StackFragments(loose);
+    std::sort(stacks.begin(), stacks.end(), [](const Stack& a, const Stack& b) { return a.y0 < b.y0; });
+    std::vector<OutRow> header_rows;
+    for (Stack& s : stacks) {
+      OutRow* target = nullptr;
+      for (OutRow& h : header_rows) {
+        const bool near_top = std::abs(h.y - s.y0) < 0.8 * s.font;
+        if (near_top) target = &h;
+      }
+      // Rows are not shared across a band: a header row must not skip over values.
+      if (target != nullptr) {
+        for (const Band& b : bands) {
+          if ((b.y0 > target->y && b.y0 < s.y0) || (b.y0 < target->y && b.y0 > s.y0)) target = nullptr;
+          if (target == nullptr) break;
+        }
+      }
+      if (target == nullptr) {
+        header_rows.emplace_back();
+        target = &header_rows.back();
+        target->y = s.y0;
+        target->header = true;
+      }
+      if (s.x1 <= values_left + 1.0 || columns.empty()) {
+        target->labels.push_back(std::move(s));
+      } else {
+        target->at.emplace_back(column_of(s.x0, s.x1), std::move(s));
+      }
+    }
+    for (OutRow& h : header_rows) rows.push_back(std::move(h));
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const OutRow& a, const OutRow& b) { return a.y < b.y; });
+
+  size_t label_slots = 0;
+  for (OutRow& r : rows) {
+    std::sort(r.labels.begin(), r.labels.end(), [](const Stack& a, const Stack& b) { return a.x0 < b.x0; });
+    label_slots = std::max(label_slots, r.labels.size());
+  }
+  const size_t width = std::max<size_t>(1, label_slots + columns.size());
+  CleanTable table;
+  for (size_t ri = 0; ri < rows.size(); ++ri) {
+    OutRow& r = rows[ri];
+    std::vector<CleanTable::Cell> cells(width);
+    const int row_index = static_cast<int>(ri);
+    for (size_t k = 0; k < r.labels.size(); ++k) {
+      cells[k].text = r.labels[k].Text();
+      cells[k].header = r.header;
+      cells[k].origin_row = row_index;
+      cells[k].origin_col = static_cast<int>(k);
+    }
+    // The last label covers the empty label slots up to the values, so that no
+    // empty cell stands between a row's label and its first value.
+    if (!r.labels.empty()) {
+      for (size_t k = r.labels.size(); k < label_slots; ++k) {
+        cells[k].covered = true;
+        cells[k].origin_row = row_index;
+        cells[k].origin_col = static_cast<int>(r.labels.size() - 1);
+      }
+    }
+    std::vector<bool> filled(columns.size(), false);
+    std::sort(r.at.begin(), r.at.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second.x0 < b.second.x0;
+    });
+    for (auto& [col, stack] : r.at) {
+      if (col < 0) continue;
+      CleanTable::Cell& cell = cells[label_slots + static_cast<size_t>(col)];
+      cell.text = cell.text.empty() ? stack.Text() : cell.text + " " + stack.Text();
+      cell.header = r.header;
+      cell.origin_row = row_index;
+      cell.origin_col = static_cast<int>(label_slots) + col;
+      filled[static_cast<size_t>(col)] = true;
+    }
+    // A header cell spanning several value columns covers the free ones.
+    if (r.header) {
+      for (auto& [col, stack] : r.at) {
+        for (size_t c = static_cast<size_t>(col) + 1; c < columns.size(); ++c) {
+          if (filled[c] || columns[c].center() > stack.x1) break;
+          CleanTable::Cell& cell = cells[label_slots + c];
+          cell.covered = true;
+          cell.origin_row = row_index;
+          cell.origin_col = static_cast<int>(label_slots) + col;
+          filled[c] = true;
+        }
+      }
+    }
+    for (size_t c = 0; c < width; ++c) {
+      if (!cells[c].covered && cells[c].text.empty()) {
+        cells[c].origin_row = row_index;
+        cells[c].origin_col = static_cast<int>(c);
+      }
+    }
+    table.rows.push_back(std::move(cells));
+  }
+  return table;
+}
+
+}  // namespace
+
+std::string JoinPieces(std::string_view left, std::string_view right, bool space_between) {
+  if (left.empty()) return std::string(right);
+  if (right.empty()) return std::string(left);
+  const std::u32string l = text::Decode(left.substr(left.size() >= 4 ? left.size() - 4 : 0));
+  const std::u32string r = text::Decode(right.substr(0, std::min<size_t>(4, right.size())));
+  const char32_t a = l.empty() ? 0 : l.back();
+  const char32_t b = r.empty() ? 0 : r.front();
+  const bool latin_pair = a < 0x80 && b < 0x80 && text::IsAsciiAlnum(a) && text::IsAsciiAlnum(b);
+  std::string out(left);
+  if (latin_pair && space_between) out += ' ';
+  out += right;
+  return out;
+}
+
+DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
+  DocumentContent out;
+  std::vector<PlacedWord> horizontal, vertical;
+  for (const PlacedWord& w : words) {
+    if (text::CollapseWhitespace(w.text).empty()) continue;
+    (w.vertical ? vertical : horizontal).push_back(w);
+  }
+  out.has_text = !horizontal.empty() || !vertical.empty();
+  const std::vector<Fragment> verticals = VerticalFragments(vertical);
+  const std::vector<Line> lines = BuildLines(horizontal);
+  if (lines.empty()) return out;
+  const double body = BodyFont(lines);
+
+  // Table lines.
+  std::vector<bool> table(lines.size(), false);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const Line& l = lines[i];
+    const bool small = std::all_of(l.fragments.begin(), l.fragments.end(),
+                                   [&](const Fragment& f) { return f.font < body - 0.9; });
+    table[i] = l.fragments.size() >= 2 || small;
+  }
+  // A single fragment between two table lines (a wrapped label, a caption of
+  // the same size as the body) belongs to the table unless it is a section heading.
+  for (size_t i = 1; i + 1 < lines.size(); ++i) {
+    if (table[i] || !table[i - 1] || !table[i + 1]) continue;
+    const Line& l = lines[i];
+    const double h = std::max(1.0, l.y1 - l.y0);
+    if (l.y0 - lines[i - 1].y1 > 2 * h || lines[i + 1].y0 - l.y1 > 2 * h) continue;
+    if (clean_internal::LooksLikeSectionHeading(l.text())) continue;
+    table[i] = true;
+  }
+  // Runs of table lines with at least one value and two lines are tables.
+  struct Run {
+    size_t begin = 0, end = 0;
+  };
+  std::vector<Run> runs;
+  for (size_t i = 0; i < lines.size();) {
+    if (!table[i]) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    bool has_value = false;
+    for (; j < lines.size() && table[j]; ++j) {
+      if (lines[j].HasValue()) has_value = true;
+    }
+    if (has_value && j - i >= 2) {
+      runs.push_back({i, j});
+    } else {
+      for (size_t k = i; k < j; ++k) table[k] = false;
+    }
+    i = j;
+  }
+
+  // The title: the largest lines at the top of the first page.
+  size_t first_body_line = 0;
+  {
+    const double top_font = lines[0].font;
+    if (top_font >= body + 2.5 && !table[0]) {
+      while (first_body_line < lines.size() && !table[first_body_line] &&
+             std::abs(lines[first_body_line].font - top_font) < 1.0 && first_body_line < 4) {
+        out.title = JoinPieces(out.title, lines[first_body_line].text(), true);
+        ++first_body_line;
+      }
+    }
+  }
+  if (!out.title.empty()) {
+    ContentBlock h;
+    h.kind = ContentBlock::Kind::kHeading;
+    h.level = 1;
+    h.text = out.title;
+    out.blocks.push_back(std::move(h));
+  }
+
+  // Text margins for paragraph breaks.
+  double left = 1e18, right = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (table[i]) continue;
+    left = std::min(left, lines[i].fragments.front().x0);
+    right = std::max(right, lines[i].fragments.back().x1);
+  }
+
+  std::string paragraph;
+  const Line* previous = nullptr;
+  auto flush = [&] {
+    const std::string t = text::CollapseWhitespace(paragraph);
+    paragraph.clear();
+    if (t.empty()) return;
+    ContentBlock b;
+    b.kind = ContentBlock::Kind::kParagraph;
+    b.text = t;
+    if (clean_internal::LooksLikeSectionHeading(t)) {
+      b.kind = ContentBlock::Kind::kHeading;
+      b.level = 2;
+    }
+    out.blocks.push_back(std::move(b));
+  };
+  size_t run = 0;
+  for (size_t i = first_body_line; i < lines.size();) {
+    if (run < runs.size() && runs[run].begin == i) {
+      flush();
+      previous = nullptr;
+      // Tables of the run: cut where a label line reaching over the values
+      // follows data rows (a caption or header of the next sub-table).
+      double values_left = 1e18;
+      for (size_t k = runs[run].begin; k < runs[run].end; ++k) {
+        for (const Fragment& f : lines[k].fragments) {
+          if (f.value) values_left = std::min(values_left, f.x0);
+        }
+      }
+      std::vector<std::vector<Line>> parts(1);
+      bool seen_values = false;
+      for (size_t k = runs[run].begin; k < runs[run].end; ++k) {
+        const Line& l = lines[k];
+        const bool has_value = l.HasValue();
+        const bool reaches_values = std::any_of(l.fragments.begin(), l.fragments.end(),
+                                                [&](const Fragment& f) { return f.xc() >= values_left; });
+        // ... unless it continues a cell of the line above (a wrapped label).
+        bool continues_above = false;
+        if (k > runs[run].begin) {
+          for (const Fragment& above : lines[k - 1].fragments) {
+            Stack s;
+            s.Add(above);
+            for (const Fragment& f : l.fragments) continues_above = continues_above || (!above.value && Stacks(s, f));
+          }
+        }
+        // A caption or header is a row of several cells, or is followed by
+        // another line without values; the first line of a wrapped label is
+        // followed by its values.
+        const bool header_like = l.fragments.size() >= 2 || (k + 1 < runs[run].end && !lines[k + 1].HasValue());
+        if (!has_value && reaches_values && seen_values && !continues_above && header_like) {
+          parts.emplace_back();
+          seen_values = false;
+        }
+        seen_values = seen_values || has_value;
+        parts.back().push_back(l);
+      }
+      const double run_y0 = lines[runs[run].begin].y0, run_y1 = lines[runs[run].end - 1].y1;
+      for (const auto& part : parts) {
+        if (part.empty()) continue;
+        const double p0 = part.front().y0, p1 = part.back().y1;
+        std::vector<Fragment> part_verticals;
+        for (const Fragment& v : verticals) {
+          const double c = (v.y0 + v.y1) / 2;
+          if (c >= std::max(p0, run_y0) - 1 && c <= std::min(p1, run_y1) + 1) part_verticals.push_back(v);
+        }
+        ContentBlock b;
+        b.kind = ContentBlock::Kind::kTable;
+        b.table = BuildTable(part, part_verticals);
+        if (b.table.row_count() > 0) out.blocks.push_back(std::move(b));
+      }
+      i = runs[run].end;
+      ++run;
+      continue;
+    }
+    const Line& l = lines[i];
+    const std::string t = l.text();
+    bool starts_new = previous == nullptr;
+    if (previous != nullptr) {
+      const double em = std::max(1.0, l.font);
+      const double gap = l.y0 - previous->y1;
+      const bool page_break = std::floor(l.y0 / kPageStride) != std::floor(previous->y0 / kPageStride);
+      starts_new = (!page_break && gap > 1.2 * em) || l.fragments.front().x0 > left + 0.8 * em ||
+                   previous->fragments.back().x1 < right - 1.5 * em || std::abs(l.font - previous->font) > 1.0 ||
+                   clean_internal::LooksLikeSectionHeading(t) ||
+                   clean_internal::LooksLikeSectionHeading(paragraph);
+    }
+    if (starts_new) flush();
+    paragraph = JoinPieces(paragraph, t, true);
+    previous = &l;
+    ++i;
+  }
+  flush();
+  return out;
+}
+
+}  // namespace govharvest::attachment_internal

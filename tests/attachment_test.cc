@@ -1,0 +1,402 @@
+// Report attachments (extract/attachment.h): the real PDFs of
+// tests/fixtures/peer-samples (expected cells read by hand from
+// `pdftotext -layout`), DOCX merged cells, the same report as HTML, PDF and
+// DOCX, and `govharvest extract` taking a report's tables from its PDF.
+#include "extract/attachment.h"
+
+#include <gtest/gtest.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/portal/portal_content.h"
+#include "extract/report.h"
+#include "store/archive.h"
+#include "tests/test_archive.h"
+#include "tests/test_util.h"
+
+namespace govharvest {
+namespace {
+
+using nlohmann::json;
+using testing::ReadFile;
+
+const std::string kFixtures = std::string(GOVHARVEST_SOURCE_DIR) + "/tests/fixtures";
+const std::string kHongze2023 = kFixtures + "/peer-samples/jiangsu-huaian-hongze-district-govt_2023_annual-report.pdf";
+const std::string kHongze2024 = kFixtures + "/peer-samples/jiangsu-huaian-hongze-district-govt_2024_annual-report.pdf";
+const std::string kHuaian2024 = kFixtures + "/peer-samples/jiangsu-huaian-municipal-govt_2024_annual-report.pdf";
+
+CaptureRecord CaptureFor(const std::string& url, const std::string& content_type) {
+  CaptureRecord c;
+  c.requested_url = url;
+  c.content_type = content_type;
+  return c;
+}
+
+ReportRecord RecordOf(const std::string& bytes, const std::string& url, const std::string& content_type,
+                      CleanPage* page_out = nullptr) {
+  CleanPage page;
+  const Status s = ReadAttachment(bytes, CaptureFor(url, content_type), CleanOptions(), &page);
+  EXPECT_TRUE(s.ok()) << url << ": " << s.ToString();
+  ReportRecord record;
+  EXPECT_TRUE(ExtractReport(page, &record).ok()) << url;
+  if (page_out != nullptr) *page_out = std::move(page);
+  return record;
+}
+
+// Expected cells: field -> value. Every one must be reported with exactly that value.
+void ExpectCells(const ReportRecord& r, const std::map<std::string, double>& expected) {
+  for (const auto& [field, value] : expected) {
+    const ReportCell* cell = r.Cell(field);
+    ASSERT_NE(cell, nullptr) << field;
+    EXPECT_EQ(cell->status, "reported") << field << " raw '" << cell->raw << "' from " << cell->source;
+    ASSERT_TRUE(r.Value(field).has_value()) << field;
+    EXPECT_DOUBLE_EQ(*r.Value(field), value) << field << " from " << cell->source;
+  }
+}
+
+// A 表三 row of the seven applicant columns.
+void AddApplyRow(std::map<std::string, double>* m, const std::string& row, std::vector<double> values) {
+  static const char* kColumns[] = {"natural_person", "legal_commercial", "legal_research", "legal_social",
+                                   "legal_lawfirm",  "legal_other",      "total"};
+  for (size_t i = 0; i < values.size(); ++i) (*m)["apply." + row + "." + kColumns[i]] = values[i];
+}
+
+void ExpectNoHardFailures(const ReportRecord& r) {
+  int checked = 0;
+  for (const ReportCheck& c : r.hard_checks) {
+    EXPECT_NE(c.outcome, "fail") << c.rule << " " << c.scope << ": " << c.detail;
+    checked += c.outcome == "strict" ? 1 : 0;
+  }
+  EXPECT_GT(checked, 10) << "too few identities checked strictly";
+}
+
+TEST(AttachmentTest, Hongze2024PdfGivesEveryTableCell) {
+  CleanPage page;
+  const ReportRecord r = RecordOf(ReadFile(kHongze2024), "http://www.hongze.gov.cn/nb/2024.pdf", "application/pdf", &page);
+  EXPECT_EQ(page.input_kind, "pdf");
+  EXPECT_TRUE(page.HasFlag("has_tables"));
+  EXPECT_EQ(r.template_version, "v2021");
+  EXPECT_EQ(r.report_year, 2024);
+  EXPECT_EQ(r.agency_name, "淮安市洪泽区人民政府");
+  std::map<std::string, double> expected = {
+      // 表二, read from pdftotext -layout (pages 2-3).
+      {"active.regulation.issued", 0}, {"active.regulation.repealed", 0}, {"active.regulation.in_force", 0},
+      {"active.normative.issued", 3}, {"active.normative.repealed", 0}, {"active.normative.in_force", 8},
+      {"active.licensing.decisions", 9487}, {"active.penalty.decisions", 2776}, {"active.coercion.decisions", 84},
+      {"active.admin_fee.amount_wan", 7545},
+      // 表四: one row of 15 values.
+      {"appeal.review.upheld", 1}, {"appeal.review.corrected", 1}, {"appeal.review.other", 0},
+      {"appeal.review.pending", 0}, {"appeal.review.total", 2}, {"appeal.suit_direct.upheld", 1},
+      {"appeal.suit_direct.total", 1}, {"appeal.suit_after_review.upheld", 2},
+      {"appeal.suit_after_review.other", 1}, {"appeal.suit_after_review.total", 3}};
+  // 表三 (spans pages 3-4): natural persons only.
+  AddApplyRow(&expected, "new", {95, 0, 0, 0, 0, 0, 95});
+  AddApplyRow(&expected, "carried_over", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "granted", {50, 0, 0, 0, 0, 0, 50});
+  AddApplyRow(&expected, "partial", {9, 0, 0, 0, 0, 0, 9});
+  AddApplyRow(&expected, "denied.state_secret", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "denied.law_forbidden", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "denied.three_safety", {1, 0, 0, 0, 0, 0, 1});
+  AddApplyRow(&expected, "denied.third_party", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "denied.internal", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "denied.process", {1, 0, 0, 0, 0, 0, 1});
+  AddApplyRow(&expected, "denied.enforcement_file", {1, 0, 0, 0, 0, 0, 1});
+  AddApplyRow(&expected, "denied.admin_query", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "unable.not_held", {31, 0, 0, 0, 0, 0, 31});
+  AddApplyRow(&expected, "unable.need_create", {1, 0, 0, 0, 0, 0, 1});
+  AddApplyRow(&expected, "unable.unclear", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "unprocessed.petition", {1, 0, 0, 0, 0, 0, 1});
+  AddApplyRow(&expected, "unprocessed.duplicate", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "unprocessed.publication", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "unprocessed.mass_repeat", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "unprocessed.confirm_reissue", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "other.total", {0, 0, 0, 0, 0, 0, 0});
+  AddApplyRow(&expected, "result_total", {95, 0, 0, 0, 0, 0, 95});
+  AddApplyRow(&expected, "carry_forward", {0, 0, 0, 0, 0, 0, 0});
+  ExpectCells(r, expected);
+  ExpectNoHardFailures(r);
+  EXPECT_TRUE(r.unmapped_rows.empty()) << r.unmapped_rows.front();
+  // Body text survives as paragraphs, lines of the PDF joined without breaks.
+  EXPECT_NE(r.body_text.find("全面推动政务公开工作转职能、增效能、强功能，有力服务保障"), std::string::npos);
+  EXPECT_EQ(r.section_headings.size(), 6u);
+}
+
+TEST(AttachmentTest, Hongze2023And2024PdfsChainAcrossYears) {
+  const ReportRecord r2023 = RecordOf(ReadFile(kHongze2023), "http://www.hongze.gov.cn/nb/2023.pdf", "application/pdf");
+  std::map<std::string, double> expected = {
+      {"active.normative.issued", 0}, {"active.normative.repealed", 5}, {"active.normative.in_force", 5},
+      {"active.licensing.decisions", 550}, {"active.penalty.decisions", 4119}, {"active.coercion.decisions", 195},
+      {"active.admin_fee.amount_wan", 7730.28}};
+  AddApplyRow(&expected, "new", {21, 0, 0, 0, 0, 0, 21});
+  AddApplyRow(&expected, "partial", {4, 0, 0, 0, 0, 0, 4});
+  AddApplyRow(&expected, "denied.state_secret", {1, 0, 0, 0, 0, 0, 1});
+  AddApplyRow(&expected, "unable.not_held", {10, 0, 0, 0, 0, 0, 10});
+  AddApplyRow(&expected, "unable.need_create", {3, 0, 0, 0, 0, 0, 3});
+  AddApplyRow(&expected, "unprocessed.petition", {1, 0, 0, 0, 0, 0, 1});
+  AddApplyRow(&expected, "result_total", {21, 0, 0, 0, 0, 0, 21});
+  ExpectCells(r2023, expected);
+  for (const ReportCheck& c : r2023.hard_checks) {
+    if (c.rule != "H4") {
+      EXPECT_NE(c.outcome, "fail") << c.rule << " " << c.scope;  // 表三 and H5; 表四 below
+    }
+  }
+  // S2: in force 2024 (8) = in force 2023 (5) + issued (3) - repealed (0).
+  ReportRecord r2024 = RecordOf(ReadFile(kHongze2024), "http://www.hongze.gov.cn/nb/2024.pdf", "application/pdf");
+  CheckAcrossYears(r2023, &r2024);
+  int s1_ok = 0, s2_ok = 0;
+  for (const ReportCheck& c : r2024.soft_checks) {
+    s1_ok += c.rule == "S1" && c.outcome == "ok";
+    s2_ok += c.rule == "S2" && c.outcome == "ok";
+  }
+  EXPECT_EQ(s1_ok, 7);
+  EXPECT_EQ(s2_ok, 2);
+}
+
+TEST(AttachmentTest, Huaian2024PdfWithLargeNumbersAndWrappedLabels) {
+  const ReportRecord r = RecordOf(ReadFile(kHuaian2024), "http://www.huaian.gov.cn/nb/2024.pdf", "application/pdf");
+  std::map<std::string, double> expected = {
+      {"active.regulation.issued", 1}, {"active.regulation.in_force", 11}, {"active.normative.issued", 8},
+      {"active.normative.repealed", 26}, {"active.normative.in_force", 66}, {"active.licensing.decisions", 447228},
+      {"active.penalty.decisions", 3985758}, {"active.coercion.decisions", 88283},
+      {"active.admin_fee.amount_wan", 96171.6}};
+  AddApplyRow(&expected, "new", {3001, 53, 0, 0, 61, 4, 3119});
+  AddApplyRow(&expected, "carried_over", {34, 0, 0, 0, 0, 0, 34});
+  AddApplyRow(&expected, "granted", {1288, 21, 0, 0, 50, 3, 1362});
+  AddApplyRow(&expected, "partial", {447, 7, 0, 0, 0, 0, 454});
+  AddApplyRow(&expected, "denied.law_forbidden", {30, 1, 0, 0, 0, 0, 31});
+  AddApplyRow(&expected, "denied.admin_query", {105, 0, 0, 0, 0, 0, 105});
+  AddApplyRow(&expected, "unable.not_held", {746, 12, 0, 0, 10, 1, 769});
+  AddApplyRow(&expected, "unprocessed.petition", {56, 6, 0, 0, 0, 0, 62});
+  AddApplyRow(&expected, "unprocessed.confirm_reissue", {1, 0, 0, 0, 0, 0, 1});
+  AddApplyRow(&expected, "other.no_correction", {67, 3, 0, 0, 1, 0, 71});
+  AddApplyRow(&expected, "other.no_fee", {6, 0, 0, 0, 0, 0, 6});
+  AddApplyRow(&expected, "other.other", {108, 2, 0, 0, 0, 0, 110});
+  AddApplyRow(&expected, "result_total", {2932, 53, 0, 0, 61, 4, 3050});
+  AddApplyRow(&expected, "carry_forward", {103, 0, 0, 0, 0, 0, 103});
+  ExpectCells(r, expected);
+  for (const ReportCheck& c : r.hard_checks) {
+    if (c.rule != "H4") {
+      EXPECT_NE(c.outcome, "fail") << c.rule << " " << c.scope << " " << c.detail;
+    }
+  }
+}
+
+// A DOCX built in memory with libzip.
+std::string MakeDocx(const std::string& body_xml) {
+  const std::string document =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+      "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>" +
+      body_xml + "</w:body></w:document>";
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
+  zip_source_keep(out);
+  zip_t* z = zip_open_from_source(out, ZIP_TRUNCATE, &error);
+  EXPECT_NE(z, nullptr);
+  zip_source_t* member = zip_source_buffer(z, document.data(), document.size(), 0);
+  EXPECT_GE(zip_file_add(z, "word/document.xml", member, ZIP_FL_ENC_UTF_8), 0);
+  EXPECT_EQ(zip_close(z), 0);
+  std::string bytes;
+  zip_stat_t st;
+  EXPECT_EQ(zip_source_stat(out, &st), 0);
+  bytes.resize(static_cast<size_t>(st.size));
+  EXPECT_EQ(zip_source_open(out), 0);
+  EXPECT_EQ(zip_source_read(out, bytes.data(), bytes.size()), static_cast<zip_int64_t>(bytes.size()));
+  zip_source_close(out);
+  zip_source_free(out);
+  zip_error_fini(&error);
+  return bytes;
+}
+
+std::string Tc(const std::string& text, const std::string& props = "") {
+  return "<w:tc>" + (props.empty() ? "" : "<w:tcPr>" + props + "</w:tcPr>") + "<w:p><w:r><w:t>" + text +
+         "</w:t></w:r></w:p></w:tc>";
+}
+
+TEST(AttachmentTest, DocxMergedCellsBecomeCoveredSlots) {
+  // 行政复议 spans two columns; 结果维持 spans two rows (vMerge).
+  const std::string body =
+      "<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t>某区2023年政府信息公开工作年度报告</w:t></w:r></w:p>"
+      "<w:p><w:r><w:t>四、政府信息公开行政复议、行政诉讼情况</w:t></w:r></w:p>"
+      "<w:tbl>"
+      "<w:tr>" + Tc("分组", "<w:vMerge w:val=\"restart\"/>") + Tc("行政复议", "<w:gridSpan w:val=\"2\"/>") + "</w:tr>"
+      "<w:tr>" + Tc("", "<w:vMerge/>") + Tc("结果维持") + Tc("结果纠正") + "</w:tr>"
+      "<w:tr>" + Tc("件数") + Tc("7") + Tc("") + "</w:tr>"
+      "</w:tbl>";
+  CleanPage page;
+  ASSERT_TRUE(ReadAttachment(MakeDocx(body), CaptureFor("http://x.gov.cn/a.docx", ""), CleanOptions(), &page).ok());
+  EXPECT_EQ(page.input_kind, "docx");
+  EXPECT_EQ(page.title, "某区2023年政府信息公开工作年度报告");
+  const CleanTable* table = nullptr;
+  int headings = 0;
+  for (const ContentBlock& b : page.blocks) {
+    if (b.kind == ContentBlock::Kind::kTable) table = &b.table;
+    headings += b.kind == ContentBlock::Kind::kHeading;
+  }
+  EXPECT_EQ(headings, 2);
+  ASSERT_NE(table, nullptr);
+  ASSERT_EQ(table->row_count(), 3);
+  ASSERT_EQ(table->column_count(), 3);
+  EXPECT_EQ(table->rows[0][1].text, "行政复议");
+  EXPECT_TRUE(table->rows[0][2].covered);
+  EXPECT_EQ(table->TextAt(0, 2), "行政复议");
+  EXPECT_TRUE(table->rows[1][0].covered);
+  EXPECT_EQ(table->rows[1][0].origin_row, 0);
+  EXPECT_EQ(table->TextAt(1, 0), "分组");
+  EXPECT_EQ(table->rows[1][1].text, "结果维持");
+  EXPECT_EQ(table->rows[2][1].text, "7");
+  EXPECT_FALSE(table->rows[2][2].covered);
+  EXPECT_EQ(table->rows[2][2].text, "");  // a blank stays blank
+}
+
+TEST(AttachmentTest, SameReportAsHtmlPdfAndDocxGivesIdenticalTables) {
+  // Seed 002 as the portal simulator renders it: HTML tables, and its DOCX;
+  // the PDF fixture was rendered once from the same blocks (tests/fixtures/SOURCES.md).
+  const std::string seed = ReadFile(kFixtures + "/seeds/002_49ee148252c18417.txt");
+  const std::vector<portal::Block> blocks = portal::ParseText(portal::SplitLines(seed), false);
+  const std::string title = "贵阳市花溪区人民政府2021年政府信息公开工作年度报告";
+  const std::string html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + title +
+                           "</title></head><body><div class=\"article-content\"><h1>" + title + "</h1>\n" +
+                           portal::BlocksToHtml(blocks, portal::TableMode::kHtml, "", nullptr) + "</div></body></html>";
+  CleanPage html_page;
+  ASSERT_TRUE(CleanHtml(html, "http://www.huaxi.gov.cn/nb/2021.html", CleanOptions(), &html_page).ok());
+  ReportRecord from_html;
+  ASSERT_TRUE(ExtractReport(html_page, &from_html).ok());
+  const ReportRecord from_docx = RecordOf(portal::BlocksToDocx(title, blocks), "http://www.huaxi.gov.cn/nb/2021.docx",
+                                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  const ReportRecord from_pdf = RecordOf(ReadFile(kFixtures + "/attachments/seed002-report.pdf"),
+                                         "http://www.huaxi.gov.cn/nb/2021.pdf", "application/pdf");
+  auto values = [](const ReportRecord& r) {
+    std::map<std::string, std::pair<std::string, double>> out;
+    for (const auto& [field, cell] : r.cells) out[field] = {cell.status, cell.value.value_or(-1)};
+    return out;
+  };
+  const auto html_cells = values(from_html);
+  EXPECT_GT(html_cells.size(), 150u);
+  EXPECT_EQ(*from_html.Value("apply.new.total"), 125);
+  // Differences as "field: html vs other" lines (empty when identical).
+  auto differences = [&](const ReportRecord& other) {
+    std::string out;
+    const auto theirs = values(other);
+    for (const auto& [field, v] : html_cells) {
+      const auto it = theirs.find(field);
+      if (it == theirs.end()) {
+        out += field + ": missing\n";
+      } else if (it->second != v) {
+        out += field + ": " + v.first + " " + std::to_string(v.second) + " vs " + it->second.first + " " +
+               std::to_string(it->second.second) + "\n";
+      }
+    }
+    for (const auto& [field, v] : theirs) {
+      if (html_cells.count(field) == 0) out += field + ": extra\n";
+    }
+    return out;
+  };
+  EXPECT_EQ(differences(from_docx), "");
+  EXPECT_EQ(differences(from_pdf), "");
+  for (const ReportRecord* r : {&from_docx, &from_pdf}) {
+    EXPECT_EQ(r->template_version, from_html.template_version);
+    EXPECT_EQ(r->report_year, 2021);
+    EXPECT_EQ(r->active_extra.size(), from_html.active_extra.size());
+  }
+}
+
+TEST(AttachmentTest, NonDocumentsAreRefusedAndDocWithoutToolsIsUnparsed) {
+  CleanPage page;
+  const Status s = ReadAttachment("<html><body>404</body></html>", CaptureFor("http://x.gov.cn/a.pdf", "application/pdf"),
+                                  CleanOptions(), &page);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  EXPECT_TRUE(ReadAttachment(std::string("PK\x03\x04junk", 8), CaptureFor("http://x.gov.cn/a.zip", ""), CleanOptions(), &page)
+                  .IsInvalidArgument());
+  EXPECT_FALSE(ReadAttachment("%PDF-1.4\nbroken", CaptureFor("http://x.gov.cn/a.pdf", ""), CleanOptions(), &page).ok());
+  EXPECT_TRUE(IsAttachmentCandidate("application/pdf", "http://x.gov.cn/a"));
+  EXPECT_TRUE(IsAttachmentCandidate("", "http://x.gov.cn/P0202.WPS?x=1"));
+  EXPECT_FALSE(IsAttachmentCandidate("text/html", "http://x.gov.cn/a.html"));
+  // An OLE file that is no Word document: with no tool, or a tool that finds
+  // nothing, it is never a page with text.
+  const std::string ole = std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0');
+  const bool tools = std::system("command -v antiword >/dev/null 2>&1 || command -v catdoc >/dev/null 2>&1") == 0;
+  const Status doc = ReadAttachment(ole, CaptureFor("http://x.gov.cn/a.doc", "application/msword"), CleanOptions(), &page);
+  if (!tools) {
+    ASSERT_TRUE(doc.ok()) << doc.ToString();
+    EXPECT_EQ(page.input_kind, "doc");
+    EXPECT_TRUE(page.HasFlag("attachment_unparsed"));
+    EXPECT_TRUE(page.blocks.empty());
+  } else {
+    EXPECT_TRUE(!doc.ok() || page.HasFlag("attachment_unparsed"));
+  }
+}
+
+TEST(AttachmentTest, ExtractTakesTablesFromTheReportsPdf) {
+  testing::ScratchDir dir;
+  const std::string archive_dir = dir / "archive";
+  const std::string page_url = "http://www.hongze.gov.cn/xxgk/nb/202501/t20250120_1.html";
+  const std::string pdf_url = "http://www.hongze.gov.cn/xxgk/nb/202501/P020250120.pdf";
+  {
+    std::unique_ptr<Archive> archive = testing::CreateArchive(archive_dir);
+    ASSERT_NE(archive, nullptr);
+    const std::string html =
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>淮安市洪泽区人民政府2024年政府信息公开工作年度报告</title>"
+        "</head><body><div class=\"article-content\"><h1>淮安市洪泽区人民政府2024年政府信息公开工作年度报告</h1>"
+        "<table><tr><td>索引号：</td><td>01415082X/2025-00012</td><td>发布日期：</td><td>2025-01-20</td></tr></table>"
+        "<p>淮安市洪泽区人民政府2024年政府信息公开工作年度报告全文见附件。</p>"
+        "<p>附件：<a href=\"P020250120.pdf\">淮安市洪泽区人民政府2024年政府信息公开工作年度报告.pdf</a></p>"
+        "</div></body></html>";
+    CaptureRecord page = CaptureFor(page_url, "text/html");
+    page.http_status = 200;
+    page.fetched_at = 1737331200000000;
+    page.role = "report";
+    page.site = "hongze";
+    page.listed_year = 2024;
+    ASSERT_TRUE(archive->PutCapture(page, html).ok());
+    CaptureRecord pdf = CaptureFor(pdf_url, "application/pdf");
+    pdf.http_status = 200;
+    pdf.fetched_at = page.fetched_at + 1000000;
+    pdf.role = "attachment";
+    pdf.site = "hongze";
+    pdf.via = page_url;
+    ASSERT_TRUE(archive->PutCapture(pdf, ReadFile(kHongze2024)).ok());
+  }
+  const testing::ProcessResult run =
+      testing::RunProcess({GOVHARVEST_BIN, "--archive", archive_dir, "--log-level", "warn", "extract"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json summary = json::parse(run.out);
+  EXPECT_EQ(summary["pages_cleaned"], 1);  // the PDF is no page of its own
+  EXPECT_EQ(summary["reports_extracted"], 1);
+  EXPECT_EQ(summary["reports_tables_from_attachments"], 1);
+
+  const testing::ProcessResult clean = testing::RunProcess(
+      {GOVHARVEST_BIN, "--archive", archive_dir, "--log-level", "warn", "clean", page_url, "--format", "json"});
+  ASSERT_EQ(clean.exit_code, 0) << clean.err;
+  std::unique_ptr<Archive> archive = testing::CreateArchive(archive_dir);
+  ASSERT_NE(archive, nullptr);
+  std::string doc_text;
+  ASSERT_TRUE(archive->GetDoc(json::parse(clean.out)["document_digest"].get<std::string>(), &doc_text).ok());
+  const json report = json::parse(doc_text)["report"];
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["template"]["tables_source"], pdf_url);
+  EXPECT_EQ(report["template"]["tables_status"], "attachment");
+  EXPECT_EQ(report["template"]["version"], "v2021");
+  EXPECT_EQ(report["tables"]["apply"]["apply.new.total"], 95);
+  EXPECT_EQ(report["tables"]["active"]["active.licensing.decisions"], 9487);
+  EXPECT_EQ(report["tables"]["appeal"]["appeal.suit_after_review.total"], 3);
+  // Identity: the page's index number and publication date, the PDF's name and year.
+  EXPECT_EQ(report["identity"]["agency_key"], "index_no:01415082X");
+  EXPECT_EQ(report["identity"]["published_date"], "2025-01-20");
+  EXPECT_EQ(report["identity"]["report_year"], 2024);
+  EXPECT_EQ(report["identity"]["agency_name"], "淮安市洪泽区人民政府");
+  const auto& flags = report["validation"]["flags"];
+  EXPECT_NE(std::find(flags.begin(), flags.end(), "tables_from_attachment"), flags.end());
+  EXPECT_EQ(report["validation"]["score"]["hard_fail"], 0);
+}
+
+}  // namespace
+}  // namespace govharvest
