@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/across_years.h"
 #include "app/saved_file.h"
 #include "crawler/url.h"
 #include "extract/attachment.h"
@@ -398,6 +399,10 @@ struct CleanResult {
   // (role "report") or recognisable by its structure (any template but
   // narrative_only). Absent otherwise.
   std::optional<ReportRecord> report;
+  // Their JSON forms, made on the worker thread (the writer thread only moves
+  // them into documents); report_json is null without a report.
+  json clean_json;
+  json report_json;
 };
 
 bool ListedAsReport(const PayloadWork& w) {
@@ -464,6 +469,10 @@ class CleanPool {
             TablesFromAttachments(w, &report);
           }
           result.report = std::move(report);
+        }
+        if (result.status.ok()) {
+          result.clean_json = json::parse(result.page.ToJson());
+          if (result.report) result.report_json = json::parse(result.report->ToJson());
         }
       }
       std::unique_lock lock(mu_);
@@ -549,7 +558,7 @@ class DocumentWriter {
   // Adds the captures of `w` to the document `page` belongs to, and marks the
   // payload. The document's "report" is the record extracted from its stored
   // "clean" page.
-  Status AddCleaned(const PayloadWork& w, const CleanPage& page, const std::optional<ReportRecord>& report) {
+  Status AddCleaned(const PayloadWork& w, const CleanPage& page, json clean_json, json report_json) {
     json* doc = nullptr;
     Status s = Load(page.document_digest, &doc);
     if (!s.ok()) return s;
@@ -564,9 +573,9 @@ class DocumentWriter {
     const bool new_is_mirror = page.host_class == "mirror";
     if (!has_clean || (existing_is_mirror && !new_is_mirror) ||
         (redo_all_ && (existing_is_mirror || !new_is_mirror))) {
-      (*doc)["clean"] = json::parse(page.ToJson());
-      if (report) {
-        (*doc)["report"] = json::parse(report->ToJson());
+      (*doc)["clean"] = std::move(clean_json);
+      if (!report_json.is_null()) {
+        (*doc)["report"] = std::move(report_json);
       } else {
         doc->erase("report");
       }
@@ -760,7 +769,7 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
             if (hard_fail) ++counters.reports_failing_identities;
             if (!r.report->tables_source.empty()) ++counters.reports_tables_from_attachments;
           }
-          s = writer.AddCleaned(w, r.page, r.report);
+          s = writer.AddCleaned(w, r.page, std::move(r.clean_json), std::move(r.report_json));
           if (!s.ok()) return Fail(s);
         } else {
           ++counters.pages_failed;
@@ -780,6 +789,11 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
     if (!s.ok()) return Fail(s);
   }
   progress.Update(counters.pages_cleaned + counters.pages_failed, counters.pages_failed, /*final=*/true);
+
+  // S1/S2 between consecutive years of each agency, stored on both records.
+  AcrossYearsCounts across_years;
+  s = CheckReportsAcrossYears(*archive, &across_years);
+  if (!s.ok()) return Fail(s);
 
   DocumentCounts totals;
   s = CountDocuments(*archive, &totals);
@@ -801,6 +815,10 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
                   {"report_templates", counters.report_templates},
                   {"reports_failing_identities", counters.reports_failing_identities},
                   {"reports_tables_from_attachments", counters.reports_tables_from_attachments},
+                  {"across_years_agencies", across_years.agencies},
+                  {"across_years_pairs", across_years.pairs},
+                  {"across_years_checks", across_years.outcomes},
+                  {"across_years_documents_updated", across_years.documents_updated},
                   {"documents", totals.documents},
                   {"duplicate_groups", totals.duplicate_groups},
                   {"near_duplicate_groups", totals.near_duplicate_groups}};

@@ -16,6 +16,7 @@
 #include "app/clean_commands.h"
 #include "app/crawl_commands.h"
 #include "app/export_commands.h"
+#include "app/show_commands.h"
 #include "config/config.h"
 
 namespace govharvest {
@@ -159,6 +160,13 @@ int Run(int argc, char** argv) {
   extract->add_option("--jobs", extract_args.jobs, "Worker threads (default: one per core)")
       ->check(CLI::PositiveNumber);
 
+  ShowArgs show_args;
+  CLI::App* show = app.add_subcommand(
+      "show", "Print the report record of a document (tables laid out as in the report, failed identities "
+              "marked, evidence for inferred fields) by document digest, payload digest or URL");
+  show->add_option("target", show_args.target, "DIGEST (document or payload, sha256:<hex>) or URL")->required();
+  show->add_flag("--json", show_args.json, "Print the stored record as JSON");
+
   // export
   ExportArgs export_args;
   CLI::App* export_cmd = app.add_subcommand(
@@ -230,6 +238,7 @@ int Run(int argc, char** argv) {
   if (export_cmd->parsed()) return RunExport(global, export_args);
   if (clean->parsed()) return RunClean(global, clean_args);
   if (extract->parsed()) return RunExtract(global, extract_args);
+  if (show->parsed()) return RunShow(global, show_args);
   if (stats->parsed()) return RunStats(global, stats_args);
   if (get->parsed()) return RunGet(global, get_args);
   if (list->parsed()) return RunList(global, list_args);

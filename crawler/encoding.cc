@@ -256,18 +256,71 @@ size_t CountChars(std::string_view text) {
   return n;
 }
 
+// Length of the well-formed UTF-8 sequence at bytes[i], or 0 when ill-formed;
+// `*subpart` is then the length of its maximal well-formed prefix (at least
+// 1), which becomes one U+FFFD as in the WHATWG decoder.
+size_t Utf8SequenceAt(const unsigned char* p, size_t n, size_t i, size_t* subpart) {
+  *subpart = 1;
+  const unsigned char c = p[i];
+  if (c < 0x80) return 1;
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;  // no overlongs
+    if (c == 0xED) hi = 0x9F;  // no surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;  // no overlongs
+    if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
+  } else {
+    return 0;
+  }
+  for (size_t k = 1; k < len; ++k) {
+    if (i + k >= n) return 0;
+    const unsigned char b = p[i + k];
+    if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return 0;
+    *subpart = k + 1;
+  }
+  return len;
+}
+
+// `bytes` with every ill-formed UTF-8 subpart replaced by U+FFFD.
+std::string RepairUtf8(std::string_view bytes, int* replacements) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  std::string out;
+  out.reserve(n);
+  for (size_t i = 0; i < n;) {
+    size_t subpart = 0;
+    const size_t len = Utf8SequenceAt(p, n, i, &subpart);
+    if (len > 0) {
+      out.append(bytes.substr(i, len));
+      i += len;
+    } else {
+      out += kReplacement;
+      ++*replacements;
+      i += subpart;
+    }
+  }
+  return out;
+}
+
 // Decodes `bytes` from `encoding` (canonical) to UTF-8. Each byte iconv
 // cannot decode becomes one U+FFFD and decoding resumes at the next byte; a
 // truncated sequence at the end becomes one U+FFFD. An encoding iconv does
 // not know is decoded as UTF-8.
 Decoded DecodeAs(std::string_view bytes, std::string_view encoding) {
   Decoded d;
-  if ((encoding == "utf-8" || IconvNameFor(encoding) == nullptr) && IsValidUtf8(bytes)) {
-    d.text.assign(bytes);
+  const char* from = IconvNameFor(encoding);
+  if (encoding == "utf-8" || from == nullptr) {
+    // Not through iconv: glibc's UTF-8 decoder lets some ill-formed
+    // sequences (e.g. F4 AF ..) through.
+    d.text = RepairUtf8(bytes, &d.replacements);
     return d;
   }
-  const char* from = IconvNameFor(encoding);
-  if (from == nullptr) from = "UTF-8";
   iconv_t raw = iconv_open("UTF-8", from);
   if (raw == reinterpret_cast<iconv_t>(-1)) {
     // Not expected with glibc; keep the valid ASCII, replace the rest.
@@ -328,6 +381,20 @@ bool HasNonAscii(std::string_view bytes) {
 }
 
 // More than a handful of U+FFFD: > 4 and > 0.1% of the characters.
+// Well-formed multi-byte UTF-8 sequences in `bytes`. Text in another
+// encoding read as UTF-8 forms few of them by chance; UTF-8 text with some
+// damaged bytes forms many.
+size_t CountUtf8MultiByte(std::string_view bytes) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t count = 0, subpart = 0;
+  for (size_t i = 0; i < bytes.size();) {
+    const size_t len = Utf8SequenceAt(p, bytes.size(), i, &subpart);
+    count += len > 1;
+    i += len > 0 ? len : subpart;
+  }
+  return count;
+}
+
 bool TooManyReplacements(const Decoded& d) {
   if (d.replacements <= 4) return false;
   return static_cast<size_t>(d.replacements) * 1000 > CountChars(d.text);
@@ -411,34 +478,10 @@ std::string EncodingForLabel(std::string_view label) {
 
 bool IsValidUtf8(std::string_view bytes) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  size_t n = bytes.size();
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;   // no overlongs
-      if (c == 0xED) hi = 0x9F;   // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;   // no overlongs
-      if (c == 0xF4) hi = 0x8F;   // nothing above U+10FFFF
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    if (p[i + 1] < lo || p[i + 1] > hi) return false;
-    for (size_t k = 2; k < len; ++k) {
-      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return false;
-    }
+  size_t subpart = 0;
+  for (size_t i = 0; i < bytes.size();) {
+    const size_t len = Utf8SequenceAt(p, bytes.size(), i, &subpart);
+    if (len == 0) return false;
     i += len;
   }
   return true;
@@ -514,7 +557,9 @@ DecodedPage DecodePage(std::string_view bytes, std::string_view content_type_hea
 
   Decoded best = DecodeAs(bytes, encoding);
   std::string best_encoding = encoding;
-  if (TooManyReplacements(best)) {
+  // UTF-8 with a few damaged bytes among many good sequences stays UTF-8.
+  const bool damaged_utf8 = encoding == "utf-8" && CountUtf8MultiByte(bytes) >= 4 * static_cast<size_t>(best.replacements);
+  if (TooManyReplacements(best) && !damaged_utf8) {
     // Candidates in order of preference: the UTF-8 <-> GB18030 alternative,
     // the <meta> label when the header was used, and uchardet's guess.
     std::string candidates[3];
@@ -552,6 +597,25 @@ DecodedPage DecodePage(std::string_view bytes, std::string_view content_type_hea
   page.encoding = best_encoding;
   page.replacements = best.replacements;
   return page;
+}
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
 }
 
 }  // namespace govharvest

@@ -307,6 +307,10 @@ std::vector<DateSpan> FindAllDates(std::string_view text_utf8) {
   const std::u32string raw = text::Decode(text_utf8);
   std::u32string folded;
   folded.reserve(raw.size());
+  // Byte offset in text_utf8 of each code point. Re-encoding gives them for
+  // valid UTF-8; an invalid byte is decoded as one U+FFFD (3 bytes when
+  // re-encoded), so for invalid input the source bytes of each code point are
+  // counted instead (the spans must point into text_utf8: found by fuzzing).
   std::vector<size_t> byte_offset;
   byte_offset.reserve(raw.size() + 1);
   size_t b = 0;
@@ -318,6 +322,23 @@ std::vector<DateSpan> FindAllDates(std::string_view text_utf8) {
     folded.push_back(FoldChar(cp));
   }
   byte_offset.push_back(b);
+  if (b != text_utf8.size()) {
+    size_t at = 0;
+    for (size_t k = 0; k < raw.size(); ++k) {
+      byte_offset[k] = at;
+      size_t used = 1;
+      for (size_t len = 1; len <= 4 && at + len <= text_utf8.size(); ++len) {
+        const std::string_view piece = text_utf8.substr(at, len);
+        const std::u32string one = text::Decode(piece);
+        if (one.size() == 1 && one[0] == raw[k] && (raw[k] != 0xFFFD || piece == "\xEF\xBF\xBD")) {
+          used = len;
+          break;
+        }
+      }
+      at = std::min(text_utf8.size(), at + used);
+    }
+    byte_offset[raw.size()] = at;
+  }
   std::vector<DateSpan> out;
   for (const DateHit& h : FindDates(folded)) {
     char iso[16];

@@ -6,12 +6,14 @@
 #include <string_view>
 #include <vector>
 
+#include "crawler/encoding.h"
+
 namespace govharvest::text {
 
 // Code points of `s`; an invalid byte becomes U+FFFD.
 std::u32string Decode(std::string_view s);
 std::string Encode(std::u32string_view s);
-void AppendUtf8(char32_t cp, std::string* out);
+using ::govharvest::AppendUtf8;  // crawler/encoding.h
 
 bool IsHan(char32_t cp);
 bool IsAsciiAlnum(char32_t cp);

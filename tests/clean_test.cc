@@ -415,8 +415,10 @@ TEST(CleanTest, BinaryPayloadsAreRefused) {
 // Found by CleanFuzzSmoke: glibc's iconv lets 4-byte forms above U+10FFFF
 // (F5..F7 leads) through as "UTF-8", and ToJson threw on them.
 TEST(CleanTest, IllFormedUtf8NeverReachesTheCleanPage) {
+  // Eight ill-formed bytes among many good UTF-8 characters: still UTF-8.
   const std::string bytes = "<html><body><div class=\"TRS_Editor\"><p>\xF7\xB6\xAF\xB9 一、总体情况 \xC3 ok"
-                            "\xED\xA0\x80</p></div></body></html>";
+                            "\xED\xA0\x80</p><p>本年度，区政府坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实"
+                            "《中华人民共和国政府信息公开条例》。</p></div></body></html>";
   for (const char* type : {"text/html", "text/plain"}) {
     SCOPED_TRACE(type);
     CaptureRecord capture;

@@ -233,6 +233,27 @@ TEST(DecodePageTest, InvalidBytesCountedAsReplacements) {
   EXPECT_EQ("gb18030", page.encoding);
 }
 
+// Ill-formed UTF-8 that glibc's iconv lets through (a 4-byte lead F4 with a
+// second byte past 8F, i.e. above U+10FFFF), truncated sequences and
+// surrogates: each maximal ill-formed subpart becomes one U+FFFD.
+TEST(DecodePageTest, IllFormedUtf8NeverPassesThrough) {
+  const std::string r = "\xEF\xBF\xBD";  // U+FFFD
+  const struct {
+    std::string bytes, text;
+    int replacements;
+  } cases[] = {
+      {"a\xF4\xAF\xBD\x82" "b", "a" + r + r + r + r + "b", 4},  // above U+10FFFF
+      {"c\xED\xA0\x80" "d", "c" + r + r + r + "d", 3},          // a surrogate
+      {"\xE5\xB9\xB4\xE6\x97", "\xE5\xB9\xB4" + r, 1},        // truncated: one U+FFFD for the subpart
+  };
+  for (const auto& c : cases) {
+    DecodedPage page = DecodePage(c.bytes, "text/html; charset=utf-8");
+    EXPECT_EQ(c.text, page.text);
+    EXPECT_EQ(c.replacements, page.replacements);
+    EXPECT_TRUE(IsValidUtf8(page.text));
+  }
+}
+
 TEST(DecodePageTest, FallbackToDetectedEncoding) {
   // Neither UTF-8 nor GB18030 reads these bytes; uchardet's single-byte
   // guess does, with no replacements.

@@ -1,0 +1,169 @@
+#include "app/across_years.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "extract/report.h"
+
+namespace govharvest {
+
+namespace {
+
+using nlohmann::json;
+
+// Documents per atomic batch.
+constexpr size_t kDocsPerBatch = 64;
+
+// The record's cells as CheckAcrossYears reads them: field, status and value.
+ReportRecord CellsOf(const json& report) {
+  ReportRecord r;
+  const json& year = report["identity"]["report_year"];
+  r.report_year = year.is_number_integer() ? year.get<int>() : 0;
+  const json& cells = report["tables"]["cells"];
+  if (!cells.is_array()) return r;
+  for (const json& c : cells) {
+    if (!c.is_object() || !c.contains("field")) continue;
+    ReportCell cell;
+    cell.field = c["field"].get<std::string>();
+    cell.status = c.value("status", "");
+    if (c.contains("value") && c["value"].is_number()) cell.value = c["value"].get<double>();
+    r.cells.emplace(cell.field, std::move(cell));
+  }
+  return r;
+}
+
+// The soft checks of `r` in the stored check layout (ReportRecord::ToJson).
+json SoftChecksJson(std::vector<ReportCheck> checks) {
+  ReportRecord holder;
+  holder.soft_checks = std::move(checks);
+  return json::parse(holder.ToJson())["validation"]["soft"];
+}
+
+struct Candidate {
+  std::string digest;
+  bool mirror = false;
+  size_t cells = 0;
+};
+
+// The record standing for an agency's year: from an authoritative host, then
+// with the most cells, then the smallest digest.
+bool Better(const Candidate& a, const Candidate& b) {
+  return std::make_tuple(!a.mirror, a.cells, b.digest) > std::make_tuple(!b.mirror, b.cells, a.digest);
+}
+
+}  // namespace
+
+Status ListReportDocuments(const Archive& archive, std::set<std::string>* out) {
+  std::set<std::string> payloads;
+  Status s = archive.ForEachCapture([&](const CaptureRecord& c) {
+    if (c.outcome == "ok" && !c.payload_digest.empty()) payloads.insert(c.payload_digest);
+    return true;
+  });
+  if (!s.ok()) return s;
+  for (const std::string& payload : payloads) {
+    std::string text;
+    s = archive.GetDoc("cleaned/" + payload, &text);
+    if (s.IsNotFound()) continue;
+    if (!s.ok()) return s;
+    const json marker = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (marker.is_object() && marker.contains("document_digest")) {
+      out->insert(marker["document_digest"].get<std::string>());
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckReportsAcrossYears(Archive& archive, AcrossYearsCounts* out) {
+  AcrossYearsCounts counts;
+  std::set<std::string> digests;
+  Status s = ListReportDocuments(archive, &digests);
+  if (!s.ok()) return s;
+
+  // Documents with a report, and the best record per agency and year.
+  std::map<std::string, json> docs;
+  std::map<std::string, std::map<int, Candidate>> by_agency;
+  for (const std::string& digest : digests) {
+    std::string text;
+    s = archive.GetDoc(digest, &text);
+    if (s.IsNotFound()) continue;
+    if (!s.ok()) return s;
+    json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_object() || !doc.contains("report") || !doc["report"].is_object()) continue;
+    const json& report = doc["report"];
+    const std::string agency = report["identity"].value("agency_key", "");
+    const json& year = report["identity"]["report_year"];
+    if (!agency.empty() && year.is_number_integer()) {
+      Candidate c;
+      c.digest = digest;
+      c.mirror = doc.contains("clean") && doc["clean"].value("host_class", "") == "mirror";
+      c.cells = report["tables"]["cells"].is_array() ? report["tables"]["cells"].size() : 0;
+      auto [it, inserted] = by_agency[agency].emplace(year.get<int>(), c);
+      if (!inserted && Better(c, it->second)) it->second = c;
+    }
+    docs.emplace(digest, std::move(doc));
+  }
+
+  // The cross-year entries each document should carry, in year order.
+  std::map<std::string, json> entries;
+  for (const auto& [agency, years] : by_agency) {
+    bool counted = false;
+    for (const auto& [year, current] : years) {
+      const auto prev_it = years.find(year - 1);
+      if (prev_it == years.end()) continue;
+      const Candidate& previous = prev_it->second;
+      if (!counted) ++counts.agencies;
+      counted = true;
+      ++counts.pairs;
+      const ReportRecord prev_cells = CellsOf(docs[previous.digest]["report"]);
+      ReportRecord cur_cells = CellsOf(docs[current.digest]["report"]);
+      CheckAcrossYears(prev_cells, &cur_cells);
+      const json checks = SoftChecksJson(std::move(cur_cells.soft_checks));
+      for (const auto& [digest, other, other_year] :
+           {std::tuple(current.digest, previous.digest, year - 1), std::tuple(previous.digest, current.digest, year)}) {
+        json& list = entries[digest];
+        for (json check : checks) {
+          check["across_years"] = {{"years", {year - 1, year}}, {"other_document", other}, {"other_year", other_year}};
+          list.push_back(std::move(check));
+        }
+      }
+      for (const json& check : checks) ++counts.outcomes[check.value("outcome", "")];
+    }
+  }
+
+  ArchiveBatch batch;
+  size_t in_batch = 0;
+  for (auto& [digest, doc] : docs) {
+    json& soft = doc["report"]["validation"]["soft"];
+    json updated = json::array();
+    if (soft.is_array()) {
+      for (const json& check : soft) {
+        if (!check.is_object() || !check.contains("across_years")) updated.push_back(check);
+      }
+    }
+    const auto it = entries.find(digest);
+    if (it != entries.end()) {
+      for (const json& check : it->second) updated.push_back(check);
+    }
+    if (updated == soft) continue;
+    soft = std::move(updated);
+    batch.PutDoc(digest, doc.dump());
+    ++counts.documents_updated;
+    if (++in_batch >= kDocsPerBatch) {
+      s = archive.Write(std::move(batch));
+      if (!s.ok()) return s;
+      batch = ArchiveBatch();
+      in_batch = 0;
+    }
+  }
+  if (in_batch > 0) {
+    s = archive.Write(std::move(batch));
+    if (!s.ok()) return s;
+  }
+  *out = std::move(counts);
+  return Status::Ok();
+}
+
+}  // namespace govharvest
