@@ -21,6 +21,9 @@ using testing::ProcessResult;
 using testing::ReadFile;
 using testing::RunProcess;
 using testing::ScratchDir;
+using testing::RunGovharvest;
+using testing::Contains;
+using testing::IsOneLine;
 
 const std::string kBinary = GOVHARVEST_BIN;
 const std::string kFixtures = std::string(GOVHARVEST_SOURCE_DIR) + "/tests/fixtures";
@@ -32,25 +35,17 @@ const std::string kRepostFile = kFixtures + "/portal-pages/trs-2021-tzgg.html";
 const std::string kRepostUrl = "http://www.hongze.gov.cn/xxgk/tzgg/202201/t20220112_1245100.html";
 const std::string kReportSentence = "申请人撤回其政府信息公开申请2件";
 
-ProcessResult Gh(const std::string& archive, std::vector<std::string> args) {
-  std::vector<std::string> argv = {kBinary, "--archive", archive, "--log-level", "warn"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return RunProcess(argv);
-}
-
-bool Has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-bool IsOneLine(const std::string& s) { return !s.empty() && s.find('\n') == s.size() - 1; }
 
 void Import(const std::string& archive, const std::string& file, const std::string& url,
             const std::string& fetched_at = "2022-01-12T09:00:00+08:00") {
-  ProcessResult r = Gh(archive, {"archive", "import", file, "--url", url, "--fetched-at", fetched_at});
+  ProcessResult r = RunGovharvest(archive, {"archive", "import", file, "--url", url, "--fetched-at", fetched_at});
   ASSERT_EQ(r.exit_code, 0) << r.err;
 }
 
 json Extract(const std::string& archive, std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"extract"};
   args.insert(args.end(), extra.begin(), extra.end());
-  ProcessResult r = Gh(archive, args);
+  ProcessResult r = RunGovharvest(archive, args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("pages cleaned"), std::string::npos) << "no progress line: " << r.err;
   return json::parse(r.out);
@@ -84,39 +79,39 @@ TEST(CleanCliTest, CleansASavedFileInEveryFormat) {
   const std::string raw = ReadFile(file);
   std::vector<std::string> chrome;
   for (const char* c : {"扫一扫在手机打开", "关闭窗口", "打印本页", "【打印】", "分享到", "上一篇", "网站标识码", "浏览次数", "技术支持", "ICP备"}) {
-    if (Has(raw, c)) chrome.push_back(c);
+    if (Contains(raw, c)) chrome.push_back(c);
   }
   ASSERT_GE(chrome.size(), 2u) << "the fixture has chrome to remove";
-  ProcessResult r = Gh(dir / "unused", {"clean", file, "--format", "json"});
+  ProcessResult r = RunGovharvest(dir / "unused", {"clean", file, "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json page = json::parse(r.out);
   EXPECT_EQ(page["input_kind"], "html");
   EXPECT_EQ(page["host_class"], "unknown");  // a file:// URL has no host
   const std::string text = page["clean_text"];
-  EXPECT_TRUE(Has(text, sentence)) << text.substr(0, 500);
-  for (const auto& c : chrome) EXPECT_FALSE(Has(text, c)) << c;
+  EXPECT_TRUE(Contains(text, sentence)) << text.substr(0, 500);
+  for (const auto& c : chrome) EXPECT_FALSE(Contains(text, c)) << c;
   int tables = 0;
   for (const auto& b : page["blocks"]) tables += b["kind"] == "table" ? 1 : 0;
   EXPECT_GE(tables, 2);
   EXPECT_TRUE(std::string(page["document_digest"]).starts_with("sha256:"));
   EXPECT_FALSE(fs::exists(dir / "unused")) << "cleaning a file must not create an archive";
 
-  r = Gh(dir / "unused", {"clean", file});  // text is the default
+  r = RunGovharvest(dir / "unused", {"clean", file});  // text is the default
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')), page["title"].get<std::string>());
-  EXPECT_TRUE(Has(r.out, sentence));
-  EXPECT_TRUE(Has(r.out, " | ")) << "tables are printed one row per line";
-  for (const auto& c : chrome) EXPECT_FALSE(Has(r.out, c)) << c;
+  EXPECT_TRUE(Contains(r.out, sentence));
+  EXPECT_TRUE(Contains(r.out, " | ")) << "tables are printed one row per line";
+  for (const auto& c : chrome) EXPECT_FALSE(Contains(r.out, c)) << c;
 
-  r = Gh(dir / "unused", {"clean", file, "--format", "html"});
+  r = RunGovharvest(dir / "unused", {"clean", file, "--format", "html"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.starts_with("<!DOCTYPE html>"));
-  EXPECT_TRUE(Has(r.out, "<meta charset=\"utf-8\">"));
-  EXPECT_TRUE(Has(r.out, sentence));
+  EXPECT_TRUE(Contains(r.out, "<meta charset=\"utf-8\">"));
+  EXPECT_TRUE(Contains(r.out, sentence));
   size_t table_tags = 0;
   for (size_t at = r.out.find("<table>"); at != std::string::npos; at = r.out.find("<table>", at + 1)) ++table_tags;
   EXPECT_EQ(table_tags, static_cast<size_t>(tables));
-  EXPECT_FALSE(Has(r.out, "<script")) << "the rendering is self-contained";
+  EXPECT_FALSE(Contains(r.out, "<script")) << "the rendering is self-contained";
 
   // Spans survive the round trip through the grid.
   testing::WriteFile(dir / "spans.html",
@@ -125,17 +120,17 @@ TEST(CleanCliTest, CleansASavedFileInEveryFormat) {
                      "<table><tr><td rowspan=\"2\">本列数据的勾稽关系</td><td colspan=\"2\">申请人情况</td></tr>"
                      "<tr><td>自然人</td><td>法人或其他组织</td></tr>"
                      "<tr><td>一、本年新收政府信息公开申请数量</td><td>12</td><td>3</td></tr></table></div></body></html>");
-  r = Gh(dir / "unused", {"clean", dir / "spans.html", "--format", "html"});
+  r = RunGovharvest(dir / "unused", {"clean", dir / "spans.html", "--format", "html"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "<td rowspan=\"2\">本列数据的勾稽关系</td><td colspan=\"2\">申请人情况</td></tr>")) << r.out;
-  EXPECT_TRUE(Has(r.out, "<tr><td>自然人</td><td>法人或其他组织</td></tr>")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "<td rowspan=\"2\">本列数据的勾稽关系</td><td colspan=\"2\">申请人情况</td></tr>")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "<tr><td>自然人</td><td>法人或其他组织</td></tr>")) << r.out;
 
   // A seed (plain text): its 统计表 lines come back as a table.
-  r = Gh(dir / "unused", {"clean", kFixtures + "/seeds/000_9de06cae2ece0565.txt", "--format", "json"});
+  r = RunGovharvest(dir / "unused", {"clean", kFixtures + "/seeds/000_9de06cae2ece0565.txt", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json seed = json::parse(r.out);
   EXPECT_EQ(seed["input_kind"], "text");
-  EXPECT_TRUE(Has(seed["clean_text"].get<std::string>(), "祥符区"));
+  EXPECT_TRUE(Contains(seed["clean_text"].get<std::string>(), "祥符区"));
 }
 
 TEST(CleanCliTest, CleansArchivedUrlAndDigestWithConfiguredHosts) {
@@ -145,22 +140,22 @@ TEST(CleanCliTest, CleansArchivedUrlAndDigestWithConfiguredHosts) {
   Import(archive, kReportFile, kReportUrl);
   Import(archive, kReportFile, mirror_url, "2022-02-01");
 
-  ProcessResult r = Gh(archive, {"clean", kReportUrl, "--format", "json"});
+  ProcessResult r = RunGovharvest(archive, {"clean", kReportUrl, "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json by_url = json::parse(r.out);
   EXPECT_EQ(by_url["url"], kReportUrl);
   EXPECT_EQ(by_url["host_class"], "gov");
-  EXPECT_TRUE(Has(by_url["clean_text"].get<std::string>(), kReportSentence));
+  EXPECT_TRUE(Contains(by_url["clean_text"].get<std::string>(), kReportSentence));
 
   // By digest: the authoritative capture is preferred over the later mirror capture.
   const std::string digest = by_url["payload_digest"];
-  r = Gh(archive, {"clean", digest, "--format", "json"});
+  r = RunGovharvest(archive, {"clean", digest, "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json by_digest = json::parse(r.out);
   EXPECT_EQ(by_digest["url"], kReportUrl);
   EXPECT_EQ(by_digest["document_digest"], by_url["document_digest"]);
 
-  r = Gh(archive, {"clean", mirror_url, "--format", "json"});
+  r = RunGovharvest(archive, {"clean", mirror_url, "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["host_class"], "mirror");
   testing::WriteFile(dir / "allowed.toml", "[harvest]\nallowed_hosts = [\"www.mirror-example.com\"]\n");
@@ -170,7 +165,7 @@ TEST(CleanCliTest, CleansArchivedUrlAndDigestWithConfiguredHosts) {
   EXPECT_EQ(json::parse(r.out)["host_class"], "allowed");
 
   // A file with --url is judged by that URL.
-  r = Gh(archive, {"clean", kReportFile, "--url", mirror_url, "--format", "json"});
+  r = RunGovharvest(archive, {"clean", kReportFile, "--url", mirror_url, "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["host_class"], "mirror");
 }
@@ -181,37 +176,37 @@ TEST(CleanCliTest, BadInputFailsInOneLineNamingIt) {
   Import(archive, kReportFile, kReportUrl);
 
   const std::string pdf = kFixtures + "/peer-samples/jiangsu-huaian-municipal-govt_2024_annual-report.pdf";
-  ProcessResult r = Gh(archive, {"clean", pdf});
+  ProcessResult r = RunGovharvest(archive, {"clean", pdf});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(IsOneLine(r.err)) << r.err;
-  EXPECT_TRUE(Has(r.err, pdf)) << r.err;
+  EXPECT_TRUE(Contains(r.err, pdf)) << r.err;
   EXPECT_TRUE(r.out.empty());
 
-  r = Gh(archive, {"clean", "no-such-file.html"});
+  r = RunGovharvest(archive, {"clean", "no-such-file.html"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(IsOneLine(r.err)) << r.err;
-  EXPECT_TRUE(Has(r.err, "no-such-file.html")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "no-such-file.html")) << r.err;
 
-  r = Gh(archive, {"clean", "http://never.gov.cn/a.html"});
+  r = RunGovharvest(archive, {"clean", "http://never.gov.cn/a.html"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(IsOneLine(r.err)) << r.err;
-  EXPECT_TRUE(Has(r.err, "http://never.gov.cn/a.html")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "http://never.gov.cn/a.html")) << r.err;
 
   const std::string unknown_digest = "sha256:" + std::string(64, '0');
-  r = Gh(archive, {"clean", unknown_digest});
+  r = RunGovharvest(archive, {"clean", unknown_digest});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(IsOneLine(r.err)) << r.err;
-  EXPECT_TRUE(Has(r.err, unknown_digest)) << r.err;
+  EXPECT_TRUE(Contains(r.err, unknown_digest)) << r.err;
 
-  r = Gh(dir / "no-archive", {"clean", kReportUrl});
+  r = RunGovharvest(dir / "no-archive", {"clean", kReportUrl});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Has(r.err, "does not exist")) << r.err;
-  r = Gh(dir / "no-archive", {"extract"});
+  EXPECT_TRUE(Contains(r.err, "does not exist")) << r.err;
+  r = RunGovharvest(dir / "no-archive", {"extract"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(IsOneLine(r.err)) << r.err;
   EXPECT_FALSE(fs::exists(dir / "no-archive"));
 
-  r = Gh(archive, {"clean", kReportUrl, "--format", "pdf"});
+  r = RunGovharvest(archive, {"clean", kReportUrl, "--format", "pdf"});
   EXPECT_EQ(r.exit_code, 2);
 }
 
@@ -236,14 +231,14 @@ TEST(CleanCliTest, ExtractMergesTheSameReportAtTwoUrlsAndReRunsIncrementally) {
   EXPECT_EQ(summary["reports_extracted"], 3);
   EXPECT_EQ(summary["report_templates"]["v2021"], 3);
 
-  const json page = json::parse(Gh(archive, {"clean", kReportUrl, "--format", "json"}).out);
+  const json page = json::parse(RunGovharvest(archive, {"clean", kReportUrl, "--format", "json"}).out);
   const std::string document_digest = page["document_digest"];
   json doc = ReadDoc(archive, document_digest);
   // Each document carries its ReportRecord: seed 002 as a text dump and as
   // the simulator's TRS page give the same table cells, and every hard
   // identity holds.
   const json seed_page =
-      json::parse(Gh(archive, {"clean", "http://www.huaxi.gov.cn/nb/2021.html", "--format", "json"}).out);
+      json::parse(RunGovharvest(archive, {"clean", "http://www.huaxi.gov.cn/nb/2021.html", "--format", "json"}).out);
   const json seed_doc = ReadDoc(archive, seed_page["document_digest"]);
   ASSERT_TRUE(doc.contains("report") && seed_doc.contains("report"));
   EXPECT_EQ(doc["report"]["template"]["version"], "v2021");
@@ -257,7 +252,7 @@ TEST(CleanCliTest, ExtractMergesTheSameReportAtTwoUrlsAndReRunsIncrementally) {
   ASSERT_TRUE(doc.is_object());
   EXPECT_EQ(doc["schema"], 1);
   EXPECT_EQ(doc["document_digest"], document_digest);
-  EXPECT_TRUE(Has(doc["clean"]["clean_text"].get<std::string>(), kReportSentence));
+  EXPECT_TRUE(Contains(doc["clean"]["clean_text"].get<std::string>(), kReportSentence));
   ASSERT_EQ(doc["captures"].size(), 2u);
   std::set<std::string> urls, payloads;
   for (const auto& c : doc["captures"]) {
@@ -299,16 +294,16 @@ TEST(CleanCliTest, ExtractMergesTheSameReportAtTwoUrlsAndReRunsIncrementally) {
   EXPECT_EQ(summary["duplicate_groups"], 1);
   EXPECT_EQ(ReadDoc(archive, document_digest)["captures"].size(), 3u);
 
-  ProcessResult r = Gh(archive, {"archive", "stats", "--json"});
+  ProcessResult r = RunGovharvest(archive, {"archive", "stats", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json stats = json::parse(r.out);
   EXPECT_EQ(stats["documents"]["documents"], 3);
   EXPECT_EQ(stats["documents"]["captures"], 5);
   EXPECT_EQ(stats["documents"]["duplicate_groups"], 1);
   EXPECT_EQ(stats["documents"]["payloads_cleaned"], 4);
-  r = Gh(archive, {"archive", "stats"});
-  EXPECT_TRUE(Has(r.out, "documents: 3 (5 captures); 1 duplicate groups")) << r.out;
-  EXPECT_EQ(Gh(archive, {"archive", "verify"}).exit_code, 0);
+  r = RunGovharvest(archive, {"archive", "stats"});
+  EXPECT_TRUE(Contains(r.out, "documents: 3 (5 captures); 1 duplicate groups")) << r.out;
+  EXPECT_EQ(RunGovharvest(archive, {"archive", "verify"}).exit_code, 0);
 }
 
 TEST(CleanCliTest, NearDuplicatesAreGrouped) {
@@ -324,7 +319,7 @@ TEST(CleanCliTest, NearDuplicatesAreGrouped) {
   EXPECT_EQ(summary["documents"], 3);
   EXPECT_EQ(summary["duplicate_groups"], 0);
   EXPECT_EQ(summary["near_duplicate_groups"], 1);
-  const json stats = json::parse(Gh(archive, {"archive", "stats", "--json"}).out);
+  const json stats = json::parse(RunGovharvest(archive, {"archive", "stats", "--json"}).out);
   EXPECT_EQ(stats["documents"]["near_duplicate_groups"], 1);
   EXPECT_EQ(stats["documents"]["documents_in_near_duplicate_groups"], 2);
 }

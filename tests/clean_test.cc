@@ -21,6 +21,7 @@ namespace govharvest {
 namespace {
 
 using testing::ReadFile;
+using testing::Contains;
 
 const std::string kFixtures = std::string(GOVHARVEST_SOURCE_DIR) + "/tests/fixtures";
 
@@ -37,7 +38,6 @@ CleanPage CleanFile(const std::string& relative_path, const std::string& url,
   return page;
 }
 
-bool Has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 // Chrome that real pages carry around their articles.
 const std::vector<std::string> kChromeStrings = {
@@ -67,11 +67,11 @@ TEST(CleanTest, ChromeIsRemovedAndTheArticleKept) {
     SCOPED_TRACE(p.file);
     const std::string raw = ReadFile(kFixtures + "/" + p.file);
     int chrome_in_raw = 0;
-    for (const auto& c : kChromeStrings) chrome_in_raw += Has(raw, c) ? 1 : 0;
+    for (const auto& c : kChromeStrings) chrome_in_raw += Contains(raw, c) ? 1 : 0;
     ASSERT_GT(chrome_in_raw, 0) << "the fixture has no chrome to remove";
     const CleanPage page = CleanFile(p.file, p.url);
-    for (const auto& c : kChromeStrings) EXPECT_FALSE(Has(page.clean_text, c)) << "chrome left: " << c;
-    EXPECT_TRUE(Has(page.clean_text, p.body_sentence));
+    for (const auto& c : kChromeStrings) EXPECT_FALSE(Contains(page.clean_text, c)) << "chrome left: " << c;
+    EXPECT_TRUE(Contains(page.clean_text, p.body_sentence));
     EXPECT_FALSE(page.HasFlag("empty_body"));
     EXPECT_FALSE(page.HasFlag("spam_injected")) << page.ToJson().substr(0, 300);
     EXPECT_TRUE(page.spam_strings.empty());
@@ -84,7 +84,7 @@ TEST(CleanTest, ChromeIsRemovedAndTheArticleKept) {
 
 TEST(CleanTest, TitlesAreReadAndSiteSuffixDropped) {
   const CleanPage trs = CleanFile("portal-pages/trs-2021.html", "http://www.hongze.gov.cn/a.html");
-  EXPECT_TRUE(Has(trs.raw_title, "门户网站"));
+  EXPECT_TRUE(Contains(trs.raw_title, "门户网站"));
   EXPECT_EQ(trs.heading, "淮安市洪泽区人民政府2021年政府信息公开工作年度报告");
   EXPECT_EQ(trs.title, "淮安市洪泽区人民政府2021年政府信息公开工作年度报告");
   const CleanPage shanxi = CleanFile("gov-pages/shanxi.html", "http://www.shanxi.gov.cn/a.shtml");
@@ -151,7 +151,7 @@ TEST(CleanTest, EveryTableCellIsKept) {
       if (end == std::string::npos) break;
       const std::string table = raw.substr(at, end - at);
       at = end + 8;
-      if (!Has(table, "信息内容") && !Has(table, "申请人情况") && !Has(table, "行政复议")) continue;
+      if (!Contains(table, "信息内容") && !Contains(table, "申请人情况") && !Contains(table, "行政复议")) continue;
       for (std::string& text : RawCellTexts(table)) {
         if (!text.empty()) expected.insert(std::move(text));
       }
@@ -206,7 +206,7 @@ TEST(CleanTest, TablesKeepGridWithSpansAndTextLines) {
   EXPECT_EQ(table->table.TextAt(2, 3), "商业企业");
   EXPECT_EQ(table->table.TextAt(3, 2), "117");
   EXPECT_EQ(table->table.TextAt(3, 3), "");
-  EXPECT_TRUE(Has(page.clean_text, "一、本年新收政府信息公开申请数量 |  | 117 |  | 0\n"));
+  EXPECT_TRUE(Contains(page.clean_text, "一、本年新收政府信息公开申请数量 |  | 117 |  | 0\n"));
 }
 
 TEST(CleanTest, MetadataBlockAndMetaTagsAreRead) {
@@ -217,7 +217,7 @@ TEST(CleanTest, MetadataBlockAndMetaTagsAreRead) {
   EXPECT_EQ(trs.metadata.at("topic"), "综合政务/政府信息公开年报");  // 主题分类
   EXPECT_EQ(trs.meta_tags.at("SiteIDCode"), "3208130001");
   EXPECT_EQ(trs.meta_tags.at("ColumnName"), "政府信息公开年报");
-  EXPECT_FALSE(Has(trs.clean_text, "014128963/2022-45096"));  // the block is not body text
+  EXPECT_FALSE(Contains(trs.clean_text, "014128963/2022-45096"));  // the block is not body text
 
   // Hunan "label:value" list of seed 001.
   const CleanPage seed001 = CleanFile("seeds/001_ae51e28a24af67cf.txt", "");
@@ -243,16 +243,16 @@ TEST(CleanTest, MetadataBlockAndMetaTagsAreRead) {
 TEST(CleanTest, Seed004SpamIsStrippedAndWenzhouInferredWithEvidence) {
   const std::string spam = "365网站手机打不开_365体育怎么打不开网址_365数字含义";
   const std::string raw = ReadFile(kFixtures + "/seeds/004_36e6be138d2a2c92.txt");
-  ASSERT_TRUE(Has(raw, spam));
+  ASSERT_TRUE(Contains(raw, spam));
   const CleanPage page = CleanFile("seeds/004_36e6be138d2a2c92.txt", "http://www.gzdypg.com/a.html");
   EXPECT_TRUE(page.HasFlag("spam_injected"));
   EXPECT_TRUE(page.HasFlag("name_replaced"));
   EXPECT_TRUE(page.HasFlag("mirror_host"));
-  EXPECT_FALSE(Has(page.clean_text, "365"));
-  EXPECT_FALSE(Has(page.title, "365"));
+  EXPECT_FALSE(Contains(page.clean_text, "365"));
+  EXPECT_FALSE(Contains(page.title, "365"));
   EXPECT_EQ(page.title, "温州市人民政府2019年政府信息公开工作年度报告");
-  EXPECT_TRUE(Has(page.clean_text, "由温州市人民政府办公室综合2019年度"));
-  EXPECT_TRUE(Has(page.clean_text, "图解2019年温州市政府工作报告"));
+  EXPECT_TRUE(Contains(page.clean_text, "由温州市人民政府办公室综合2019年度"));
+  EXPECT_TRUE(Contains(page.clean_text, "图解2019年温州市政府工作报告"));
   EXPECT_EQ(page.identity.name, "温州市");
   EXPECT_EQ(page.identity.replaced_string, spam);
   std::map<std::string, std::string> evidence;
@@ -260,24 +260,24 @@ TEST(CleanTest, Seed004SpamIsStrippedAndWenzhouInferredWithEvidence) {
   EXPECT_EQ(evidence["site_name"], "中国·温州");
   EXPECT_EQ(evidence["postcode"], "325009");
   EXPECT_EQ(evidence["phone_area_code"], "0577");
-  EXPECT_TRUE(Has(evidence["address"], "鹿城区绣山路321号"));
+  EXPECT_TRUE(Contains(evidence["address"], "鹿城区绣山路321号"));
   // The report's own sentences survive.
-  EXPECT_TRUE(Has(page.clean_text, "全年受理并办理政府信息依申请公开5756件"));
+  EXPECT_TRUE(Contains(page.clean_text, "全年受理并办理政府信息依申请公开5756件"));
 }
 
 TEST(CleanTest, MirrorPagesLoseTheirSpamTitleKeywordsAndHiddenLinks) {
   for (const std::string file : {"portal-pages/mirror-2019-a.html", "portal-pages/mirror-2021.html"}) {
     SCOPED_TRACE(file);
     const std::string raw = ReadFile(kFixtures + "/" + file);
-    ASSERT_TRUE(Has(raw, "365bet体育在线官网"));
+    ASSERT_TRUE(Contains(raw, "365bet体育在线官网"));
     const CleanPage page = CleanFile(file, "http://www.sjtyzx-365.com/xxgk/zfxxgknb/a.html");
     EXPECT_TRUE(page.HasFlag("spam_injected"));
     EXPECT_TRUE(page.HasFlag("mirror_host"));
     EXPECT_EQ(page.host_class, "mirror");
-    EXPECT_FALSE(Has(page.clean_text, "365")) << page.clean_text.substr(0, 400);
-    EXPECT_FALSE(Has(page.title, "365"));
-    EXPECT_FALSE(Has(page.clean_text, "体育"));
-    EXPECT_TRUE(Has(page.title, "2019年政府信息公开工作年度报告") || Has(page.title, "2021年政府信息公开工作年度报告"));
+    EXPECT_FALSE(Contains(page.clean_text, "365")) << page.clean_text.substr(0, 400);
+    EXPECT_FALSE(Contains(page.title, "365"));
+    EXPECT_FALSE(Contains(page.clean_text, "体育"));
+    EXPECT_TRUE(Contains(page.title, "2019年政府信息公开工作年度报告") || Contains(page.title, "2021年政府信息公开工作年度报告"));
     // The archived bytes are untouched.
     EXPECT_EQ(page.payload_digest, PayloadDigest(raw));
   }
@@ -301,15 +301,15 @@ TEST(CleanTest, GovernmentWordsAreNotSpam) {
 
 TEST(CleanTest, GbkPageIsDecoded) {
   const std::string raw = ReadFile(kFixtures + "/portal-pages/generic-2021.htm");
-  ASSERT_FALSE(Has(raw, "开封市"));  // not UTF-8 on disk
+  ASSERT_FALSE(Contains(raw, "开封市"));  // not UTF-8 on disk
   const CleanPage page = CleanFile("portal-pages/generic-2021.htm", "http://www.xiangfuqu.gov.cn/info/1021/49450.htm");
   EXPECT_EQ(page.encoding, "gb18030");
   EXPECT_FALSE(page.HasFlag("decode_replacements"));
   EXPECT_EQ(page.title, "开封市祥符区人民政府2021年政府信息公开工作年度报告");
   EXPECT_EQ(page.metadata.at("publisher"), "开封市祥符区人民政府");
   EXPECT_EQ(page.meta_tags.at("SiteIDCode"), "4102120001");
-  EXPECT_TRUE(Has(page.clean_text, "六、 其他需要报告的事项"));
-  EXPECT_FALSE(Has(page.clean_text, "\xEF\xBF\xBD"));  // U+FFFD
+  EXPECT_TRUE(Contains(page.clean_text, "六、 其他需要报告的事项"));
+  EXPECT_FALSE(Contains(page.clean_text, "\xEF\xBF\xBD"));  // U+FFFD
 }
 
 TEST(CleanTest, SameReportAtTwoUrlsHasOneDigest) {
@@ -349,7 +349,7 @@ TEST(CleanTest, SameReportUnderAnotherChromeHasOneDigest) {
   ASSERT_TRUE(CleanCapture(hanweb, capture, CleanOptions(), &b).ok());
   EXPECT_EQ(a.document_digest, b.document_digest) << "TRS:\n" << a.clean_text.substr(0, 300)
                                                    << "\nHanweb:\n" << b.clean_text.substr(0, 300);
-  EXPECT_FALSE(Has(b.clean_text, "分享到"));
+  EXPECT_FALSE(Contains(b.clean_text, "分享到"));
 }
 
 TEST(CleanTest, SimHashGroupsNearDuplicatesOnly) {
@@ -381,7 +381,7 @@ TEST(CleanTest, PlainTextTablesAreRecognized) {
   }
   EXPECT_GE(tables, 3);
   EXPECT_TRUE(found);
-  EXPECT_TRUE(Has(page.clean_text, "第二十条第(一)项 | "));
+  EXPECT_TRUE(Contains(page.clean_text, "第二十条第(一)项 | "));
 }
 
 TEST(CleanTest, HostsAndJson) {
@@ -427,7 +427,7 @@ TEST(CleanTest, IllFormedUtf8NeverReachesTheCleanPage) {
     CleanPage page;
     ASSERT_TRUE(CleanCapture(bytes, capture, CleanOptions(), &page).ok());
     EXPECT_TRUE(IsValidUtf8(page.clean_text));
-    EXPECT_TRUE(Has(page.clean_text, "一、总体情况"));
+    EXPECT_TRUE(Contains(page.clean_text, "一、总体情况"));
     EXPECT_TRUE(page.HasFlag("decode_replacements"));
     EXPECT_NO_THROW(page.ToJson());
   }
@@ -457,8 +457,8 @@ TEST(CleanTest, HostileTableSpansAreBounded) {
   const auto start = std::chrono::steady_clock::now();
   ASSERT_TRUE(CleanCapture(html, capture, CleanOptions(), &page).ok());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
-  EXPECT_TRUE(Has(page.clean_text, "格0_0"));
-  EXPECT_TRUE(Has(page.clean_text, "格399_2"));
+  EXPECT_TRUE(Contains(page.clean_text, "格0_0"));
+  EXPECT_TRUE(Contains(page.clean_text, "格399_2"));
   // The ordinary table next to it is still a grid with its span resolved.
   const CleanTable* small = nullptr;
   for (const auto& b : page.blocks) {

@@ -23,15 +23,11 @@ using testing::ProcessResult;
 using testing::ReadFile;
 using testing::RunProcess;
 using testing::ScratchDir;
+using testing::RunGovharvest;
+using testing::IsOneLine;
 
 const std::string kBinary = GOVHARVEST_BIN;
 const std::string kFixtures = std::string(GOVHARVEST_SOURCE_DIR) + "/tests/fixtures";
-
-ProcessResult Gh(const std::string& archive, std::vector<std::string> args) {
-  std::vector<std::string> argv = {kBinary, "--archive", archive, "--log-level", "warn"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return RunProcess(argv);
-}
 
 std::vector<std::string> FixtureFiles() {
   std::vector<std::string> files;
@@ -52,7 +48,6 @@ std::vector<json> JsonLines(const std::string& text) {
   return out;
 }
 
-bool IsOneLine(const std::string& s) { return !s.empty() && s.find('\n') == s.size() - 1; }
 
 TEST(CliTest, HelpForEveryCommand) {
   const std::vector<std::vector<std::string>> commands = {
@@ -104,7 +99,7 @@ TEST(CliTest, ImportStatsGetVerifyOnSamplePages) {
 
   std::vector<std::string> args = {"archive", "import"};
   args.insert(args.end(), files.begin(), files.end());
-  ProcessResult r = Gh(archive, args);
+  ProcessResult r = RunGovharvest(archive, args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto records = JsonLines(r.out);
   ASSERT_EQ(records.size(), files.size());
@@ -122,16 +117,16 @@ TEST(CliTest, ImportStatsGetVerifyOnSamplePages) {
                                                                    : "text/plain";
     EXPECT_EQ(rec["content_type"], expected_type) << files[i];
 
-    ProcessResult raw = Gh(archive, {"archive", "get", url, "--raw"});
+    ProcessResult raw = RunGovharvest(archive, {"archive", "get", url, "--raw"});
     ASSERT_EQ(raw.exit_code, 0) << raw.err;
     EXPECT_TRUE(raw.out == bytes) << files[i] << " differs byte for byte";
 
-    ProcessResult by_digest = Gh(archive, {"archive", "get", rec["payload_digest"]});
+    ProcessResult by_digest = RunGovharvest(archive, {"archive", "get", rec["payload_digest"]});
     ASSERT_EQ(by_digest.exit_code, 0) << by_digest.err;
     EXPECT_EQ(JsonLines(by_digest.out)[0]["requested_url"], url);
   }
 
-  r = Gh(archive, {"archive", "stats", "--json"});
+  r = RunGovharvest(archive, {"archive", "stats", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json stats = json::parse(r.out);
   EXPECT_EQ(stats["keyspaces"]["capture"]["keys"], 16);
@@ -139,11 +134,11 @@ TEST(CliTest, ImportStatsGetVerifyOnSamplePages) {
   EXPECT_EQ(stats["keyspaces"]["job"]["keys"], 1);
   EXPECT_EQ(stats["captures_by_outcome"]["ok"], 16);
 
-  r = Gh(archive, {"archive", "stats"});
+  r = RunGovharvest(archive, {"archive", "stats"});
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("ok=16"), std::string::npos) << r.out;
 
-  r = Gh(archive, {"archive", "verify"});
+  r = RunGovharvest(archive, {"archive", "verify"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("16 blobs re-hashed"), std::string::npos) << r.out;
 }
@@ -153,21 +148,21 @@ TEST(CliTest, ImportWithUrlAndTimeDeduplicates) {
   const std::string archive = dir / "archive";
   const std::string file = kFixtures + "/seeds/000_9de06cae2ece0565.txt";
   const std::string url = "http://www.xiangfuqu.gov.cn/xxgk/nb/2019.html";
-  ProcessResult r = Gh(archive, {"archive", "import", file, "--url", url, "--fetched-at",
+  ProcessResult r = RunGovharvest(archive, {"archive", "import", file, "--url", url, "--fetched-at",
                                  "2020-02-07T10:00:00+08:00"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json rec = JsonLines(r.out)[0];
   EXPECT_EQ(rec["requested_url"], url);
   EXPECT_EQ(rec["fetched_at"], "2020-02-07T02:00:00.000000Z");
-  r = Gh(archive, {"archive", "import", file, "--url", "http://mirror.example.com/copy.html"});
+  r = RunGovharvest(archive, {"archive", "import", file, "--url", "http://mirror.example.com/copy.html"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
-  json stats = json::parse(Gh(archive, {"archive", "stats", "--json"}).out);
+  json stats = json::parse(RunGovharvest(archive, {"archive", "stats", "--json"}).out);
   EXPECT_EQ(stats["keyspaces"]["capture"]["keys"], 2);
   EXPECT_EQ(stats["keyspaces"]["blob"]["keys"], 1);
   EXPECT_DOUBLE_EQ(stats["dedup"]["capture_ratio"].get<double>(), 2.0);
 
-  r = Gh(archive, {"archive", "get", url});
+  r = RunGovharvest(archive, {"archive", "get", url});
   EXPECT_EQ(JsonLines(r.out)[0]["fetched_at"], "2020-02-07T02:00:00.000000Z");
 }
 
@@ -175,36 +170,36 @@ TEST(CliTest, BadInputFailsInOneLineAndKeepsTheArchive) {
   ScratchDir dir;
   const std::string archive = dir / "archive";
   const std::string good = kFixtures + "/seeds/001_ae51e28a24af67cf.txt";
-  ASSERT_EQ(Gh(archive, {"archive", "import", good}).exit_code, 0);
+  ASSERT_EQ(RunGovharvest(archive, {"archive", "import", good}).exit_code, 0);
 
   const std::string missing = dir / "missing.html";
-  ProcessResult r = Gh(archive, {"archive", "import", missing});
+  ProcessResult r = RunGovharvest(archive, {"archive", "import", missing});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(IsOneLine(r.err)) << r.err;
   EXPECT_NE(r.err.find(missing), std::string::npos) << r.err;
 
-  r = Gh(archive, {"archive", "import", good, good, "--url", "http://a.gov.cn/"});
+  r = RunGovharvest(archive, {"archive", "import", good, good, "--url", "http://a.gov.cn/"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--url"), std::string::npos);
 
-  r = Gh(archive, {"archive", "import", good, "--fetched-at", "last tuesday"});
+  r = RunGovharvest(archive, {"archive", "import", good, "--fetched-at", "last tuesday"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(IsOneLine(r.err)) << r.err;
   EXPECT_NE(r.err.find("last tuesday"), std::string::npos);
 
-  r = Gh(archive, {"archive", "get", "http://never.gov.cn/"});
+  r = RunGovharvest(archive, {"archive", "get", "http://never.gov.cn/"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("http://never.gov.cn/"), std::string::npos);
 
-  r = Gh(dir / "no-archive", {"archive", "stats"});
+  r = RunGovharvest(dir / "no-archive", {"archive", "stats"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(IsOneLine(r.err)) << r.err;
   EXPECT_NE(r.err.find("does not exist"), std::string::npos);
   EXPECT_FALSE(fs::exists(dir / "no-archive"));
 
-  json stats = json::parse(Gh(archive, {"archive", "stats", "--json"}).out);
+  json stats = json::parse(RunGovharvest(archive, {"archive", "stats", "--json"}).out);
   EXPECT_EQ(stats["keyspaces"]["capture"]["keys"], 1);
-  EXPECT_EQ(Gh(archive, {"archive", "verify"}).exit_code, 0);
+  EXPECT_EQ(RunGovharvest(archive, {"archive", "verify"}).exit_code, 0);
 }
 
 TEST(CliTest, LockedArchiveIsRefused) {
@@ -224,7 +219,7 @@ TEST(CliTest, LockedArchiveIsRefused) {
   // The writer prints after its first write, so it holds the lock by then.
   pollfd p{out[0], POLLIN, 0};
   ASSERT_EQ(::poll(&p, 1, 10000), 1);
-  ProcessResult r = Gh(archive, {"archive", "stats"});
+  ProcessResult r = RunGovharvest(archive, {"archive", "stats"});
   ::kill(pid, SIGKILL);
   ::waitpid(pid, nullptr, 0);
   ::close(out[0]);
@@ -237,21 +232,21 @@ TEST(CliTest, VerifyReportsDamageAndRepairRuns) {
   ScratchDir dir;
   const std::string archive = dir / "archive";
   const std::string file = kFixtures + "/gov-pages/other.html";
-  ASSERT_EQ(Gh(archive, {"archive", "import", file}).exit_code, 0);
+  ASSERT_EQ(RunGovharvest(archive, {"archive", "import", file}).exit_code, 0);
   {
     leveldb::DB* raw = nullptr;
     ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), archive, &raw).ok());
     std::unique_ptr<leveldb::DB> db(raw);
     ASSERT_TRUE(db->Put(leveldb::WriteOptions(), keys::Blob(PayloadDigest(ReadFile(file))), "bitrot").ok());
   }
-  ProcessResult r = Gh(archive, {"archive", "verify"});
+  ProcessResult r = RunGovharvest(archive, {"archive", "verify"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("DAMAGE blob"), std::string::npos) << r.out;
-  r = Gh(archive, {"archive", "verify", "--json"});
+  r = RunGovharvest(archive, {"archive", "verify", "--json"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_FALSE(json::parse(r.out)["ok"].get<bool>());
   // Repair cannot restore lost bytes; it rebuilds tables and reports the damage that remains.
-  r = Gh(archive, {"archive", "repair"});
+  r = RunGovharvest(archive, {"archive", "repair"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("DAMAGE blob"), std::string::npos) << r.out;
 }

@@ -19,6 +19,9 @@ using testing::ReadFile;
 using testing::RunProcess;
 using testing::ScratchDir;
 using testing::WriteFile;
+using testing::RunGovharvest;
+using testing::Contains;
+using testing::IsOneLine;
 
 const std::string kBinary = GOVHARVEST_BIN;
 const std::string kPages = std::string(GOVHARVEST_SOURCE_DIR) + "/tests/fixtures/portal-pages";
@@ -27,24 +30,16 @@ const std::string kUrl2019 = "http://www.hongze.gov.cn/xxgk/zfxxgknb/202001/t202
 const std::string kUrl2021 = "http://www.hongze.gov.cn/xxgk/zfxxgknb/202201/t20220111_1245096.html";
 const std::string kUrl2022 = "http://www.hongze.gov.cn/xxgk/zfxxgknb/202301/t20230112_1300001.html";
 
-ProcessResult Gh(const std::string& archive, std::vector<std::string> args) {
-  std::vector<std::string> argv = {kBinary, "--archive", archive, "--log-level", "warn"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return RunProcess(argv);
-}
-
-bool Has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-bool IsOneLine(const std::string& s) { return !s.empty() && s.find('\n') == s.size() - 1; }
 
 void Import(const std::string& archive, const std::string& file, const std::string& url) {
-  ProcessResult r = Gh(archive, {"archive", "import", file, "--url", url, "--fetched-at", "2023-02-01T09:00:00+08:00"});
+  ProcessResult r = RunGovharvest(archive, {"archive", "import", file, "--url", url, "--fetched-at", "2023-02-01T09:00:00+08:00"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
 }
 
 json Extract(const std::string& archive, std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"extract"};
   args.insert(args.end(), extra.begin(), extra.end());
-  ProcessResult r = Gh(archive, args);
+  ProcessResult r = RunGovharvest(archive, args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return json::parse(r.out);
 }
@@ -174,15 +169,15 @@ TEST(ShowTest, LaysOutTablesAndMarksFailedIdentities) {
   Import(archive, kPages + "/trs-2022.html", kUrl2022);
   Extract(archive);
 
-  ProcessResult bad = Gh(archive, {"show", kUrl2021});
+  ProcessResult bad = RunGovharvest(archive, {"show", kUrl2021});
   ASSERT_EQ(bad.exit_code, 0) << bad.err;
   const std::string& out = bad.out;
-  EXPECT_TRUE(Has(out, "淮安市洪泽区人民政府")) << out;
-  EXPECT_TRUE(Has(out, "v2021")) << out;
-  EXPECT_TRUE(Has(out, "表三")) << out;
-  EXPECT_TRUE(Has(out, "表四")) << out;
+  EXPECT_TRUE(Contains(out, "淮安市洪泽区人民政府")) << out;
+  EXPECT_TRUE(Contains(out, "v2021")) << out;
+  EXPECT_TRUE(Contains(out, "表三")) << out;
+  EXPECT_TRUE(Contains(out, "表四")) << out;
   // The 表三 header and the edited row with its values in column order.
-  EXPECT_TRUE(Has(out, "自然人")) << out;
+  EXPECT_TRUE(Contains(out, "自然人")) << out;
   const size_t new_row = out.find("一、本年新收政府信息公开申请数量");
   ASSERT_NE(new_row, std::string::npos) << out;
   const std::string new_line = out.substr(new_row, out.find('\n', new_row) - new_row);
@@ -190,17 +185,17 @@ TEST(ShowTest, LaysOutTablesAndMarksFailedIdentities) {
   // The failed identity is marked on the next line.
   const size_t next = out.find('\n', new_row) + 1;
   const std::string mark = out.substr(next, out.find('\n', next) - next);
-  EXPECT_TRUE(Has(mark, "✗ H3 new: fail 126 ≠ 125")) << out;
-  EXPECT_TRUE(Has(out, "Soft checks")) << out;
-  EXPECT_TRUE(Has(out, "across years, other report 2022")) << out;
-  EXPECT_TRUE(Has(out, "hard_identity_failed")) << out;
+  EXPECT_TRUE(Contains(mark, "✗ H3 new: fail 126 ≠ 125")) << out;
+  EXPECT_TRUE(Contains(out, "Soft checks")) << out;
+  EXPECT_TRUE(Contains(out, "across years, other report 2022")) << out;
+  EXPECT_TRUE(Contains(out, "hard_identity_failed")) << out;
 
   // The unedited 2022 report: tables, no failed identity.
-  ProcessResult good = Gh(archive, {"show", kUrl2022});
+  ProcessResult good = RunGovharvest(archive, {"show", kUrl2022});
   ASSERT_EQ(good.exit_code, 0) << good.err;
-  EXPECT_TRUE(Has(good.out, "一、本年新收政府信息公开申请数量")) << good.out;
-  EXPECT_TRUE(Has(good.out, "规章")) << good.out;
-  EXPECT_FALSE(Has(good.out, "✗")) << good.out;
+  EXPECT_TRUE(Contains(good.out, "一、本年新收政府信息公开申请数量")) << good.out;
+  EXPECT_TRUE(Contains(good.out, "规章")) << good.out;
+  EXPECT_FALSE(Contains(good.out, "✗")) << good.out;
 }
 
 TEST(ShowTest, JsonIsTheStoredRecordWhateverTheTarget) {
@@ -213,10 +208,10 @@ TEST(ShowTest, JsonIsTheStoredRecordWhateverTheTarget) {
   ASSERT_TRUE(stored.is_object());
   std::string text;
   for (const std::string& target : {kUrl2021, ref.digest, ref.payload}) {
-    ProcessResult r = Gh(archive, {"show", target, "--json"});
+    ProcessResult r = RunGovharvest(archive, {"show", target, "--json"});
     ASSERT_EQ(r.exit_code, 0) << target << ": " << r.err;
     EXPECT_EQ(json::parse(r.out), stored) << target;
-    ProcessResult t = Gh(archive, {"show", target});
+    ProcessResult t = RunGovharvest(archive, {"show", target});
     ASSERT_EQ(t.exit_code, 0) << target << ": " << t.err;
     if (text.empty()) text = t.out;
     EXPECT_EQ(t.out, text) << target;
@@ -234,14 +229,14 @@ TEST(ShowTest, OneLineErrorsNamingTheInput) {
   const std::string unknown_digest = "sha256:" + std::string(64, '0');
   const std::string unknown_url = "http://www.hongze.gov.cn/nowhere.html";
   for (const std::string& target : {unknown_digest, unknown_url, std::string("not-a-target"), other_url}) {
-    ProcessResult r = Gh(archive, {"show", target});
+    ProcessResult r = RunGovharvest(archive, {"show", target});
     EXPECT_EQ(r.exit_code, 1) << target;
     EXPECT_TRUE(r.out.empty()) << target;
     EXPECT_TRUE(IsOneLine(r.err)) << r.err;
-    EXPECT_TRUE(Has(r.err, target)) << r.err;
+    EXPECT_TRUE(Contains(r.err, target)) << r.err;
   }
-  ProcessResult other = Gh(archive, {"show", other_url});
-  EXPECT_TRUE(Has(other.err, "no report")) << other.err;
+  ProcessResult other = RunGovharvest(archive, {"show", other_url});
+  EXPECT_TRUE(Contains(other.err, "no report")) << other.err;
 }
 
 }  // namespace

@@ -101,6 +101,16 @@ int SpawnQuiet(const std::vector<std::string>& argv) {
   return pid;
 }
 
+ProcessResult RunGovharvest(const std::string& archive, const std::vector<std::string>& args, int timeout_s) {
+  std::vector<std::string> argv = {GOVHARVEST_BIN, "--archive", archive, "--log-level", "warn"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProcess(argv, timeout_s);
+}
+
+bool Contains(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != std::string_view::npos; }
+
+bool IsOneLine(std::string_view text) { return !text.empty() && text.find('\n') == text.size() - 1; }
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace govharvest::testing {
@@ -34,6 +35,13 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, int timeout_s = 6
 
 // Starts `argv` with stdout and stderr sent to /dev/null; returns its pid.
 int SpawnQuiet(const std::vector<std::string>& argv);
+
+// Runs the govharvest binary as `govharvest --archive ARCHIVE --log-level warn ARGS...`.
+ProcessResult RunGovharvest(const std::string& archive, const std::vector<std::string>& args, int timeout_s = 60);
+
+bool Contains(std::string_view haystack, std::string_view needle);
+// True for exactly one line of text, ending in '\n'.
+bool IsOneLine(std::string_view text);
 
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& bytes);

@@ -27,14 +27,9 @@ using testing::ReadFile;
 using testing::RunProcess;
 using testing::ScratchDir;
 using testing::WriteFile;
+using testing::RunGovharvest;
 
 const std::string kBinary = GOVHARVEST_BIN;
-
-ProcessResult Gh(const std::string& archive, std::vector<std::string> args, int timeout_s = 60) {
-  std::vector<std::string> argv = {kBinary, "--archive", archive, "--log-level", "warn"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return RunProcess(argv, timeout_s);
-}
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
@@ -162,7 +157,7 @@ constexpr int kSampleCaptures = 10;
 
 // Capture records as JSON, without what an import sets anew.
 std::vector<std::string> ComparableCaptures(const std::string& archive_dir) {
-  ProcessResult r = Gh(archive_dir, {"archive", "list"});
+  ProcessResult r = RunGovharvest(archive_dir, {"archive", "list"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> out;
   for (const auto& line : Lines(r.out)) {
@@ -256,7 +251,7 @@ class WarcTest : public ::testing::Test {
 };
 
 TEST_F(WarcTest, RoundTripThroughImportWarcKeepsEveryCapture) {
-  json summary = ExportSummary(Gh(archive_, {"export", "--out", dir_ / "snap"}));
+  json summary = ExportSummary(RunGovharvest(archive_, {"export", "--out", dir_ / "snap"}));
   EXPECT_EQ(summary["captures"], kSampleCaptures);
   EXPECT_EQ(summary["warc_records"]["response"], 4);
   EXPECT_EQ(summary["warc_records"]["revisit"], 2);  // duplicate PDF and the 304
@@ -269,7 +264,7 @@ TEST_F(WarcTest, RoundTripThroughImportWarcKeepsEveryCapture) {
   const std::string fresh = dir_ / "fresh";
   std::vector<std::string> args = {"archive", "import-warc"};
   for (const auto& f : WarcFiles(dir_ / "snap/warc")) args.push_back(f);
-  ProcessResult r = Gh(fresh, args);
+  ProcessResult r = RunGovharvest(fresh, args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json imported = json::parse(r.out);
   EXPECT_EQ(imported["captures_imported"], kSampleCaptures);
@@ -278,26 +273,26 @@ TEST_F(WarcTest, RoundTripThroughImportWarcKeepsEveryCapture) {
 
   EXPECT_EQ(ComparableCaptures(fresh), ComparableCaptures(archive_));
   // Payloads byte for byte, and the new archive is sound.
-  r = Gh(fresh, {"archive", "get", "http://www.xiangfu.gov.cn/zwgk/copy.pdf", "--raw"});
+  r = RunGovharvest(fresh, {"archive", "get", "http://www.xiangfu.gov.cn/zwgk/copy.pdf", "--raw"});
   EXPECT_EQ(r.out, std::string(kSharedPayload, sizeof(kSharedPayload) - 1));
-  r = Gh(fresh, {"archive", "get", "http://www.xiangfu.gov.cn/xxgk/nb/2021.html", "--all"});
+  r = RunGovharvest(fresh, {"archive", "get", "http://www.xiangfu.gov.cn/xxgk/nb/2021.html", "--all"});
   auto both = Lines(r.out);
   ASSERT_EQ(both.size(), 2u);
   EXPECT_EQ(json::parse(both[1])["outcome"], "not_modified");
   EXPECT_TRUE(json::parse(both[0])["source"].get<std::string>().starts_with("warc:")) << both[0];
-  r = Gh(fresh, {"archive", "verify"});
+  r = RunGovharvest(fresh, {"archive", "verify"});
   EXPECT_EQ(r.exit_code, 0) << r.out;
 
   // Importing again changes nothing: every capture is already archived.
-  r = Gh(fresh, args);
+  r = RunGovharvest(fresh, args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["already_archived"], kSampleCaptures);
   EXPECT_EQ(json::parse(r.out)["captures_imported"], 0);
 }
 
 TEST_F(WarcTest, SameArchiveGivesByteIdenticalExport) {
-  ExportSummary(Gh(archive_, {"export", "--out", dir_ / "one", "--format", "warc"}));
-  ExportSummary(Gh(archive_, {"export", "--out", dir_ / "two", "--format", "warc"}));
+  ExportSummary(RunGovharvest(archive_, {"export", "--out", dir_ / "one", "--format", "warc"}));
+  ExportSummary(RunGovharvest(archive_, {"export", "--out", dir_ / "two", "--format", "warc"}));
   std::vector<std::string> names;
   for (const auto& e : fs::recursive_directory_iterator(dir_ / "one")) {
     if (e.is_regular_file()) names.push_back(fs::relative(e.path(), dir_ / "one").string());
@@ -324,7 +319,7 @@ TEST_F(WarcTest, SameArchiveGivesByteIdenticalExport) {
 }
 
 TEST_F(WarcTest, RevisitsReferToTheFirstResponseOfThePayload) {
-  ExportSummary(Gh(archive_, {"export", "--out", dir_ / "snap"}));
+  ExportSummary(RunGovharvest(archive_, {"export", "--out", dir_ / "snap"}));
   std::vector<WarcProblem> problems;
   auto records = ReadAll(dir_ / "snap/warc/govharvest-00000.warc.gz", &problems);
   EXPECT_TRUE(problems.empty());
@@ -350,7 +345,7 @@ TEST_F(WarcTest, RevisitsReferToTheFirstResponseOfThePayload) {
 }
 
 TEST_F(WarcTest, EveryGzipMemberDecompressesAloneAndDigestsHold) {
-  ExportSummary(Gh(archive_, {"export", "--out", dir_ / "snap", "--warc-file-size", "3000"}));
+  ExportSummary(RunGovharvest(archive_, {"export", "--out", dir_ / "snap", "--warc-file-size", "3000"}));
   const auto files = WarcFiles(dir_ / "snap/warc");
   ASSERT_GT(files.size(), 2u) << "--warc-file-size 3000 should roll files";
   std::map<std::string, std::string> file_bytes;
@@ -414,7 +409,7 @@ TEST_F(WarcTest, EveryGzipMemberDecompressesAloneAndDigestsHold) {
   const std::string fresh = dir_ / "fresh";
   std::vector<std::string> args = {"archive", "import-warc"};
   args.insert(args.end(), files.begin(), files.end());
-  ProcessResult r = Gh(fresh, args);
+  ProcessResult r = RunGovharvest(fresh, args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(ComparableCaptures(fresh), ComparableCaptures(archive_));
 }
@@ -466,14 +461,14 @@ TEST_F(WarcTest, MalformedRecordsAreReportedWithTheirOffsetAndSkipped) {
 
   // The CLI imports what it can, names the offsets, exits 1; what was
   // archived before stays.
-  ProcessResult r = Gh(archive_, {"archive", "import-warc", gz, plain});
+  ProcessResult r = RunGovharvest(archive_, {"archive", "import-warc", gz, plain});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("offset " + std::to_string(good1.size()) + ":"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("offset " + std::to_string(first.size()) + ":"), std::string::npos) << r.err;
   json summary = json::parse(r.out);
   EXPECT_EQ(summary["captures_imported"], 3);
   EXPECT_EQ(summary["malformed"], 3);
-  r = Gh(archive_, {"archive", "get", "http://a.example/2", "--raw"});
+  r = RunGovharvest(archive_, {"archive", "get", "http://a.example/2", "--raw"});
   EXPECT_EQ(r.out, "two");
   EXPECT_EQ(ComparableCaptures(archive_).size(), static_cast<size_t>(kSampleCaptures + 3));
 }
@@ -482,19 +477,19 @@ TEST_F(WarcTest, ExportRefusesNonEmptyDirUnknownFormatsAndLeavesNoTemporaries) {
   const std::string out = dir_ / "snap";
   fs::create_directories(out);
   WriteFile(out + "/keep.txt", "mine");
-  ProcessResult r = Gh(archive_, {"export", "--out", out});
+  ProcessResult r = RunGovharvest(archive_, {"export", "--out", out});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
   EXPECT_EQ(ReadFile(out + "/keep.txt"), "mine");
 
-  r = Gh(archive_, {"export", "--out", dir_ / "x", "--format", "nope"});
+  r = RunGovharvest(archive_, {"export", "--out", dir_ / "x", "--format", "nope"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("unknown --format 'nope'; available: jsonl, csv, sqlite, texts, summary, warc"),
             std::string::npos)
       << r.err;
   EXPECT_FALSE(fs::exists(dir_ / "x"));
 
-  json summary = ExportSummary(Gh(archive_, {"export", "--out", out, "--force", "--site", "xiangfu", "--since",
+  json summary = ExportSummary(RunGovharvest(archive_, {"export", "--out", out, "--force", "--site", "xiangfu", "--since",
                                              "2022-01-05T10:00:00Z"}));
   EXPECT_FALSE(fs::exists(out + "/keep.txt"));
   EXPECT_TRUE(fs::exists(out + "/manifest.json"));
@@ -540,29 +535,29 @@ TEST(WarcInteropTest, WgetWarcImports) {
   ASSERT_TRUE(fs::exists(dir / "w.warc.gz"));
 
   const std::string archive = dir / "archive";
-  r = Gh(archive, {"archive", "import-warc", dir / "w.warc.gz"});
+  r = RunGovharvest(archive, {"archive", "import-warc", dir / "w.warc.gz"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   json summary = json::parse(r.out);
   EXPECT_EQ(summary["captures_imported"], 4);  // index, pdf, the 302, and index again after it
   EXPECT_EQ(summary["malformed"], 0);
 
-  r = Gh(archive, {"archive", "get", server.url("/r.pdf"), "--raw"});
+  r = RunGovharvest(archive, {"archive", "get", server.url("/r.pdf"), "--raw"});
   EXPECT_EQ(r.out, pdf);
-  r = Gh(archive, {"archive", "get", server.url("/r.pdf")});
+  r = RunGovharvest(archive, {"archive", "get", server.url("/r.pdf")});
   json rec = json::parse(r.out);
   EXPECT_EQ(rec["http_status"], 200);
   EXPECT_EQ(rec["content_type"], "application/pdf");
   EXPECT_EQ(rec["method"], "GET");
   EXPECT_TRUE(rec["source"].get<std::string>().starts_with("warc:" + (dir / "w.warc.gz") + "#")) << rec;
-  r = Gh(archive, {"archive", "get", server.url("/index.html"), "--all"});
+  r = RunGovharvest(archive, {"archive", "get", server.url("/index.html"), "--all"});
   auto index = Lines(r.out);
   ASSERT_EQ(index.size(), 2u);
   rec = json::parse(index[0]);
   EXPECT_EQ(rec["payload_digest"], PayloadDigest(page));
   EXPECT_EQ(rec["charset"]["header"], "utf-8");
-  r = Gh(archive, {"archive", "get", server.url("/moved")});
+  r = RunGovharvest(archive, {"archive", "get", server.url("/moved")});
   EXPECT_EQ(json::parse(r.out)["http_status"], 302);
-  EXPECT_EQ(Gh(archive, {"archive", "verify"}).exit_code, 0);
+  EXPECT_EQ(RunGovharvest(archive, {"archive", "verify"}).exit_code, 0);
 }
 
 TEST_F(WarcTest, WarcioJsReadsTheExportAndIndexesItIdentically) {
@@ -580,7 +575,7 @@ TEST_F(WarcTest, WarcioJsReadsTheExportAndIndexesItIdentically) {
                                        240);
     ASSERT_EQ(install.exit_code, 0) << "npm install warcio failed: " << install.err;
   }
-  ExportSummary(Gh(archive_, {"export", "--out", dir_ / "snap", "--warc-file-size", "5000"}));
+  ExportSummary(RunGovharvest(archive_, {"export", "--out", dir_ / "snap", "--warc-file-size", "5000"}));
   const auto files = WarcFiles(dir_ / "snap/warc");
   ASSERT_GT(files.size(), 1u);
 
