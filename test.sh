@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 if [ "${1:-}" = "--sanitize" ]; then
   .ci/bootstrap.sh build-asan -DGOVHARVEST_SANITIZE=ON -DGOVHARVEST_BUILD_BENCH=OFF
-  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 LSAN_OPTIONS=suppressions="$PWD/.ci/lsan.supp"
   ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
 else
   .ci/bootstrap.sh build
