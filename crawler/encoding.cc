@@ -287,27 +287,6 @@ size_t Utf8SequenceAt(const unsigned char* p, size_t n, size_t i, size_t* subpar
   return len;
 }
 
-// `bytes` with every ill-formed UTF-8 subpart replaced by U+FFFD.
-std::string RepairUtf8(std::string_view bytes, int* replacements) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  const size_t n = bytes.size();
-  std::string out;
-  out.reserve(n);
-  for (size_t i = 0; i < n;) {
-    size_t subpart = 0;
-    const size_t len = Utf8SequenceAt(p, n, i, &subpart);
-    if (len > 0) {
-      out.append(bytes.substr(i, len));
-      i += len;
-    } else {
-      out += kReplacement;
-      ++*replacements;
-      i += subpart;
-    }
-  }
-  return out;
-}
-
 // Decodes `bytes` from `encoding` (canonical) to UTF-8. Each byte iconv
 // cannot decode becomes one U+FFFD and decoding resumes at the next byte; a
 // truncated sequence at the end becomes one U+FFFD. An encoding iconv does
@@ -616,6 +595,26 @@ void AppendUtf8(char32_t cp, std::string* out) {
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+std::string RepairUtf8(std::string_view bytes, int* replacements) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  std::string out;
+  out.reserve(n);
+  for (size_t i = 0; i < n;) {
+    size_t subpart = 0;
+    const size_t len = Utf8SequenceAt(p, n, i, &subpart);
+    if (len > 0) {
+      out.append(bytes.substr(i, len));
+      i += len;
+    } else {
+      out += kReplacement;
+      ++*replacements;
+      i += subpart;
+    }
+  }
+  return out;
 }
 
 }  // namespace govharvest

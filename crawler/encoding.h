@@ -41,6 +41,10 @@ DecodedPage DecodePage(std::string_view bytes, std::string_view content_type_hea
 // True when `bytes` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view bytes);
 
+// `bytes` with every maximal ill-formed UTF-8 subpart replaced by one U+FFFD
+// (as the WHATWG decoder does); adds the number replaced to `*replacements`.
+std::string RepairUtf8(std::string_view bytes, int* replacements);
+
 // Appends the UTF-8 form of `cp`; NUL, surrogates and values past U+10FFFF
 // become U+FFFD.
 void AppendUtf8(char32_t cp, std::string* out);

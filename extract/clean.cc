@@ -255,46 +255,12 @@ void clean_internal::FinishBuiltPage(const CleanOptions& options, CleanPage* pag
 
 namespace {
 
-// `text` with every byte that does not start a well-formed UTF-8 sequence
-// replaced by U+FFFD. The decoder can hand over ill-formed "UTF-8" (glibc's
-// iconv passes 4-byte forms above U+10FFFF, F5..F7 leads), and callers of
-// CleanHtml/CleanPlainText may too; a CleanPage only ever holds valid UTF-8
-// (ToJson would throw otherwise). Counts the replacements into `*replaced`.
+// `text` itself when it is well-formed UTF-8, else its repair in `*storage`.
+// Callers of CleanHtml/CleanPlainText may hand over ill-formed text; a
+// CleanPage only ever holds valid UTF-8 (ToJson would throw otherwise).
 std::string_view ValidUtf8(std::string_view text, std::string* storage, int* replaced) {
   if (IsValidUtf8(text)) return text;
-  storage->clear();
-  storage->reserve(text.size() + 16);
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  for (size_t i = 0; i < n;) {
-    const unsigned char c = p[i];
-    size_t len = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c < 0x80) len = 1;
-    else if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    }
-    bool ok = len > 0 && i + len <= n;
-    for (size_t k = 1; ok && k < len; ++k) {
-      const unsigned char b = p[i + k];
-      ok = k == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xBF);
-    }
-    if (ok) {
-      storage->append(text.substr(i, len));
-      i += len;
-    } else {
-      storage->append("\xEF\xBF\xBD");
-      ++*replaced;
-      ++i;
-    }
-  }
+  *storage = RepairUtf8(text, replaced);
   return *storage;
 }
 
