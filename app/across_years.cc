@@ -1,6 +1,9 @@
 #include "app/across_years.h"
 
+#include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -13,6 +16,10 @@ namespace govharvest {
 namespace {
 
 using nlohmann::json;
+
+// The keys of a document's clean page that an outline keeps.
+constexpr std::array<std::string_view, 6> kOutlineCleanKeys = {"host_class", "simhash", "document_digest",
+                                                          "flags", "title", "identity"};
 
 // Documents per atomic batch.
 constexpr size_t kDocsPerBatch = 64;
@@ -56,6 +63,30 @@ bool Better(const Candidate& a, const Candidate& b) {
 
 }  // namespace
 
+Status ReadDocumentOutline(const Archive& archive, const std::string& digest, json* out) {
+  std::string text;
+  Status s = archive.GetDoc(digest, &text);
+  if (!s.ok()) return s;
+  // The parser callback sees keys with the depth of the object holding them:
+  // 1 for the document's own keys, 2 for the keys of its "clean" page.
+  bool in_clean = false;
+  const json::parser_callback_t keep = [&in_clean](int depth, json::parse_event_t event, json& parsed) {
+    if (event != json::parse_event_t::key) return true;
+    if (depth == 1) {
+      in_clean = parsed == "clean";
+      return true;
+    }
+    if (depth != 2 || !in_clean) return true;
+    const auto& key = parsed.get_ref<const std::string&>();
+    return std::find(kOutlineCleanKeys.begin(), kOutlineCleanKeys.end(), key) != kOutlineCleanKeys.end();
+  };
+  json doc = json::parse(text, keep, /*allow_exceptions=*/false);
+  if (!doc.is_object()) return Status::Corruption("document " + digest + " is not a JSON object");
+  if (!doc.contains("clean") || !doc["clean"].is_object()) doc["clean"] = json::object();
+  *out = std::move(doc);
+  return Status::Ok();
+}
+
 Status ListReportDocuments(const Archive& archive, std::set<std::string>* out) {
   std::set<std::string> payloads;
   Status s = archive.ForEachCapture([&](const CaptureRecord& c) {
@@ -82,32 +113,52 @@ Status CheckReportsAcrossYears(Archive& archive, AcrossYearsCounts* out) {
   Status s = ListReportDocuments(archive, &digests);
   if (!s.ok()) return s;
 
-  // Documents with a report, and the best record per agency and year.
-  std::map<std::string, json> docs;
+  // Pass 1: the best record per agency and year, and each report document's
+  // stored cross-year entries. Only outlines are parsed (no clean page) and
+  // none is kept, so memory does not grow with the archive.
+  std::map<std::string, json> stored_entries;  // digest -> its "across_years" checks
   std::map<std::string, std::map<int, Candidate>> by_agency;
   for (const std::string& digest : digests) {
-    std::string text;
-    s = archive.GetDoc(digest, &text);
+    json doc;
+    s = ReadDocumentOutline(archive, digest, &doc);
     if (s.IsNotFound()) continue;
     if (!s.ok()) return s;
-    json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!doc.is_object() || !doc.contains("report") || !doc["report"].is_object()) continue;
+    if (!doc.contains("report") || !doc["report"].is_object()) continue;
     const json& report = doc["report"];
     const std::string agency = report["identity"].value("agency_key", "");
     const json& year = report["identity"]["report_year"];
     if (!agency.empty() && year.is_number_integer()) {
       Candidate c;
       c.digest = digest;
-      c.mirror = doc.contains("clean") && doc["clean"].value("host_class", "") == "mirror";
+      c.mirror = doc["clean"].value("host_class", "") == "mirror";
       c.cells = report["tables"]["cells"].is_array() ? report["tables"]["cells"].size() : 0;
       auto [it, inserted] = by_agency[agency].emplace(year.get<int>(), c);
       if (!inserted && Better(c, it->second)) it->second = c;
     }
-    docs.emplace(digest, std::move(doc));
+    json& entries = stored_entries[digest];
+    entries = json::array();
+    const json& soft = report["validation"]["soft"];
+    if (soft.is_array()) {
+      for (const json& check : soft) {
+        if (check.is_object() && check.contains("across_years")) entries.push_back(check);
+      }
+    }
   }
 
-  // The cross-year entries each document should carry, in year order.
+  // Pass 2: the cross-year entries each document should carry, in year order.
   std::map<std::string, json> entries;
+  std::map<std::string, ReportRecord> cells;  // of the records in pairs, read once
+  auto cells_of = [&](const std::string& digest, const ReportRecord** record) {
+    auto it = cells.find(digest);
+    if (it == cells.end()) {
+      json doc;
+      Status read = ReadDocumentOutline(archive, digest, &doc);
+      if (!read.ok()) return read;
+      it = cells.emplace(digest, CellsOf(doc["report"])).first;
+    }
+    *record = &it->second;
+    return Status::Ok();
+  };
   for (const auto& [agency, years] : by_agency) {
     bool counted = false;
     for (const auto& [year, current] : years) {
@@ -117,10 +168,14 @@ Status CheckReportsAcrossYears(Archive& archive, AcrossYearsCounts* out) {
       if (!counted) ++counts.agencies;
       counted = true;
       ++counts.pairs;
-      const ReportRecord prev_cells = CellsOf(docs[previous.digest]["report"]);
-      ReportRecord cur_cells = CellsOf(docs[current.digest]["report"]);
-      CheckAcrossYears(prev_cells, &cur_cells);
-      const json checks = SoftChecksJson(std::move(cur_cells.soft_checks));
+      const ReportRecord* prev_cells = nullptr;
+      const ReportRecord* cur_cells = nullptr;
+      s = cells_of(previous.digest, &prev_cells);
+      if (s.ok()) s = cells_of(current.digest, &cur_cells);
+      if (!s.ok()) return s;
+      ReportRecord checked = *cur_cells;
+      CheckAcrossYears(*prev_cells, &checked);
+      const json checks = SoftChecksJson(std::move(checked.soft_checks));
       for (const auto& [digest, other, other_year] :
            {std::tuple(current.digest, previous.digest, year - 1), std::tuple(previous.digest, current.digest, year)}) {
         json& list = entries[digest];
@@ -132,10 +187,20 @@ Status CheckReportsAcrossYears(Archive& archive, AcrossYearsCounts* out) {
       for (const json& check : checks) ++counts.outcomes[check.value("outcome", "")];
     }
   }
+  cells.clear();
 
+  // Pass 3: rewrite the documents whose entries changed, read whole again.
   ArchiveBatch batch;
   size_t in_batch = 0;
-  for (auto& [digest, doc] : docs) {
+  for (const auto& [digest, stored] : stored_entries) {
+    const auto it = entries.find(digest);
+    const json wanted = it != entries.end() ? it->second : json::array();
+    if (wanted == stored) continue;
+    std::string text;
+    s = archive.GetDoc(digest, &text);
+    if (!s.ok()) return s;
+    json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_object()) return Status::Corruption("document " + digest + " is not a JSON object");
     json& soft = doc["report"]["validation"]["soft"];
     json updated = json::array();
     if (soft.is_array()) {
@@ -143,11 +208,7 @@ Status CheckReportsAcrossYears(Archive& archive, AcrossYearsCounts* out) {
         if (!check.is_object() || !check.contains("across_years")) updated.push_back(check);
       }
     }
-    const auto it = entries.find(digest);
-    if (it != entries.end()) {
-      for (const json& check : it->second) updated.push_back(check);
-    }
-    if (updated == soft) continue;
+    for (const json& check : wanted) updated.push_back(check);
     soft = std::move(updated);
     batch.PutDoc(digest, doc.dump());
     ++counts.documents_updated;

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <deque>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "app/across_years.h"
+#include "app/document_merge.h"
 #include "app/saved_file.h"
 #include "crawler/url.h"
 #include "extract/attachment.h"
@@ -283,12 +285,11 @@ Status CountDocuments(const Archive& archive, DocumentCounts* out) {
   }
   std::vector<uint64_t> simhashes;
   for (const std::string& digest : documents) {
-    std::string doc_text;
-    s = archive.GetDoc(digest, &doc_text);
+    json doc;
+    s = ReadDocumentOutline(archive, digest, &doc);
     if (s.IsNotFound()) continue;
     if (!s.ok()) return s;
-    const json doc = json::parse(doc_text, nullptr, /*allow_exceptions=*/false);
-    if (!doc.is_object() || !doc.contains("captures") || doc["captures"].empty()) continue;
+    if (!doc.contains("captures") || doc["captures"].empty()) continue;
     ++counts.documents;
     const int64_t n = static_cast<int64_t>(doc["captures"].size());
     counts.captures += n;
@@ -790,13 +791,23 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
   }
   progress.Update(counters.pages_cleaned + counters.pages_failed, counters.pages_failed, /*final=*/true);
 
-  // S1/S2 between consecutive years of each agency, stored on both records.
-  AcrossYearsCounts across_years;
-  s = CheckReportsAcrossYears(*archive, &across_years);
+  // Mirror copies whose names were replaced, merged into their originals (app/document_merge.h).
+  MirrorMergeCounts mirror_merge;
+  s = MergeMirrorCopies(*archive, &mirror_merge);
   if (!s.ok()) return Fail(s);
 
+  // S1/S2 between consecutive years of each agency, stored on both records;
+  // and the document counts, which read only captures and SimHashes (never
+  // changed by the cross-year checks), on a second thread when there are cores.
+  AcrossYearsCounts across_years;
   DocumentCounts totals;
-  s = CountDocuments(*archive, &totals);
+  {
+    std::future<Status> counted;
+    if (threads > 1) counted = std::async(std::launch::async, [&] { return CountDocuments(*archive, &totals); });
+    s = CheckReportsAcrossYears(*archive, &across_years);
+    const Status count_status = counted.valid() ? counted.get() : CountDocuments(*archive, &totals);
+    if (s.ok()) s = count_status;
+  }
   if (!s.ok()) return Fail(s);
   json summary = {{"archive", g.archive_dir},
                   {"all", args.all},
@@ -811,6 +822,9 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
                   {"duplicates_merged", counters.duplicates_merged},
                   {"spam_pages", counters.spam_pages},
                   {"mirror_pages", counters.mirror_pages},
+                  {"mirror_copies_merged", mirror_merge.merged},
+                  {"mirror_captures_merged", mirror_merge.captures_moved},
+                  {"mirror_copies_ambiguous", mirror_merge.ambiguous},
                   {"reports_extracted", counters.reports_extracted},
                   {"report_templates", counters.report_templates},
                   {"reports_failing_identities", counters.reports_failing_identities},

@@ -12,7 +12,9 @@
 //    unless --all is given.
 // A payload's marker and the document entries it changes are written in one
 // atomic batch, so a killed `extract` never leaves a marker without its
-// document.
+// document. Mirror copies whose names were replaced are then merged into their
+// originals (app/document_merge.h): the copy's entry becomes a pointer
+// {"merged_into"} listing no capture, and its markers name the original.
 #ifndef GOVHARVEST_APP_CLEAN_COMMANDS_H_
 #define GOVHARVEST_APP_CLEAN_COMMANDS_H_
 

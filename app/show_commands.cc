@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/document_merge.h"
 #include "store/archive.h"
 #include "store/records.h"
 
@@ -418,19 +419,19 @@ class Renderer {
   std::string out_;
 };
 
-// The document digest `target` stands for; "" with `error` set when none.
+// The document digest `target` stands for; "" with `error` set when none. A
+// mirror copy merged into another document (app/document_merge.h) resolves to
+// that document, with `merged_from` set to the mirror copy's digest.
 Status ResolveDocument(const Archive& archive, const std::string& target, std::string* digest, std::string* doc_text,
-                       std::string* error) {
+                       std::string* merged_from, std::string* error) {
   std::string key = target;
   if (key.size() == 64 && key.find_first_not_of("0123456789abcdef") == std::string::npos) key = "sha256:" + key;
   std::string payload;
   if (IsPayloadDigest(key)) {
-    Status s = archive.GetDoc(key, doc_text);
-    if (s.ok()) {
-      *digest = key;
-      return Status::Ok();
-    }
+    Status s = GetResolvedDocument(archive, key, digest, doc_text, merged_from);
+    if (s.ok()) return Status::Ok();
     if (!s.IsNotFound()) return s;
+    merged_from->clear();
     payload = key;
   } else if (key.find("://") != std::string::npos) {
     CaptureRecord capture;
@@ -461,12 +462,15 @@ Status ResolveDocument(const Archive& archive, const std::string& target, std::s
     *error = target + " could not be cleaned (" + (marker.is_object() ? marker.value("failure", "") : "") + ")";
     return Status::Ok();
   }
-  *digest = marker["document_digest"].get<std::string>();
-  s = archive.GetDoc(*digest, doc_text);
+  const std::string marked = marker["document_digest"].get<std::string>();
+  if (marker.contains("merged_from") && marker["merged_from"].is_string()) *merged_from = marker["merged_from"];
+  std::string via_pointer;
+  s = GetResolvedDocument(archive, marked, digest, doc_text, &via_pointer);
   if (s.IsNotFound()) {
-    *error = "document " + *digest + " of " + target + " is missing";
+    *error = "document " + marked + " of " + target + " is missing";
     return Status::Ok();
   }
+  if (merged_from->empty()) *merged_from = via_pointer;
   return s;
 }
 
@@ -478,8 +482,8 @@ int RunShow(const GlobalOptions& g, const ShowArgs& args) {
   std::unique_ptr<Archive> archive;
   Status s = Archive::Open(g.archive_dir, options, &archive);
   if (!s.ok()) return FailInput(s.message());
-  std::string digest, text, error;
-  s = ResolveDocument(*archive, args.target, &digest, &text, &error);
+  std::string digest, text, merged_from, error;
+  s = ResolveDocument(*archive, args.target, &digest, &text, &merged_from, &error);
   if (!s.ok()) return FailInput(args.target + ": " + s.message());
   if (!error.empty()) return FailInput(error);
   const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -487,13 +491,41 @@ int RunShow(const GlobalOptions& g, const ShowArgs& args) {
   if (!doc.contains("report") || !doc["report"].is_object()) {
     return FailInput("document " + digest + " of " + args.target + " has no report record (not a report page)");
   }
+  if (!merged_from.empty()) {
+    // Where a merged mirror copy went; on stderr so that --json stays the record.
+    std::fprintf(stderr, "govharvest: %s: mirror copy %s was merged into document %s (near-identical copy)\n",
+                 args.target.c_str(), merged_from.c_str(), digest.c_str());
+  }
   if (args.json) {
     std::cout << doc["report"].dump(2) << "\n";
   } else {
     std::cout << "Document " << digest << "\n";
+    if (!merged_from.empty()) std::cout << "  (asked for " << args.target << ": mirror copy " << merged_from << ", merged here)\n";
     if (doc.contains("captures") && doc["captures"].is_array()) {
       for (const json& c : doc["captures"]) {
-        std::cout << "  capture " << c.value("url", "") << "  " << c.value("fetched_at", "") << "\n";
+        std::string note;
+        if (c.contains("merged_from") && c["merged_from"].is_object()) {
+          const json& m = c["merged_from"];
+          note = "  [" + c.value("host_class", "") + ", merged mirror copy " + m.value("document_digest", "") +
+                 ", SimHash distance " + std::to_string(m.value("simhash_distance", 0)) + "]";
+        }
+        std::cout << "  capture " << c.value("url", "") << "  " << c.value("fetched_at", "") << note << "\n";
+      }
+    }
+    if (doc.contains("merged_mirrors") && doc["merged_mirrors"].is_array()) {
+      // The mirror copies merged here, with the identity inferred on them.
+      for (const json& m : doc["merged_mirrors"]) {
+        std::cout << "  mirror copy " << m.value("document_digest", "") << "  SimHash distance "
+                  << m.value("simhash_distance", 0) << "\n";
+        const json& identity = m.contains("identity") ? m["identity"] : json();
+        if (!identity.is_object() || identity.value("name", "").empty()) continue;
+        std::cout << "    inferred " << identity.value("name", "") << " (replaced "
+                  << identity.value("replaced_string", "") << ")\n";
+        if (!identity.contains("evidence") || !identity["evidence"].is_array()) continue;
+        for (const json& e : identity["evidence"]) {
+          std::cout << "    evidence " << e.value("kind", "") << " " << e.value("value", "") << " -> "
+                    << e.value("place", "") << "\n";
+        }
       }
     }
     std::cout << Renderer(doc["report"]).Render();

@@ -9,6 +9,10 @@
 // Invariants:
 //  - A document is in scope iff at least one capture it lists passes the
 //    capture filter; only those captures are attached to it.
+//  - Documents are reached through the payloads' cleaning markers, so a
+//    mirror copy merged into its original (app/document_merge.h) is never a
+//    document of its own: its captures are listed by the original, and its
+//    pointer entry lists none.
 //  - A report (a document entry with a "report") is in scope iff its document
 //    is and its report_year lies in the year filter (no filter: every year,
 //    unknown years included; with a filter unknown years are left out).

@@ -8,9 +8,14 @@
 // cut where a caption or header line follows data rows (the sub-tables of
 // 表二). In a table, value fragments (numbers, —, /) give the columns (their
 // x extents) and the rows (their lines); label fragments join the row they
-// overlap vertically, or the label stacked right above or below them; label
-// lines without values become header rows whose cells stack vertically
-// (商业 / 企业 -> 商业企业) and sit over the value column they cover.
+// overlap vertically, or the label stacked right above or below them, but a
+// line opening a numbered label (一、 （二） 1、 其中：) never continues the one
+// above it; a label and a unit word with no value is a blank row of its own;
+// other label lines without values become header rows whose cells stack
+// vertically (商业 / 企业 -> 商业企业) and sit over the value column they cover.
+// A paragraph's lines join until an indent, a gap, a font change, a heading,
+// or a line ending 1.5 em short of the right margin (set by lines ending in a
+// word, as punctuation may hang past it).
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -60,6 +65,36 @@ bool IsValueText(const std::string& t) {
   const ParsedNumber n = ParseReportNumber(t);
   if (n.kind == ParsedNumber::Kind::kNumber || n.kind == ParsedNumber::Kind::kPercent) return true;
   return n.kind == ParsedNumber::Kind::kBlank && !text::CollapseWhitespace(t).empty();
+}
+
+// A unit word of a table's 单位 column ("条", "万元").
+bool IsUnitText(const std::string& t) {
+  const std::string folded = FoldReportLabel(t);
+  for (const char* u : {"条", "件", "篇", "次", "个", "人", "人次", "万元", "元", "项", "家", "场", "户"}) {
+    if (folded == u) return true;
+  }
+  return false;
+}
+
+// True when `t` opens a numbered row label ("一、", "（二）", "1、", "2.") or a
+// "其中：" row: such a line starts a cell of its own and never continues the
+// wrapped label of the cell above.
+bool StartsRowLabel(const std::string& t) {
+  const std::u32string u = text::Decode(text::RemoveSpaces(t));
+  auto is_cn = [](char32_t c) { return std::u32string_view(U"一二三四五六七八九十").find(c) != std::u32string_view::npos; };
+  auto is_digit = [](char32_t c) { return (c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９'); };
+  size_t i = 0;
+  if (u.starts_with(U"其中")) return true;
+  if (!u.empty() && (u[0] == U'(' || u[0] == U'（')) {
+    i = 1;
+    while (i < u.size() && is_cn(u[i])) ++i;
+    return i > 1 && i < u.size() && (u[i] == U')' || u[i] == U'）');
+  }
+  while (i < u.size() && is_cn(u[i])) ++i;
+  if (i == 0) {
+    while (i < u.size() && is_digit(u[i])) ++i;
+  }
+  return i > 0 && i < 4 && i + 1 < u.size() && (u[i] == U'、' || u[i] == U'.' || u[i] == U'．');
 }
 
 // "-1-", "- 2 -", "第3页", "3": page numbers are dropped.
@@ -181,6 +216,16 @@ std::vector<Line> BuildLines(std::vector<PlacedWord> words) {
   return lines;
 }
 
+// A table row left blank in a table with a 单位 column: no value, a label
+// left of `values_left`, and a unit word last ("1、政府公报公开政府信息数 | 条").
+// The unit may sit in a value column (a stray value in the 单位 column of
+// seed 001's 统计表 makes one there).
+bool IsBlankUnitRow(const Line& l, double values_left) {
+  if (l.HasValue() || l.fragments.size() < 2 || !IsUnitText(l.fragments.back().text)) return false;
+  return std::all_of(l.fragments.begin(), l.fragments.end() - 1,
+                     [&](const Fragment& f) { return f.x1 <= values_left + 1.0; });
+}
+
 // The body font: the size most characters are set in.
 double BodyFont(const std::vector<Line>& lines) {
   std::map<int, size_t> chars;  // half points -> characters
@@ -227,10 +272,19 @@ struct Stack {
 // overlapping by half the narrower width), or a negative number when it
 // cannot. Lines of one cell are closer than 0.8 em, or 1.6 em when they start
 // at the same x (a left-aligned cell whose lines another row's text separates).
+// The lower of the two never opens a numbered row label: in a ruled table
+// (seed 001's 统计表) the rows are as close as the lines of one cell, and
+// "(二)…" / "二、…" under a label is the next row, not its continuation.
 double StackGap(const Stack& s, const Fragment& f) {
   if (f.vertical || (!s.parts.empty() && s.parts.front().vertical)) return -1;
   const double ov = Overlap(s.x0, s.x1, f.x0, f.x1);
   if (ov < 0.5 * std::min(s.x1 - s.x0, f.width())) return -1;
+  if (!s.parts.empty()) {
+    const bool f_below = f.y0 >= s.y0;
+    const Fragment& top_of_stack = *std::min_element(
+        s.parts.begin(), s.parts.end(), [](const Fragment& a, const Fragment& b) { return a.y0 < b.y0; });
+    if (StartsRowLabel(f_below ? f.text : top_of_stack.text)) return -1;
+  }
   const double gap = std::max(0.0, std::max(f.y0 - s.y1, s.y0 - f.y1));
   const double em = std::min(s.font, f.font);
   const bool same_start = std::abs(s.x0 - f.x0) <= 1.0;
@@ -310,6 +364,15 @@ CleanTable BuildTable(const std::vector<Line>& lines, const std::vector<Fragment
   std::vector<Band> bands;
   std::vector<Fragment> loose;  // labels of lines without values
   for (const Line& l : lines) {
+    // A row left blank in a table with a 单位 column is a row of its own,
+    // with no values: its unit would otherwise stack onto the unit above.
+    if (!columns.empty() && IsBlankUnitRow(l, values_left)) {
+      Band b;
+      b.y0 = l.y0, b.y1 = l.y1;
+      b.labels = l.fragments;
+      bands.push_back(std::move(b));
+      continue;
+    }
     if (!l.HasValue()) {
       for (const Fragment& f : l.fragments) loose.push_back(f);
       continue;
@@ -549,6 +612,41 @@ DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
     if (clean_internal::LooksLikeSectionHeading(l.text())) continue;
     table[i] = true;
   }
+  // The lines of a ruled cell whose label wraps over several lines: the
+  // values sit on the middle line, so the label's other lines overlap or
+  // almost touch a table line (closer than the lines of a paragraph) while the
+  // row's cell padding may keep them more than 2 lines away from the row
+  // above. A label-only line that lies left of the values of the table line
+  // next to it (or of a label line already taken in this way), within 0.6 of
+  // its height, is a table line. The values' left edge is carried along, so a
+  // prose line reaching into the value columns is never taken.
+  {
+    std::vector<double> values_x0(lines.size(), 1e18);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      for (const Fragment& f : lines[i].fragments) {
+        if (f.value) values_x0[i] = std::min(values_x0[i], f.x0);
+      }
+    }
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t i = 0; i < lines.size(); ++i) {
+        const Line& l = lines[i];
+        if (table[i] || l.HasValue() || clean_internal::LooksLikeSectionHeading(l.text())) continue;
+        const double h = std::max(1.0, l.y1 - l.y0);
+        double right_end = 0;
+        for (const Fragment& f : l.fragments) right_end = std::max(right_end, f.x1);
+        for (size_t n : {i - 1, i + 1}) {
+          if (n >= lines.size() || !table[n] || values_x0[n] >= 1e17) continue;
+          const double gap = std::max(lines[n].y0 - l.y1, l.y0 - lines[n].y1);
+          if (gap >= 0.6 * std::min(h, lines[n].y1 - lines[n].y0) || right_end > values_x0[n] + 1.0) continue;
+          table[i] = true;
+          values_x0[i] = values_x0[n];
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
   // Runs of table lines with at least one value and two lines are tables.
   struct Run {
     size_t begin = 0, end = 0;
@@ -592,13 +690,20 @@ DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
     out.blocks.push_back(std::move(h));
   }
 
-  // Text margins for paragraph breaks.
-  double left = 1e18, right = 0;
+  // Text margins for paragraph breaks. The right margin is taken from lines
+  // that end in a word: punctuation hangs past it ("…改进情况、"), and a
+  // margin set by it would make every full line look short, ending a
+  // paragraph in mid-sentence ("主动公开政府信" / "息15445条", seed 002).
+  double left = 1e18, right = 0, right_any = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (table[i]) continue;
     left = std::min(left, lines[i].fragments.front().x0);
-    right = std::max(right, lines[i].fragments.back().x1);
+    const Fragment& last = lines[i].fragments.back();
+    right_any = std::max(right_any, last.x1);
+    const std::u32string tail = text::Decode(last.text);
+    if (!tail.empty() && text::IsWordChar(tail.back())) right = std::max(right, last.x1);
   }
+  if (right == 0) right = right_any;
 
   std::string paragraph;
   const Line* previous = nullptr;
@@ -647,7 +752,9 @@ DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
         // A caption or header is a row of several cells, or is followed by
         // another line without values; the first line of a wrapped label is
         // followed by its values.
-        const bool header_like = l.fragments.size() >= 2 || (k + 1 < runs[run].end && !lines[k + 1].HasValue());
+        // A blank row of a table with a 单位 column is neither.
+        const bool header_like = (l.fragments.size() >= 2 || (k + 1 < runs[run].end && !lines[k + 1].HasValue())) &&
+                                 !IsBlankUnitRow(l, values_left);
         if (!has_value && reaches_values && seen_values && !continues_above && header_like) {
           parts.emplace_back();
           seen_values = false;

@@ -9,6 +9,7 @@
 
 #include "crawler/encoding.h"
 #include "extract/internal.h"
+#include "extract/report.h"
 #include "extract/text.h"
 
 namespace govharvest {
@@ -107,6 +108,28 @@ std::string CleanTitle(const CleanPage& page, const std::string& stripped_raw_ti
   return best;
 }
 
+// The date of the page-info line near the top of `clean_text` ("祥符区人民政府门户
+//网站 www.xiangfuqu.gov.cn 时间:2019-02-07 浏览:0"), as written, or "". The
+// date must follow its label (发布时间, 发布日期, 时间:, 日期:) at once.
+std::string PageInfoDate(const std::string& clean_text) {
+  // Cuts end on a character boundary, so the date handed over is valid UTF-8.
+  auto boundary = [&](size_t end) {
+    while (end < clean_text.size() && (static_cast<unsigned char>(clean_text[end]) & 0xC0) == 0x80) ++end;
+    return std::min(end, clean_text.size());
+  };
+  const std::string head = clean_text.substr(0, boundary(600));
+  for (const char* label : {"发布时间", "发布日期", "时间:", "时间：", "日期:", "日期："}) {
+    const size_t at = head.find(label);
+    if (at == std::string::npos) continue;
+    const std::string window = head.substr(at, boundary(at + 40) - at);
+    size_t b = 0, e = 0;
+    if (!ParseReportDate(window, &b, &e).empty() && b <= std::string_view(label).size() + 3 && e <= window.size()) {
+      return text::CollapseWhitespace(window.substr(b, e - b));
+    }
+  }
+  return "";
+}
+
 void FinishPage(const CleanOptions& options, const std::vector<std::string>& hidden, CleanPage* page) {
   // Host.
   page->host = clean_internal::HostOfUrl(page->url);
@@ -202,6 +225,9 @@ void FinishPage(const CleanOptions& options, const std::vector<std::string>& hid
     }
   }
   page->clean_text = std::move(clean_text);
+  // The page's own date line, for pages whose 信息公开 block gives no date
+  // (ExtractReport's published_date source "page").
+  if (const std::string d = PageInfoDate(page->clean_text); !d.empty()) page->metadata["page_date"] = d;
   if (words < 30) page->flags.insert("empty_body");
   if (tables > 0) page->flags.insert("has_tables");
   if (attachments > 0) page->flags.insert("has_attachments");

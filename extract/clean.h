@@ -96,6 +96,9 @@ struct CleanPage {
   // The 信息公开 metadata block, by synonym id (report-format.md §4):
   // index_no, publisher, created_date, published_date, doc_no, topic,
   // disclosure_mode, scope, validity, name, keywords, source, summary.
+  // Also page_date: the date of the page-info line near the top of
+  // clean_text ("时间:2019-02-07" beside the site name and a view counter,
+  // or 发布时间/发布日期/日期: there), as written.
   std::map<std::string, std::string> metadata;
   // <meta name=...> tags of the 政府网站发展指引 set, by name: SiteName,
   // SiteIDCode, ColumnName, ArticleTitle, PubDate, ContentSource (and

@@ -1,4 +1,5 @@
 // Duplicate keys: normalized text, its SimHash.
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <string>
@@ -52,19 +53,41 @@ uint64_t HashShingle(std::u32string_view shingle) {
 
 }  // namespace
 
+// kBitLanes[v] holds bit i of the byte v in byte lane i, so that adding
+// kBitLanes of a hash's byte j counts the set bits j*8..j*8+7 in parallel.
+constexpr std::array<uint64_t, 256> kBitLanes = [] {
+  std::array<uint64_t, 256> lanes{};
+  for (unsigned v = 0; v < 256; ++v) {
+    for (int i = 0; i < 8; ++i) lanes[v] |= static_cast<uint64_t>((v >> i) & 1) << (8 * i);
+  }
+  return lanes;
+}();
+
 uint64_t SimHash64(std::string_view input) {
   constexpr size_t kShingle = 3;
   const std::u32string cps = text::Decode(NormalizeForDigest(input));
   if (cps.empty()) return 0;
-  int64_t weights[64] = {};
   const size_t count = cps.size() >= kShingle ? cps.size() - kShingle + 1 : 1;
+  // ones[b]: shingles whose hash has bit b set. Byte lanes of `packed` hold at
+  // most 255, so they are moved into `ones` every 255 shingles.
+  int64_t ones[64] = {};
+  uint64_t packed[8] = {};
+  auto unpack = [&] {
+    for (int j = 0; j < 8; ++j) {
+      for (int i = 0; i < 8; ++i) ones[8 * j + i] += static_cast<int64_t>((packed[j] >> (8 * i)) & 0xFF);
+      packed[j] = 0;
+    }
+  };
   for (size_t i = 0; i < count; ++i) {
     const uint64_t h = HashShingle(std::u32string_view(cps).substr(i, kShingle));
-    for (int b = 0; b < 64; ++b) weights[b] += ((h >> b) & 1) ? 1 : -1;
+    for (int j = 0; j < 8; ++j) packed[j] += kBitLanes[(h >> (8 * j)) & 0xFF];
+    if ((i + 1) % 255 == 0) unpack();
   }
+  unpack();
+  // Bit b is set when more shingle hashes have it set than not.
   uint64_t out = 0;
   for (int b = 0; b < 64; ++b) {
-    if (weights[b] > 0) out |= (uint64_t{1} << b);
+    if (2 * ones[b] > static_cast<int64_t>(count)) out |= (uint64_t{1} << b);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // Plain-text pages (dumps like the seeds) and the metadata label synonyms.
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,8 +44,17 @@ bool IsStopLabel(std::string_view label) {
 // Counts '|' in a line.
 int PipeCount(std::string_view line) { return static_cast<int>(std::count(line.begin(), line.end(), '|')); }
 
+// A Markdown table delimiter row: "|---|:---:|" (only bars, dashes, colons
+// and spaces, with at least one dash).
+bool IsDelimiterRow(std::string_view line) {
+  if (line.find('-') == std::string_view::npos) return false;
+  return std::all_of(line.begin(), line.end(), [](char c) { return c == '|' || c == '-' || c == ':' || c == ' '; });
+}
+
 std::vector<std::string> SplitCells(std::string_view line) {
   std::vector<std::string> cells;
+  // A Markdown row "| a | b |" opens with a bar that starts no cell.
+  if (line.starts_with('|')) line.remove_prefix(1);
   size_t start = 0;
   for (size_t i = 0; i <= line.size(); ++i) {
     if (i == line.size() || line[i] == '|') {
@@ -77,6 +87,113 @@ CleanTable TableFromLines(const std::vector<std::vector<std::string>>& lines) {
     table.rows.push_back(std::move(row));
   }
   return table;
+}
+
+// "一、", "（二）", "(3)", "4." or "4、" at the start of a line: a new item.
+bool StartsListItem(std::string_view line) {
+  const std::u32string u = text::Decode(line.substr(0, std::min<size_t>(line.size(), 24)));
+  if (u.empty()) return false;
+  const std::u32string_view numerals = U"一二三四五六七八九十";
+  size_t i = 0;
+  const bool paren = u[0] == U'（' || u[0] == U'(';
+  if (paren) ++i;
+  const size_t digits_start = i;
+  while (i < u.size() && ((u[i] >= U'0' && u[i] <= U'9') || numerals.find(u[i]) != std::u32string_view::npos)) ++i;
+  if (i == digits_start || i >= u.size()) return false;
+  if (paren) return u[i] == U'）' || u[i] == U')';
+  return u[i] == U'、' || u[i] == U'.' || u[i] == U'．';
+}
+
+// "## 表二" -> 2: a Markdown heading's level (hashes then a space), else 0.
+size_t MarkdownHeadingLevel(std::string_view line) {
+  size_t n = 0;
+  while (n < line.size() && n < 6 && line[n] == '#') ++n;
+  return n > 0 && n < line.size() && line[n] == ' ' ? n : 0;
+}
+
+// Width of a line as printed: a Han character or full-width form is one
+// unit, an ASCII character half of one.
+double PrintedWidth(std::string_view line) {
+  double width = 0;
+  for (char32_t cp : text::Decode(line)) width += cp < 0x80 ? 0.5 : 1.0;
+  return width;
+}
+
+bool EndsSentence(std::string_view line) {
+  for (std::string_view end : {"。", "！", "？", "；", "：", ":", ";", "!", "?"}) {
+    if (line.ends_with(end)) return true;
+  }
+  return false;
+}
+
+// "— 3 —", "- 3 -", "-3-": the page numbers printed in the footer of a
+// PDF's pages, left in its text between the lines of a paragraph.
+bool IsPageNumberLine(std::string_view line) {
+  const std::u32string u = text::Decode(line);
+  size_t i = 0;
+  auto dashes = [&] {
+    const size_t start = i;
+    while (i < u.size() && (u[i] == U'-' || u[i] == U'—' || u[i] == U'－' || u[i] == U'–' || text::IsSpaceLike(u[i]))) ++i;
+    return i > start;
+  };
+  if (!dashes()) return false;
+  const size_t digits = i;
+  while (i < u.size() && u[i] >= U'0' && u[i] <= U'9') ++i;
+  if (i == digits || i - digits > 4) return false;
+  return dashes() && i == u.size();
+}
+
+// Text taken from a PDF (like PDF-to-Markdown output) is hard-wrapped: its
+// paragraphs are cut into lines of one printed width, and a number or a fact
+// ("行政诉讼数为" / "0 件") may be cut in two. Such a text has a dominant width
+// W shared by many lines; a line of about W that ends no sentence is then
+// joined with the next line of text, across the page-number lines of a page
+// break, which are dropped. Texts without a dominant width (page dumps, one
+// paragraph per line) are returned unchanged; table, metadata, heading and
+// list-item lines are never joined.
+std::vector<std::string> JoinWrappedLines(std::vector<std::string> lines) {
+  constexpr double kMinWrapWidth = 15;
+  std::map<int, int> widths;  // rounded width -> lines of text
+  int text_lines = 0;
+  for (const std::string& l : lines) {
+    const double w = PrintedWidth(text::CollapseWhitespace(l));
+    if (w < kMinWrapWidth || PipeCount(l) > 0) continue;
+    ++text_lines;
+    ++widths[static_cast<int>(w + 0.5)];
+  }
+  int wrap = 0;
+  int best = 0;
+  for (const auto& [w, n] : widths) {
+    if (n > best) {
+      best = n;
+      wrap = w;
+    }
+  }
+  int near_wrap = 0;
+  for (const auto& [w, n] : widths) {
+    if (w >= wrap - 3 && w <= wrap + 1) near_wrap += n;
+  }
+  if (near_wrap < 8 || near_wrap * 5 < text_lines * 2) return lines;
+  auto is_body_text = [](const std::string& l) {
+    return !l.empty() && PipeCount(l) == 0 && MarkdownHeadingLevel(l) == 0 && !LooksLikeSectionHeading(l);
+  };
+  std::vector<std::string> out;
+  bool open = false;  // out.back() is a full line of text awaiting its continuation
+  for (std::string& raw : lines) {
+    std::string l = text::CollapseWhitespace(raw);
+    if (IsPageNumberLine(l)) continue;  // a page break inside a paragraph leaves it open
+    if (open && is_body_text(l) && !StartsListItem(l)) {
+      const char32_t last = text::Decode(out.back()).back();
+      const char32_t first = text::Decode(l).front();
+      if (last < 0x80 && first < 0x80 && text::IsAsciiAlnum(last) && text::IsAsciiAlnum(first)) out.back() += ' ';
+      out.back() += l;
+    } else {
+      out.push_back(l);
+    }
+    const double w = PrintedWidth(l);
+    open = is_body_text(l) && w >= wrap - 4 && w <= wrap + 2 && !EndsSentence(out.back());
+  }
+  return out;
 }
 
 }  // namespace
@@ -149,6 +266,7 @@ void BuildFromPlainText(std::string_view input, CleanPage* page) {
       start = i + 1;
     }
   }
+  lines = JoinWrappedLines(std::move(lines));
   std::vector<ContentBlock> blocks;
   size_t i = 0;
   while (i < lines.size()) {
@@ -170,18 +288,25 @@ void BuildFromPlainText(std::string_view input, CleanPage* page) {
       }
     }
     // A run of '|'-flattened lines: a table when three or more lines carry
-    // text, else paragraphs of their cells.
+    // text or when it holds a Markdown delimiter row, else paragraphs of its
+    // cells.
     if (PipeCount(line) > 0) {
       std::vector<std::vector<std::string>> rows;
+      bool markdown = false;  // a delimiter row marks a Markdown table of any length
       size_t j = i;
       while (j < lines.size()) {
         const std::string l = text::CollapseWhitespace(lines[j]);
         if (l.empty() || PipeCount(l) == 0) break;
+        if (IsDelimiterRow(l)) {
+          markdown = true;
+          ++j;
+          continue;
+        }
         std::vector<std::string> cells = SplitCells(l);
         if (NonEmpty(cells) > 0) rows.push_back(std::move(cells));
         ++j;
       }
-      if (rows.size() >= 3) {
+      if (rows.size() >= 3 || (markdown && !rows.empty())) {
         ContentBlock b;
         b.kind = ContentBlock::Kind::kTable;
         b.table = TableFromLines(rows);
@@ -201,9 +326,10 @@ void BuildFromPlainText(std::string_view input, CleanPage* page) {
       continue;
     }
     ContentBlock b;
-    b.kind = LooksLikeSectionHeading(line) ? ContentBlock::Kind::kHeading : ContentBlock::Kind::kParagraph;
-    b.level = b.kind == ContentBlock::Kind::kHeading ? 2 : 0;
-    b.text = line;
+    const size_t hashes = MarkdownHeadingLevel(line);
+    b.kind = hashes > 0 || LooksLikeSectionHeading(line) ? ContentBlock::Kind::kHeading : ContentBlock::Kind::kParagraph;
+    b.level = b.kind == ContentBlock::Kind::kHeading ? (hashes > 0 ? static_cast<int>(hashes) : 2) : 0;
+    b.text = hashes > 0 ? text::CollapseWhitespace(std::string_view(line).substr(hashes)) : line;
     blocks.push_back(std::move(b));
     ++i;
   }

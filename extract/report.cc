@@ -795,25 +795,69 @@ std::string ReportRecord::ToJson() const {
 
 // ------------------------------------------------------------------ ExtractReport
 
+// The text of a table that is one cell of running prose (a DOCX or layout
+// table framing the closing narrative, seed 004), or "" for any other table.
+// Such a table is read as a paragraph: the HTML cleaner already reads a
+// one-cell table so, and its numbers are no table cells.
+std::string ProseCellText(const ContentBlock& b) {
+  if (b.kind != ContentBlock::Kind::kTable) return "";
+  const CleanTable::Cell* only = nullptr;
+  for (const auto& row : b.table.rows) {
+    for (const auto& cell : row) {
+      if (cell.covered || text::CollapseWhitespace(cell.text).empty()) continue;
+      if (only != nullptr) return "";
+      only = &cell;
+    }
+  }
+  if (only == nullptr || b.table.row_count() * b.table.column_count() > 4) return "";
+  // Running prose: sentences, not a label or a number.
+  const std::string t = text::CollapseWhitespace(only->text);
+  if (text::CountWordChars(t) < 20 || !(Has(t, "。") || Has(t, "，") || Has(t, "；"))) return "";
+  return t;
+}
+
+// Whether the text blocks between two parts of one table may be a row label
+// wrapped out of it (report_internal::TablePart::lead): a few short lines,
+// no sentence.
+bool IsLeadText(const std::vector<const ContentBlock*>& between) {
+  if (between.empty() || between.size() > 4) return false;
+  for (const ContentBlock* b : between) {
+    if (b->kind != ContentBlock::Kind::kParagraph && b->kind != ContentBlock::Kind::kHeading) return false;
+    if (text::Length(b->text) > 60 || Has(b->text, "。")) return false;
+  }
+  return true;
+}
+
 Status ExtractReport(const CleanPage& page, ReportRecord* out) {
   ReportRecord r;
-  // Body text: every non-table block on its own line; tables keep their position.
+  // Body text: every non-table block on its own line; tables keep their
+  // position. A one-cell prose table counts as a paragraph.
   std::vector<size_t> block_start(page.blocks.size(), 0);
   std::vector<size_t> text_block_starts;
+  std::vector<bool> prose_table(page.blocks.size(), false);
   for (size_t i = 0; i < page.blocks.size(); ++i) {
     const ContentBlock& b = page.blocks[i];
     block_start[i] = r.body_text.size();
-    if (b.kind == ContentBlock::Kind::kTable) continue;
+    std::string_view t = b.text;
+    std::string prose;
+    if (b.kind == ContentBlock::Kind::kTable) {
+      prose = ProseCellText(b);
+      if (prose.empty()) continue;
+      prose_table[i] = true;
+      t = prose;
+    }
     if (b.kind == ContentBlock::Kind::kImage) {
       continue;
     }
-    if (b.text.empty()) continue;
+    if (t.empty()) continue;
     text_block_starts.push_back(r.body_text.size());
-    r.body_text += b.text;
+    r.body_text += t;
     r.body_text += "\n";
   }
   bool has_table = false;
-  for (const auto& b : page.blocks) has_table = has_table || b.kind == ContentBlock::Kind::kTable;
+  for (size_t i = 0; i < page.blocks.size(); ++i) {
+    has_table = has_table || (page.blocks[i].kind == ContentBlock::Kind::kTable && !prose_table[i]);
+  }
   if (text::CollapseWhitespace(r.body_text).empty() && !has_table) {
     return Status::InvalidArgument("report page has no text: " + page.url);
   }
@@ -855,11 +899,18 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
     return id;
   };
 
-  // Tables, images and attachments.
-  std::map<TableKind, std::vector<const CleanTable*>> tables;
+  // Tables, images and attachments. The text blocks between two parts of one
+  // table, in one section, go with the later part as its lead.
+  std::map<TableKind, std::vector<report_internal::TablePart>> tables;
+  TableKind previous_kind = TableKind::kNone;
+  std::string previous_section;
+  std::vector<const ContentBlock*> between;  // blocks since the previous table
   for (size_t i = 0; i < page.blocks.size(); ++i) {
     const ContentBlock& b = page.blocks[i];
     const std::string section = section_of_offset(block_start[i]);
+    if (b.kind != ContentBlock::Kind::kTable || prose_table[i]) {
+      between.push_back(&b);
+    }
     if (b.kind == ContentBlock::Kind::kImage) {
       if (section == "s2_active" || section == "s3_requests" || section == "s4_appeals") {
         r.table_images.push_back(b.url.empty() ? b.text : b.url);
@@ -870,7 +921,7 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
       r.attachment_urls.push_back(b.url);
       continue;
     }
-    if (b.kind != ContentBlock::Kind::kTable) continue;
+    if (b.kind != ContentBlock::Kind::kTable || prose_table[i]) continue;
     TableKind kind = report_internal::ClassifyTable(b.table);
     if (kind == TableKind::kNone) {
       // A continuation part: the section it sits in tells what it is.
@@ -878,7 +929,17 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
       if (section == "s3_requests") kind = TableKind::kApply;
       if (section == "s4_appeals") kind = TableKind::kAppeal;
     }
-    if (kind != TableKind::kNone) tables[kind].push_back(&b.table);
+    if (kind != TableKind::kNone) {
+      report_internal::TablePart part;
+      part.table = &b.table;
+      if (kind == previous_kind && section == previous_section && IsLeadText(between)) {
+        for (const ContentBlock* t : between) part.lead.push_back(t->text);
+      }
+      tables[kind].push_back(std::move(part));
+    }
+    previous_kind = kind;
+    previous_section = section;
+    between.clear();
   }
   // Plain-text dumps name the table images as lines ("11.png") in sections 二-四.
   for (const char* sid : {"s2_active", "s3_requests", "s4_appeals"}) {
@@ -947,18 +1008,21 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
     int blocks_seen = 0;
     for (size_t i = page.blocks.size(); i > 0 && r.signature_date.empty() && blocks_seen < 8; --i) {
       const ContentBlock& b = page.blocks[i - 1];
-      if (b.kind != ContentBlock::Kind::kParagraph && b.kind != ContentBlock::Kind::kHeading) continue;
+      if (b.kind != ContentBlock::Kind::kParagraph && b.kind != ContentBlock::Kind::kHeading && !prose_table[i - 1]) {
+        continue;
+      }
       ++blocks_seen;
-      const std::vector<report_internal::DateSpan> dates = report_internal::FindAllDates(b.text);
+      const std::string block_text = prose_table[i - 1] ? ProseCellText(b) : b.text;
+      const std::vector<report_internal::DateSpan> dates = report_internal::FindAllDates(block_text);
       for (auto d = dates.rbegin(); d != dates.rend(); ++d) {
-        const std::string before = b.text.substr(d->begin >= 18 ? d->begin - 18 : 0, d->begin >= 18 ? 18 : d->begin);
-        const std::string after = text::RemoveSpaces(b.text.substr(d->end));
+        const std::string before = block_text.substr(d->begin >= 18 ? d->begin - 18 : 0, d->begin >= 18 ? 18 : d->begin);
+        const std::string after = text::RemoveSpaces(block_text.substr(d->end));
         if (Has(before, "日期") || Has(before, "填报") || Has(before, "至") || Has(before, "截至") ||
             text::Length(after) > 6) {
           continue;
         }
         r.signature_date = d->iso;
-        r.signature_date_raw = text::CollapseWhitespace(b.text.substr(d->begin, d->end - d->begin));
+        r.signature_date_raw = text::CollapseWhitespace(block_text.substr(d->begin, d->end - d->begin));
         break;
       }
     }
@@ -972,20 +1036,11 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
   } else if (const auto ct = page.metadata.find("created_date"); ct != page.metadata.end() && !ParseReportDate(ct->second).empty()) {
     r.published_date = ParseReportDate(ct->second);
     r.published_date_source = "meta_created";
+  } else if (const auto pd = page.metadata.find("page_date"); pd != page.metadata.end() && !ParseReportDate(pd->second).empty()) {
+    // The page-info line the cleaner found near the top ("时间:2019-02-07").
+    r.published_date = ParseReportDate(pd->second);
+    r.published_date_source = "page";
   } else {
-    // A page-info line near the top: "时间:2019-02-07".
-    const std::string head = page.clean_text.substr(0, std::min<size_t>(page.clean_text.size(), 600));
-    for (const char* label : {"发布时间", "发布日期", "时间:", "时间：", "日期:", "日期："}) {
-      const size_t at = head.find(label);
-      if (at == std::string::npos) continue;
-      size_t b = 0, e = 0;
-      const std::string d = ParseReportDate(head.substr(at, 40), &b, &e);
-      if (!d.empty() && b <= std::string_view(label).size() + 3) {
-        r.published_date = d;
-        r.published_date_source = "page";
-        break;
-      }
-    }
     if (r.published_date.empty() && !r.signature_date.empty()) {
       r.published_date = r.signature_date;
       r.published_date_source = "signature";

@@ -77,7 +77,7 @@ struct ReportRecord {
   int report_year = 0;             // 0 when unknown
   std::string report_year_source;  // "title" | "text" | "table"
   std::string published_date;      // YYYY-MM-DD
-  std::string published_date_source;  // "meta" | "meta_tag" | "page" | "signature"
+  std::string published_date_source;  // "meta" | "meta_tag" | "meta_created" | "page" (metadata page_date) | "signature"
   std::string signature_date;      // YYYY-MM-DD, the date under the signature
   std::string signature_date_raw;  // as written (二O一九年三月十一日)
   std::vector<IdentityEvidence> identity_evidence;

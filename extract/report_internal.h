@@ -31,12 +31,22 @@ enum class TableKind { kNone, kActive, kApply, kAppeal, kLegacy };
 // What a table is, from its header and row keywords (kNone when unclear).
 TableKind ClassifyTable(const CleanTable& table);
 
+// One part of a table that the page splits into several (in order).
+struct TablePart {
+  const CleanTable* table = nullptr;
+  // The short text blocks standing between this part and the previous part of
+  // the same table (empty for the first part): a row label that the layout
+  // wrapped out of the table ("（二）部分公开（区分处理的，只计这一情" as a
+  // paragraph, its numbers opening the next part). Only 表三 reads them.
+  std::vector<std::string> lead;
+};
+
 // Each Map* reads the parts of one table (split tables in order) into `record`:
 // cells, active_extra, unmapped_rows and flags (appended, not yet sorted).
-void MapActiveTable(const std::vector<const CleanTable*>& parts, ReportRecord* record);
-void MapApplyTable(const std::vector<const CleanTable*>& parts, ReportRecord* record);
-void MapAppealTable(const std::vector<const CleanTable*>& parts, ReportRecord* record);
-void MapLegacyTable(const std::vector<const CleanTable*>& parts, ReportRecord* record);
+void MapActiveTable(const std::vector<TablePart>& parts, ReportRecord* record);
+void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record);
+void MapAppealTable(const std::vector<TablePart>& parts, ReportRecord* record);
+void MapLegacyTable(const std::vector<TablePart>& parts, ReportRecord* record);
 
 // Fills record->legacy_mapped from its legacy.* cells (report-format.md §3).
 void MapLegacyToCanonical(ReportRecord* record);

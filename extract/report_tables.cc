@@ -22,11 +22,17 @@ namespace {
 bool Has(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != std::string_view::npos; }
 
 struct Token {
-  enum class Kind { kLabel, kValue, kUnit };
+  // kLead: the text between two parts of a split table (TablePart::lead),
+  // a possible row label; only 表三 asks for these tokens.
+  enum class Kind { kLabel, kValue, kUnit, kLead };
   Kind kind = Kind::kLabel;
   std::string raw;
   std::string folded;  // labels and units: FoldReportLabel(raw)
   ParsedNumber number;  // values
+  // Columns of the grid the token comes from (0 for a lead). Every row of one
+  // CleanTable has the same width, so a narrower part of a split table holds
+  // rows with cells missing.
+  int grid_width = 0;
 };
 
 bool IsUnitWord(const std::string& folded) {
@@ -36,17 +42,41 @@ bool IsUnitWord(const std::string& folded) {
   return false;
 }
 
-// The tokens of the parts in reading order; covered slots (spans) are read once.
-std::vector<Token> Tokenize(const std::vector<const CleanTable*>& parts) {
+int LabelLevel(std::string_view folded);
+
+// The label a part's lead may hold: from its last paragraph that opens a
+// numbered label ("1、申请人无正当理由逾期不补" after "具已获取信息", the tail
+// of the row before) to its end; all of it when none is numbered.
+std::string LeadLabel(const std::vector<std::string>& lead) {
+  size_t from = 0;
+  for (size_t i = 0; i < lead.size(); ++i) {
+    if (LabelLevel(FoldReportLabel(lead[i])) > 0) from = i;
+  }
+  std::string raw;
+  for (size_t i = from; i < lead.size(); ++i) raw += text::CollapseWhitespace(lead[i]);
+  return raw;
+}
+
+// The tokens of the parts in reading order; covered slots (spans) are read
+// once. With `with_leads`, a part's lead comes first as one kLead token.
+std::vector<Token> Tokenize(const std::vector<TablePart>& parts, bool with_leads = false) {
   std::vector<Token> tokens;
-  for (const CleanTable* table : parts) {
-    for (const auto& row : table->rows) {
+  for (const TablePart& part : parts) {
+    if (with_leads && !part.lead.empty()) {
+      Token t;
+      t.kind = Token::Kind::kLead;
+      t.raw = LeadLabel(part.lead);
+      t.folded = FoldReportLabel(t.raw);
+      if (!t.folded.empty()) tokens.push_back(std::move(t));
+    }
+    for (const auto& row : part.table->rows) {
       std::vector<Token> row_tokens;
       std::vector<bool> empty;
       for (const auto& cell : row) {
         if (cell.covered) continue;
         Token t;
         t.raw = cell.text;
+        t.grid_width = part.table->column_count();
         const ParsedNumber n = ParseReportNumber(cell.text);
         if (text::CollapseWhitespace(cell.text).empty()) {
           t.kind = Token::Kind::kValue;
@@ -125,25 +155,77 @@ struct Row {
   std::string leaf;        // folded label of the row ("" for a row of values only)
   std::string leaf_raw;
   int level = 0;
+  int label_width = 0;  // grid_width of the label token
   std::string unit;
   std::vector<const Token*> values;
+  // Rows whose label comes from a part's lead (kLead token):
+  //  - from_lead: the whole label is the lead; the row's values opened the
+  //    part with no label of their own.
+  //  - own_leaf/own_leaf_raw/own_level: set when the lead was prefixed to the
+  //    part's first label, a fragment without numbering ("正、行政机关不再处理
+  //    其政府信" after "1、申请人无正当理由逾期不补"); the label as the part
+  //    has it, for the mapper to fall back on.
+  bool from_lead = false;
+  std::string own_leaf, own_leaf_raw;
+  int own_level = 0;
 };
 
 std::vector<Row> RowsOf(const std::vector<Token>& tokens) {
   std::vector<Row> rows;
   std::string context[4];
   bool open = false;
+  const Token* lead = nullptr;  // a lead not yet given to a row
+  auto set_context = [&](int level, const std::string& folded) {
+    if (level <= 0) return;
+    context[level] = folded;
+    for (int k = level + 1; k < 4; ++k) context[k].clear();
+  };
   for (const Token& t : tokens) {
+    if (t.kind == Token::Kind::kLead) {
+      lead = &t;
+      continue;
+    }
+    // A lead labels the values that open its part, or is the head of the
+    // part's first label when that label has no numbering; else it only
+    // sets the group context it names ("（三）不予公开").
+    const Token* pending = lead;
+    lead = nullptr;
+    if (pending != nullptr) {
+      const int lead_level = LabelLevel(pending->folded);
+      if (t.kind == Token::Kind::kValue) {
+        Row r;
+        r.level = lead_level;
+        set_context(r.level, pending->folded);
+        for (int k = 1; k < 4; ++k) r.context[k] = context[k];
+        r.leaf = pending->folded;
+        r.leaf_raw = text::CollapseWhitespace(pending->raw);
+        r.from_lead = true;
+        rows.push_back(std::move(r));
+        open = true;
+      } else if (t.kind == Token::Kind::kLabel && LabelLevel(t.folded) == 0) {
+        Row r;
+        r.leaf = pending->folded + t.folded;
+        r.leaf_raw = text::CollapseWhitespace(pending->raw) + text::CollapseWhitespace(t.raw);
+        r.level = lead_level;
+        r.own_leaf = t.folded;
+        r.own_leaf_raw = text::CollapseWhitespace(t.raw);
+        set_context(r.level, r.leaf);
+        for (int k = 1; k < 4; ++k) r.context[k] = context[k];
+        rows.push_back(std::move(r));
+        open = true;
+        continue;
+      } else {
+        set_context(lead_level, pending->folded);
+      }
+    }
     if (t.kind == Token::Kind::kLabel) {
       Row r;
       r.level = LabelLevel(t.folded);
-      if (r.level > 0) {
-        context[r.level] = t.folded;
-        for (int k = r.level + 1; k < 4; ++k) context[k].clear();
-      }
+      set_context(r.level, t.folded);
       for (int k = 1; k < 4; ++k) r.context[k] = context[k];
       r.leaf = t.folded;
       r.leaf_raw = text::CollapseWhitespace(t.raw);
+      r.label_width = t.grid_width;
       rows.push_back(std::move(r));
       open = true;
     } else if (t.kind == Token::Kind::kUnit) {
@@ -258,6 +340,15 @@ const char* Lookup(const KeywordId* table, size_t n, const std::string& folded) 
   return nullptr;
 }
 
+// How many distinct 表二 column ids a header label names.
+int CountActiveColumnIds(const std::string& folded) {
+  std::vector<std::string> ids;
+  for (const KeywordId& k : kActiveColumns) {
+    if (Has(folded, k.keyword) && std::find(ids.begin(), ids.end(), k.id) == ids.end()) ids.push_back(k.id);
+  }
+  return static_cast<int>(ids.size());
+}
+
 bool IsActiveColumnLabel(const std::string& folded) {
   if (folded == "信息内容") return true;
   if (Lookup(kActiveColumns, std::size(kActiveColumns), folded) != nullptr) return true;
@@ -297,7 +388,7 @@ TableKind ClassifyTable(const CleanTable& table) {
   return TableKind::kNone;
 }
 
-void MapActiveTable(const std::vector<const CleanTable*>& parts, ReportRecord* record) {
+void MapActiveTable(const std::vector<TablePart>& parts, ReportRecord* record) {
   const std::vector<Token> tokens = Tokenize(parts);
   const std::vector<Row> rows = RowsOf(tokens);
   struct Column {
@@ -306,18 +397,39 @@ void MapActiveTable(const std::vector<const CleanTable*>& parts, ReportRecord* r
     std::string unit;
   };
   std::vector<Column> columns;
+  int header_width = 0;  // grid width of the header's table (0: one cell per line)
   bool in_header = false;
   for (const Row& row : rows) {
     if (!row.leaf.empty() && IsActiveColumnLabel(row.leaf) && row.values.empty()) {
-      if (!in_header) columns.clear();
+      if (!in_header) {
+        columns.clear();
+        header_width = row.label_width;
+      }
       in_header = true;
       if (row.leaf == "信息内容") continue;
       const char* id = Lookup(kActiveColumns, std::size(kActiveColumns), row.leaf);
+      // A header cell naming two columns ("本年废止件数 现行有效件数", two
+      // cells the layout merged) stands for an unknown number of value
+      // columns: what is under it is not placed.
+      if (id != nullptr && CountActiveColumnIds(row.leaf) > 1) {
+        AddFlag(record, "active_header_merged");
+        id = nullptr;
+      }
       columns.push_back({id ? id : "", row.leaf_raw, UnitInHeader(row.leaf)});
       continue;
     }
     in_header = false;
     if (row.values.empty()) continue;  // group headings (第二十条第(一)项, 重点领域公开)
+    // A row from a narrower grid than its header, with fewer values than the
+    // header has columns ("规章 | 22 | 235" under 信息内容 | 制发 | 废止 |
+    // 现行有效): a cell was lost, and which one is unknown, so no value of the
+    // row is placed by position.
+    const int row_width = row.values.front()->grid_width;
+    if (row.values.size() < columns.size() && row_width > 1 && header_width > row_width) {
+      AddFlag(record, "short_row");
+      record->unmapped_rows.push_back("表二: " + (row.leaf_raw.empty() ? std::string("(无标签)") : row.leaf_raw));
+      continue;
+    }
     const char* row_id = Lookup(kActiveRows, std::size(kActiveRows), row.leaf);
     for (size_t k = 0; k < row.values.size(); ++k) {
       const Column column = k < columns.size() ? columns[k] : Column{"", "列" + std::to_string(k + 1), ""};
@@ -373,7 +485,8 @@ std::string ApplyRowId(const Row& row) {
   if (Has(l, "重复申请")) return "unprocessed.duplicate";
   if (Has(l, "出版物")) return "unprocessed.publication";
   if (Has(l, "大量反复")) return "unprocessed.mass_repeat";
-  if (Has(l, "重新出具")) return "unprocessed.confirm_reissue";
+  // "确认或重新出" when 具 wrapped to the next line (淮安市 2024).
+  if (Has(l, "重新出具") || Has(l, "行政机关确认")) return "unprocessed.confirm_reissue";
   if (Has(l, "不补正")) return "other.no_correction";
   if (Has(l, "缴纳费用") || Has(l, "收费通知")) return "other.no_fee";
   if (Has(l, "其他处理")) return "other.total";
@@ -381,11 +494,90 @@ std::string ApplyRowId(const Row& row) {
   return "";
 }
 
+// True when `folded` opens a bracket it does not close: the label goes on
+// ("（二）部分公开（区分处理的，只计这一情形，不" / "计其他情形）").
+bool HasOpenBracket(const std::string& folded) {
+  int depth = 0;
+  for (char32_t c : text::Decode(folded)) {
+    if (c == U'(' || c == U'（') ++depth;
+    if ((c == U')' || c == U'）') && depth > 0) --depth;
+  }
+  return depth > 0;
+}
+
+bool AllNumbers(const std::vector<const Token*>& values) {
+  return std::all_of(values.begin(), values.end(),
+                     [](const Token* t) { return t->number.kind == ParsedNumber::Kind::kNumber; });
+}
+
+// Resolves the rows a wrapped label made, so that each values row carries its
+// whole label. A values row is only ever given a label that maps to a 表三 row
+// id by itself; when in doubt the row stays as it was (unmapped, never a
+// wrong cell):
+//  - A row labelled from a part's lead alone (from_lead) keeps it only with a
+//    full row of 7 numbers and a label that maps; else it is an unmapped row.
+//  - A lead joined to a part's first label is kept only when the label alone
+//    maps to nothing and the joined one does.
+//  - Inside a table, a label row without values followed by an unnumbered
+//    label that has the values ("…只计这一情形，不" / "计其他情形）" + values)
+//    become one row, when the first is a leaf row (a numbered 1./2. row, or
+//    one with a bracket still open) whose id the joined label keeps, and the
+//    second maps to nothing alone.
+std::vector<Row> JoinWrappedApplyLabels(std::vector<Row> rows) {
+  std::vector<Row> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    Row& row = rows[i];
+    if (row.from_lead && (row.values.size() != std::size(kApplyColumns) || !AllNumbers(row.values) ||
+                          ApplyRowId(row).empty())) {
+      row.leaf.clear();  // leaf_raw stays for unmapped_rows
+    }
+    if (!row.own_leaf.empty()) {
+      Row own = row;
+      own.leaf = row.own_leaf;
+      own.leaf_raw = row.own_leaf_raw;
+      own.level = row.own_level;
+      if (!ApplyRowId(own).empty() || ApplyRowId(row).empty()) row = std::move(own);
+    }
+    if (i + 1 < rows.size() && row.values.empty() && !row.leaf.empty()) {
+      const Row& next = rows[i + 1];
+      const std::string id = ApplyRowId(row);
+      if (!next.values.empty() && next.level == 0 && !next.leaf.empty() && next.own_leaf.empty() &&
+          !next.from_lead && ApplyRowId(next).empty() && !id.empty() &&
+          (row.level == 3 || HasOpenBracket(row.leaf))) {
+        Row joined = next;
+        joined.leaf = row.leaf + next.leaf;
+        joined.leaf_raw = row.leaf_raw + next.leaf_raw;
+        joined.level = row.level;
+        for (int k = 1; k < 4; ++k) joined.context[k] = row.context[k];
+        if (ApplyRowId(joined) == id) {
+          out.push_back(std::move(joined));
+          ++i;
+          continue;
+        }
+      }
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 }  // namespace
 
-void MapApplyTable(const std::vector<const CleanTable*>& parts, ReportRecord* record) {
-  const std::vector<Token> tokens = Tokenize(parts);
-  const std::vector<Row> rows = RowsOf(tokens);
+void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
+  std::vector<Token> tokens = Tokenize(parts, /*with_leads=*/true);
+  // Leads before the first 本年新收 row are header text, not row labels.
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].kind == Token::Kind::kLabel && Has(tokens[i].folded, "本年新收")) {
+      for (size_t k = 0; k < i; ++k) {
+        if (tokens[k].kind == Token::Kind::kLead) tokens[k].folded.clear();
+      }
+      break;
+    }
+  }
+  tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
+                              [](const Token& t) { return t.kind == Token::Kind::kLead && t.folded.empty(); }),
+               tokens.end());
+  const std::vector<Row> rows = JoinWrappedApplyLabels(RowsOf(tokens));
   size_t start = 0;
   while (start < rows.size() && !Has(rows[start].leaf, "本年新收")) ++start;
   if (start == rows.size()) start = 0;  // a continuation part without the header
@@ -399,9 +591,14 @@ void MapApplyTable(const std::vector<const CleanTable*>& parts, ReportRecord* re
       }
     }
   }
+  std::string previous_id;
   for (size_t i = start; i < rows.size(); ++i) {
     const Row& row = rows[i];
-    const std::string id = ApplyRowId(row);
+    std::string id = ApplyRowId(row);
+    // "3、其他" right after the other.* leaves is other.other even where the
+    // (六)其他处理 heading was garbled by the layout (淮安市 2024).
+    if (id.empty() && StripNumbering(row.leaf) == "其他" && previous_id.starts_with("other.")) id = "other.other";
+    if (!id.empty()) previous_id = id;
     if (id.empty()) {
       if (!row.values.empty()) record->unmapped_rows.push_back("表三: " + row.leaf_raw);
       continue;
@@ -419,7 +616,7 @@ void MapApplyTable(const std::vector<const CleanTable*>& parts, ReportRecord* re
 
 // ---------------------------------------------------------------- 表四
 
-void MapAppealTable(const std::vector<const CleanTable*>& parts, ReportRecord* record) {
+void MapAppealTable(const std::vector<TablePart>& parts, ReportRecord* record) {
   const std::vector<Token> tokens = Tokenize(parts);
   std::vector<const Token*> values;
   int upheld = 0, corrected = 0, pending = 0;
@@ -540,7 +737,7 @@ std::string LegacyId(const Row& row) {
 
 }  // namespace
 
-void MapLegacyTable(const std::vector<const CleanTable*>& parts, ReportRecord* record) {
+void MapLegacyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
   const std::vector<Token> tokens = Tokenize(parts);
   const std::vector<Row> rows = RowsOf(tokens);
   for (const Row& row : rows) {

@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "app/portal/portal_content.h"
+#include "extract/attachment_internal.h"
 #include "extract/report.h"
+#include "extract/text.h"
 #include "store/archive.h"
 #include "tests/test_archive.h"
 #include "tests/test_util.h"
@@ -333,6 +335,165 @@ TEST(AttachmentTest, NonDocumentsAreRefusedAndDocWithoutToolsIsUnparsed) {
   } else {
     EXPECT_TRUE(!doc.ok() || page.HasFlag("attachment_unparsed"));
   }
+}
+
+// ------------------------------------------------------------------ PDF layout (issue 6)
+
+using attachment_internal::PlacedWord;
+
+// A word of a synthetic PDF page at (x0, y0): one em per CJK character, half
+// an em per ASCII one, unless `x1` is given.
+PlacedWord Word(const std::string& t, double x0, double y0, double size, double x1 = 0) {
+  PlacedWord w;
+  w.text = t;
+  w.x0 = x0;
+  w.y0 = y0;
+  w.y1 = y0 + size;
+  w.font_size = size;
+  double width = 0;
+  for (char32_t c : text::Decode(t)) width += c < 0x80 ? 0.5 * size : size;
+  w.x1 = x1 > 0 ? x1 : x0 + width;
+  return w;
+}
+
+// The rows of a table as "cell|cell" (non-empty, uncovered cells).
+std::vector<std::string> RowTexts(const CleanTable& table) {
+  std::vector<std::string> out;
+  for (const auto& row : table.rows) {
+    std::string line;
+    for (const auto& cell : row) {
+      if (cell.covered || cell.text.empty()) continue;
+      line += (line.empty() ? "" : "|") + cell.text;
+    }
+    out.push_back(line);
+  }
+  return out;
+}
+
+TEST(AttachmentTest, RuledStatisticsTableKeepsWrappedLabelsBlankRowsAndGroups) {
+  // Seed 001's 统计表 as reportlab rules it (8 pt in a 14 pt body): rows are
+  // about one em apart, the lines of a wrapped label a quarter em, the value
+  // centred on them; blank rows have a unit and no 统计数; a stray value sits
+  // in the 单位 column.
+  std::vector<PlacedWord> words;
+  for (int i = 0; i < 8; ++i) {  // the body: most characters are set in 14 pt
+    words.push_back(Word("本年度报告根据政府信息公开条例的规定编制全文由概述主要做法组成内容", 78, 60 + 24 * i, 14));
+  }
+  auto row = [&](double y, const std::string& label, const std::string& unit, const std::string& value) {
+    words.push_back(Word(label, 78, y, 8));
+    if (!unit.empty()) words.push_back(Word(unit, 258.5, y, 8));
+    if (!value.empty()) words.push_back(Word(value, 393.9, y, 8));
+  };
+  row(300, "统计指标", "单位", "统计数");
+  row(317, "一、主动公开情况", "", "");
+  row(334, "（一）主动公开政府信息数（不同渠道和方式公开", "", "");
+  row(339, "", "条", "147");
+  row(344, "相同信息计1条）", "", "");
+  row(360, "其中：主动公开规范性文件数", "条", "97");
+  row(376, "（二）通过不同渠道和方式公开政府信息的情况", "", "");
+  row(393, "1、政府公报公开政府信息数", "条", "");
+  row(410, "2、政府网站公开政府信息数", "条", "124");
+  row(427, "二、回应解读情况", "", "");
+  row(444, "3、政策解读稿件发布数", "篇", "3");
+  row(461, "九、政府信息公开会议和培训情况", "1", "");
+  std::erase_if(words, [](const PlacedWord& w) { return w.text.empty(); });
+  const attachment_internal::DocumentContent content = attachment_internal::LayOutWords(words);
+  std::vector<const CleanTable*> tables;
+  for (const ContentBlock& b : content.blocks) {
+    if (b.kind == ContentBlock::Kind::kTable) tables.push_back(&b.table);
+  }
+  ASSERT_EQ(tables.size(), 1u);
+  EXPECT_EQ(RowTexts(*tables[0]), (std::vector<std::string>{
+                                      "统计指标|单位|统计数",
+                                      "一、主动公开情况",
+                                      "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）|条|147",
+                                      "其中：主动公开规范性文件数|条|97",
+                                      "（二）通过不同渠道和方式公开政府信息的情况",
+                                      "1、政府公报公开政府信息数|条",
+                                      "2、政府网站公开政府信息数|条|124",
+                                      "二、回应解读情况",
+                                      "3、政策解读稿件发布数|篇|3",
+                                      "九、政府信息公开会议和培训情况|1",
+                                  }));
+  CleanPage page;
+  page.blocks = content.blocks;
+  ReportRecord r;
+  ASSERT_TRUE(ExtractReport(page, &r).ok());
+  EXPECT_EQ(r.Value("legacy.active.items").value_or(-1), 147);
+  EXPECT_EQ(r.Value("legacy.active.normative_published").value_or(-1), 97);
+  EXPECT_EQ(r.Value("legacy.active.via.website").value_or(-1), 124);
+  ASSERT_NE(r.Cell("legacy.active.via.gazette"), nullptr);
+  EXPECT_EQ(r.Cell("legacy.active.via.gazette")->status, "blank");  // blank, never 0
+  EXPECT_EQ(r.Value("legacy.response.policy_readings").value_or(-1), 3);
+  EXPECT_TRUE(r.HasFlag("legacy_stray_value"));
+}
+
+TEST(AttachmentTest, Seed001PdfGivesTheLegacyStatisticsTable) {
+  const ReportRecord r = RecordOf(ReadFile(kFixtures + "/attachments/seed001-report.pdf"),
+                                  "http://www.huarong.gov.cn/nb/2018.pdf", "application/pdf");
+  EXPECT_EQ(r.template_version, "legacy2016");
+  const std::map<std::string, double> expected = {
+      {"legacy.active.items", 147},       {"legacy.active.normative_published", 97},
+      {"legacy.active.normative_issued", 85}, {"legacy.active.via.weixin", 124},
+      {"legacy.active.via.other", 23},    {"legacy.response.hot_topics", 92},
+      {"legacy.response.policy_readings", 3}, {"legacy.response.other", 89},
+      {"legacy.org.units", 1},            {"legacy.org.reading_points", 8},
+      {"legacy.org.staff", 3},            {"legacy.org.staff_full_time", 1},
+      {"legacy.org.staff_part_time", 2},  {"legacy.org.budget_wan", 1},
+      {"legacy.training.meetings", 1},    {"legacy.training.classes", 1},
+      {"legacy.training.trainees", 34}};
+  ExpectCells(r, expected);
+  int blanks = 0;
+  for (const auto& [field, cell] : r.cells) {
+    if (!field.starts_with("legacy.")) continue;
+    if (expected.count(field) == 0) {
+      EXPECT_EQ(cell.status, "blank") << field;
+      EXPECT_FALSE(cell.value.has_value()) << field;
+      ++blanks;
+    }
+  }
+  EXPECT_EQ(blanks, 42);
+  EXPECT_TRUE(r.HasFlag("legacy_stray_value"));
+}
+
+TEST(AttachmentTest, PdfParagraphLinesJoinDespiteHangingPunctuation) {
+  // A line ending in punctuation hangs past the right margin; the full lines
+  // that end in a word are what set it, so "…主动公开政府信" / "息15445条" is one
+  // paragraph. An indented line still starts the next paragraph.
+  std::vector<PlacedWord> words = {
+      Word("本报告包括总体情况、行政机关主动公开政府信息情况、行政机关", 106, 100, 14, 512),
+      Word("议和提起行政诉讼情况、政府信息公开工作存在的主要问题及改进情况、", 78, 124, 14, 526),
+      Word("其他需要报告的事项等6项内容。", 78, 148, 14, 389),
+      Word("（一）主动公开。我区坚持便民、务实、高效原则，切实做到以公开促落实。", 106, 172, 14, 510),
+      Word("2021年，我区主动公开政府信", 78, 196, 14, 504),
+      Word("息15445条。其中，通过政府网站发布信息13135条，通过政务微博发布信", 78, 220, 14, 512),
+      Word("息1187条。", 78, 244, 14, 160),
+  };
+  const attachment_internal::DocumentContent content = attachment_internal::LayOutWords(words);
+  std::vector<std::string> paragraphs;
+  for (const ContentBlock& b : content.blocks) {
+    if (b.kind == ContentBlock::Kind::kParagraph) paragraphs.push_back(b.text);
+  }
+  ASSERT_EQ(paragraphs.size(), 2u);
+  EXPECT_TRUE(paragraphs[0].ends_with("其他需要报告的事项等6项内容。")) << paragraphs[0];
+  EXPECT_NE(paragraphs[1].find("主动公开政府信息15445条"), std::string::npos) << paragraphs[1];
+}
+
+TEST(AttachmentTest, NarrativeFactsOfWrappedPdfLines) {
+  const ReportRecord s2 = RecordOf(ReadFile(kFixtures + "/attachments/seed002-report.pdf"),
+                                   "http://www.huaxi.gov.cn/nb/2021.pdf", "application/pdf");
+  const ReportRecord s0 = RecordOf(ReadFile(kFixtures + "/attachments/seed000-report.pdf"),
+                                   "http://www.xiangfuqu.gov.cn/nb/2019.pdf", "application/pdf");
+  auto fact = [](const ReportRecord& r, const std::string& key) {
+    for (const NarrativeFact& f : r.narrative_facts) {
+      if (f.key == key) return f.value;
+    }
+    return -1.0;
+  };
+  EXPECT_EQ(fact(s2, "narrative.active_items"), 15445);
+  EXPECT_EQ(fact(s0, "narrative.active_items"), 3355);
+  EXPECT_EQ(fact(s0, "narrative.suit_cases"), 8);
+  EXPECT_EQ(fact(s0, "narrative.review_cases"), 7);
 }
 
 TEST(AttachmentTest, ExtractTakesTablesFromTheReportsPdf) {

@@ -306,6 +306,92 @@ TEST(CleanCliTest, ExtractMergesTheSameReportAtTwoUrlsAndReRunsIncrementally) {
   EXPECT_EQ(RunGovharvest(archive, {"archive", "verify"}).exit_code, 0);
 }
 
+// The mirror that replaced 洪泽区's names: its copy of the 2021 report is
+// merged into the TRS original (same year, same cells), not into the 2020
+// report (the same seed with the years shifted: near-identical text, same
+// cells) nor into 增城区's rendering of the same seed; `show` follows the merge.
+TEST(CleanCliTest, MirrorCopyWithReplacedNamesMergesIntoItsOriginal) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  const std::string mirror_url = "http://www.sjtyzx-365.com/xxgk/zfxxgknb/202203/t20220301_1.html";
+  const std::string mirror_2020_url = "http://www.sjtyzx-365.com/xxgk/zfxxgknb/202105/t20210501_2.html";
+  Import(archive, kReportFile, kReportUrl);
+  Import(archive, kFixtures + "/portal-pages/trs-2020.html", "http://www.hongze.gov.cn/xxgk/zfxxgknb/2020.html");
+  Import(archive, kFixtures + "/portal-pages/gkmlpt-2021.html", "http://www.zc.gov.cn/gkmlpt/content/2021.html");
+  Import(archive, kFixtures + "/portal-pages/mirror-2021.html", mirror_url, "2022-03-01");
+
+  json summary = Extract(archive);
+  EXPECT_EQ(summary["mirror_copies_merged"], 1);
+  EXPECT_EQ(summary["mirror_captures_merged"], 1);
+  EXPECT_EQ(summary["documents"], 3);
+  const json page = json::parse(RunGovharvest(archive, {"clean", kReportUrl, "--format", "json"}).out);
+  const std::string original = page["document_digest"];
+  const json mirror_page = json::parse(RunGovharvest(archive, {"clean", mirror_url, "--format", "json"}).out);
+  const std::string copy = mirror_page["document_digest"];
+  ASSERT_NE(copy, original) << "the replaced names give another clean text";
+  EXPECT_EQ(mirror_page["identity"]["name"], "淮安市洪泽区");
+
+  json doc = ReadDoc(archive, original);
+  ASSERT_EQ(doc["captures"].size(), 2u);
+  const json& merged = doc["captures"][1];
+  EXPECT_EQ(merged["url"], mirror_url);
+  EXPECT_EQ(merged["host_class"], "mirror");
+  EXPECT_EQ(merged["merged_from"]["document_digest"], copy);
+  EXPECT_EQ(merged["merged_from"]["reason"], "near_identical_mirror_copy");
+  EXPECT_LE(merged["merged_from"]["simhash_distance"].get<int>(), 3);
+  ASSERT_EQ(doc["merged_mirrors"].size(), 1u);
+  EXPECT_EQ(doc["merged_mirrors"][0]["identity"]["name"], "淮安市洪泽区");
+  EXPECT_FALSE(doc["merged_mirrors"][0]["identity"]["evidence"].empty());
+  const json pointer = ReadDoc(archive, copy);
+  EXPECT_EQ(pointer["merged_into"], original);
+  EXPECT_TRUE(pointer["captures"].empty());
+  EXPECT_EQ(ReadDoc(archive, "cleaned/" + mirror_page["payload_digest"].get<std::string>())["document_digest"], original);
+
+  // show by the mirror URL or the copy's digest shows the original and says so.
+  for (const std::string& target : {mirror_url, copy}) {
+    ProcessResult r = RunGovharvest(archive, {"show", target});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(Contains(r.out, "Document " + original)) << r.out;
+    EXPECT_TRUE(Contains(r.err, "merged into document " + original)) << r.err;
+  }
+
+  // Re-runs change nothing; a second copy (2020) goes to the 2020 report; --all redoes both.
+  summary = Extract(archive);
+  EXPECT_EQ(summary["mirror_copies_merged"], 0);
+  Import(archive, kFixtures + "/portal-pages/mirror-2020.html", mirror_2020_url, "2022-03-02");
+  summary = Extract(archive);
+  EXPECT_EQ(summary["mirror_copies_merged"], 1);
+  EXPECT_EQ(summary["documents"], 3);
+  const std::string original_2020 =
+      json::parse(RunGovharvest(archive, {"clean", "http://www.hongze.gov.cn/xxgk/zfxxgknb/2020.html", "--format",
+                                          "json"}).out)["document_digest"];
+  EXPECT_EQ(ReadDoc(archive, original_2020)["captures"].size(), 2u);
+  EXPECT_EQ(ReadDoc(archive, original)["captures"].size(), 2u);
+  summary = Extract(archive, {"--all", "--jobs", "2"});
+  EXPECT_EQ(summary["mirror_copies_merged"], 2);
+  EXPECT_EQ(summary["documents"], 3);
+  doc = ReadDoc(archive, original);
+  EXPECT_EQ(doc["captures"].size(), 2u);
+  EXPECT_EQ(doc["merged_mirrors"].size(), 1u);
+  EXPECT_EQ(ReadDoc(archive, copy)["merged_into"], original);
+  EXPECT_EQ(RunGovharvest(archive, {"archive", "verify"}).exit_code, 0);
+}
+
+// A copy whose original of the same year was never archived stays its own
+// document, however near the other years' reports are.
+TEST(CleanCliTest, MirrorCopyOfAnotherYearIsNotMerged) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  Import(archive, kFixtures + "/portal-pages/trs-2020.html", "http://www.hongze.gov.cn/xxgk/zfxxgknb/2020.html");
+  Import(archive, kFixtures + "/portal-pages/trs-2022.html", "http://www.hongze.gov.cn/xxgk/zfxxgknb/2022.html");
+  Import(archive, kFixtures + "/portal-pages/mirror-2021.html", "http://www.sjtyzx-365.com/nb/2021.html");
+  const json summary = Extract(archive);
+  EXPECT_EQ(summary["mirror_copies_merged"], 0);
+  EXPECT_EQ(summary["documents"], 3);
+  // The copy is within SimHash distance 3 of both (one seed, years shifted, same cells): the year tells them apart.
+  EXPECT_EQ(summary["near_duplicate_groups"], 1);
+}
+
 TEST(CleanCliTest, NearDuplicatesAreGrouped) {
   ScratchDir dir;
   const std::string archive = dir / "archive";

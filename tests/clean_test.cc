@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "crawler/encoding.h"
+#include "extract/internal.h"
+#include "extract/text.h"
 #include "tests/test_util.h"
 
 namespace govharvest {
@@ -265,6 +267,69 @@ TEST(CleanTest, Seed004SpamIsStrippedAndWenzhouInferredWithEvidence) {
   EXPECT_TRUE(Contains(page.clean_text, "全年受理并办理政府信息依申请公开5756件"));
 }
 
+// The simulator's mirror replaced 淮安市洪泽区 (and 洪泽区, 淮安市 on their own)
+// throughout the TRS reports; the district is inferred from the postcode
+// 223100 and the link to www.hongze.gov.cn, the city also from 0517.
+TEST(CleanTest, MirrorOfHongzeInfersTheDistrictWithEvidence) {
+  for (const std::string file : {"portal-pages/mirror-2019.html", "portal-pages/mirror-2021.html"}) {
+    SCOPED_TRACE(file);
+    const CleanPage page = CleanFile(file, "http://www.sjtyzx-365.com/xxgk/zfxxgknb/a.html");
+    EXPECT_TRUE(page.HasFlag("name_replaced"));
+    EXPECT_EQ(page.identity.name, "淮安市洪泽区");
+    // The chain standing for 洪泽区 is the most repeated; where it stood inside
+    // the longer chain (淮安市洪泽区) the city's chain is stripped.
+    EXPECT_EQ(page.identity.replaced_string, "365体育投注_365bet体育在线官网");
+    std::map<std::string, std::string> evidence;  // kind -> "value -> place"
+    for (const auto& e : page.identity.evidence) evidence.emplace(e.kind, e.value + " -> " + e.place);
+    EXPECT_EQ(evidence["postcode"], "223100 -> 淮安市洪泽区");
+    EXPECT_EQ(evidence["phone_area_code"], "0517 -> 淮安市");
+    EXPECT_EQ(evidence["site_domain"], "www.hongze.gov.cn -> 淮安市洪泽区");
+    EXPECT_TRUE(Contains(page.clean_text, "请与淮安市洪泽区人民政府联系"));
+    EXPECT_TRUE(Contains(page.title, "淮安市洪泽区人民政府"));
+  }
+}
+
+// InferIdentity on its own: the gazetteer (extract/gazetteer.inc) at county level.
+TEST(CleanTest, GazetteerInfersCountiesOnlyWhenTheCluesSaySo) {
+  using clean_internal::InferIdentity;
+  const std::map<std::string, std::string> no_meta;
+  auto place_of = [](const InferredIdentity& id, const std::string& kind) {
+    for (const auto& e : id.evidence) {
+      if (e.kind == kind) return e.place;
+    }
+    return std::string("(none)");
+  };
+  // District postcode and the city's area code: the district, as it names itself.
+  InferredIdentity id = InferIdentity("联系方式(地址:东七街2号,邮编:223100,电话:0517-88918633)。", no_meta);
+  EXPECT_EQ(id.name, "淮安市洪泽区");
+  EXPECT_EQ(place_of(id, "postcode"), "淮安市洪泽区");
+  EXPECT_EQ(place_of(id, "phone_area_code"), "淮安市");
+  EXPECT_EQ(place_of(id, "address"), "");
+  // One clue is not enough.
+  EXPECT_EQ(InferIdentity("邮编:223100", no_meta).name, "");
+  // The district's own name survives on the page: the replaced name was the city's.
+  EXPECT_EQ(InferIdentity("洪泽区人民政府(邮编:223100,电话:0517-88918633)", no_meta).name, "淮安市");
+  // A city government's address lies in a district: the district gets no say
+  // without a county-level clue (seed 004: 温州市, 鹿城区绣山路).
+  id = InferIdentity("地址:鹿城区绣山路321号行政管理中心;邮编:325009;电话:0577-88963796", no_meta);
+  EXPECT_EQ(id.name, "温州市");
+  EXPECT_EQ(place_of(id, "address"), "温州市鹿城区");
+  EXPECT_EQ(place_of(id, "postcode"), "温州市");
+  // SiteIDCode (GB/T 2260 code of the county, then four digits) with the postcode; a county
+  // named without its city in its reports keeps that name.
+  id = InferIdentity("邮编:414200", {{"SiteIDCode", "4306230001"}});
+  EXPECT_EQ(id.name, "华容县");
+  EXPECT_EQ(place_of(id, "site_id_code"), "华容县");
+  // The city's SiteIDCode tells no county.
+  EXPECT_EQ(InferIdentity("电话:0517-83606107", {{"SiteIDCode", "3208000007"}}).name, "淮安市");
+  // Two districts of the city, one clue each: only the city is certain.
+  EXPECT_EQ(InferIdentity("邮编:223100;邮编:223300;电话:0517-1234567", no_meta).name, "淮安市");
+  // The portal's own domain and "中国·洪泽".
+  EXPECT_EQ(InferIdentity("本报告可在“中国·洪泽”门户网站(www.hongze.gov.cn)查阅。", no_meta).name, "淮安市洪泽区");
+  // Two cities with as many clues: nothing.
+  EXPECT_EQ(InferIdentity("邮编:223100;电话:0517-1;邮编:325009;电话:0577-1", no_meta).name, "");
+}
+
 TEST(CleanTest, MirrorPagesLoseTheirSpamTitleKeywordsAndHiddenLinks) {
   for (const std::string file : {"portal-pages/mirror-2019-a.html", "portal-pages/mirror-2021.html"}) {
     SCOPED_TRACE(file);
@@ -367,6 +432,16 @@ TEST(CleanTest, SimHashGroupsNearDuplicatesOnly) {
   EXPECT_EQ(SimHash64("共收到政府信息公开申请１２５件"), SimHash64("共收到政府信息公开申请 125 件"));
 }
 
+// Stored documents keep the SimHash of the version that cleaned them and are
+// compared with new ones, so its value must not change between versions.
+TEST(CleanTest, SimHashValuesAreStable) {
+  std::string text;
+  for (int i = 0; i < 60; ++i) text += "本机关共收到政府信息公开申请" + std::to_string(i * 7) + "件，";
+  EXPECT_EQ(SimHash64(text), 0x7e40f17ea39d2a17ULL);  // more than 255 shingles
+  EXPECT_EQ(SimHash64("主动公开政府信息15445条"), 0x9045d88228973a25ULL);
+  EXPECT_EQ(SimHash64(""), 0U);
+}
+
 TEST(CleanTest, PlainTextTablesAreRecognized) {
   const CleanPage page = CleanFile("seeds/002_49ee148252c18417.txt", "");
   EXPECT_TRUE(page.HasFlag("plain_text"));
@@ -382,6 +457,69 @@ TEST(CleanTest, PlainTextTablesAreRecognized) {
   EXPECT_GE(tables, 3);
   EXPECT_TRUE(found);
   EXPECT_TRUE(Contains(page.clean_text, "第二十条第(一)项 | "));
+}
+
+// PDF-derived text (a PDF-to-Markdown extraction): Markdown tables with
+// delimiter rows, "##" headings, paragraphs hard-wrapped at one width and
+// page-number lines inside them.
+TEST(CleanTest, HardWrappedMarkdownTextIsUnwrapped) {
+  std::string text = "2024年某某区政府信息公开工作年度报告\n";
+  for (int i = 0; i < 5; ++i) {
+    text += "本机关认真贯彻落实政府信息公开条例的各项要求持续推进\n";
+    text += "政务公开标准化规范化建设，不断提升政务公开工作质量。\n";
+  }
+  text += "全年共收到政府信息公开申请一百零五件涉及的行政诉讼数为\n";
+  text += "— 2 —\n";
+  text += "0 件。\n";
+  text += "## 表四：行政复议、行政诉讼情况\n";
+  text += "| 维持 | 纠正 | 其他 |\n|---|:---:|---|\n";
+  text += "| 1 | 0 | 0 |\n";
+  CleanPage page;
+  ASSERT_TRUE(CleanPlainText(text, "", CleanOptions(), &page).ok());
+  std::vector<std::string> paragraphs, headings;
+  std::vector<const CleanTable*> tables;
+  for (const ContentBlock& b : page.blocks) {
+    if (b.kind == ContentBlock::Kind::kParagraph) paragraphs.push_back(b.text);
+    if (b.kind == ContentBlock::Kind::kHeading) headings.push_back(b.text);
+    if (b.kind == ContentBlock::Kind::kTable) tables.push_back(&b.table);
+  }
+  // The wrapped lines are one paragraph per sentence end; the page number is gone.
+  EXPECT_TRUE(std::count(paragraphs.begin(), paragraphs.end(),
+                         "本机关认真贯彻落实政府信息公开条例的各项要求持续推进政务公开标准化规范化建设，不断提升政务公开工作质量。") == 5);
+  EXPECT_TRUE(std::count(paragraphs.begin(), paragraphs.end(),
+                         "全年共收到政府信息公开申请一百零五件涉及的行政诉讼数为0 件。") == 1);
+  EXPECT_FALSE(Contains(page.clean_text, "— 2 —"));
+  EXPECT_TRUE(std::count(headings.begin(), headings.end(), "表四：行政复议、行政诉讼情况") == 1);
+  // A two-row Markdown table is a table; the delimiter row and the opening bar make no cells.
+  ASSERT_EQ(tables.size(), 1U);
+  ASSERT_EQ(tables[0]->rows.size(), 2U);
+  ASSERT_EQ(tables[0]->rows[0].size(), 3U);
+  EXPECT_EQ(tables[0]->rows[0][0].text, "维持");
+  EXPECT_EQ(tables[0]->rows[1][0].text, "1");
+}
+
+// One paragraph per line (the seeds, page dumps): lines are never joined.
+TEST(CleanTest, TextWithoutWrapWidthKeepsItsLines) {
+  for (const char* seed : {"seeds/000_9de06cae2ece0565.txt", "seeds/002_49ee148252c18417.txt"}) {
+    const std::string input = ReadFile(kFixtures + "/" + seed);
+    std::vector<std::string> lines;
+    size_t start = 0;
+    for (size_t i = 0; i <= input.size(); ++i) {
+      if (i == input.size() || input[i] == '\n') {
+        lines.push_back(text::CollapseWhitespace(input.substr(start, i - start)));
+        start = i + 1;
+      }
+    }
+    const CleanPage page = CleanFile(seed, "");
+    int paragraphs = 0;
+    for (const ContentBlock& b : page.blocks) {
+      if (b.kind == ContentBlock::Kind::kTable || b.text.empty()) continue;
+      ++paragraphs;
+      EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return Contains(l, b.text); }))
+          << seed << ": '" << b.text << "' spans lines";
+    }
+    EXPECT_GT(paragraphs, 10) << seed;
+  }
 }
 
 TEST(CleanTest, HostsAndJson) {

@@ -198,6 +198,105 @@ TEST_F(HarvestTest, YearFilterFetchesOnlyThoseYears) {
   EXPECT_EQ(fetched, expected);
 }
 
+// The mirror copies the TRS reports with the agency's names replaced: after
+// crawl + extract each copy is a capture of its original's document (same
+// year), copies of different years stay apart (the simulator renders one seed
+// for every year, so the texts are near-identical), and re-runs and --all
+// end in the same documents.
+TEST_F(HarvestTest, MirrorCopiesAreCapturesOfTheirOriginals) {
+  ASSERT_EQ(Run({"crawl", "--site", "trs", "--site", "mirror", "--site", "jsshell"}).exit_code, 0);
+  auto extract = [&](std::vector<std::string> extra) {
+    std::vector<std::string> argv = {GOVHARVEST_BIN, "--archive", scratch_ / "archive", "--config",
+                                     scratch_ / "portal.toml", "--log-level", "warn", "extract", "--jobs", "2"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    testing::ProcessResult r = testing::RunProcess(argv, 300);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out, nullptr, false);
+  };
+  // URL -> the document its latest capture's payload is marked with.
+  auto documents = [&](const std::vector<std::string>& urls) {
+    std::map<std::string, std::string> out;
+    std::unique_ptr<Archive> archive;
+    ArchiveOptions options;
+    options.read_only = true;
+    EXPECT_TRUE(Archive::Open(scratch_ / "archive", options, &archive).ok());
+    if (!archive) return out;
+    for (const std::string& url : urls) {
+      CaptureRecord c;
+      std::string marker;
+      if (!archive->GetLatestCapture(url, &c).ok() || !archive->GetDoc("cleaned/" + c.payload_digest, &marker).ok()) {
+        ADD_FAILURE() << "no cleaned capture of " << url;
+        continue;
+      }
+      out[url] = json::parse(marker)["document_digest"].get<std::string>();
+    }
+    return out;
+  };
+  std::vector<std::string> urls;
+  std::map<std::string, std::string> original_of;  // mirror URL -> TRS URL
+  std::map<std::string, int> year_of;
+  for (const auto& rep : Site("mirror")["reports"]) {
+    if (!rep.contains("mirror_of")) continue;
+    const std::string url = rep["url"], of = rep["mirror_of"];
+    original_of[url] = of;
+    year_of[url] = rep["year"].get<int>();
+    urls.insert(urls.end(), {url, of});
+  }
+  ASSERT_EQ(original_of.size(), 4u) << "the TRS 2019-2022 HTML reports";
+
+  const json first = extract({});
+  EXPECT_EQ(first["mirror_copies_merged"], 4);
+  EXPECT_EQ(first["mirror_copies_ambiguous"], 0);
+  const std::map<std::string, std::string> docs = documents(urls);
+  std::set<std::string> distinct;
+  for (const auto& [mirror, of] : original_of) {
+    EXPECT_EQ(docs.at(mirror), docs.at(of)) << mirror << " is a copy of " << of;
+    distinct.insert(docs.at(of));
+  }
+  EXPECT_EQ(distinct.size(), 4u) << "copies of different years are different documents";
+
+  // Each original lists its copy, marked as merged, with the identity the copy's evidence gave.
+  {
+    std::unique_ptr<Archive> archive;
+    ArchiveOptions options;
+    options.read_only = true;
+    ASSERT_TRUE(Archive::Open(scratch_ / "archive", options, &archive).ok());
+    for (const auto& [mirror, of] : original_of) {
+      SCOPED_TRACE(mirror);
+      std::string text;
+      ASSERT_TRUE(archive->GetDoc(docs.at(of), &text).ok());
+      const json doc = json::parse(text);
+      EXPECT_EQ(doc["report"]["identity"]["report_year"], year_of[mirror]);
+      int copies = 0;
+      for (const json& c : doc["captures"]) {
+        if (c["url"] != mirror) continue;
+        ++copies;
+        EXPECT_EQ(c["host_class"], "mirror");
+        EXPECT_EQ(c["merged_from"]["reason"], "near_identical_mirror_copy");
+        EXPECT_LE(c["merged_from"]["simhash_distance"].get<int>(), 3);
+        // The copy's own entry is a pointer to the original.
+        std::string pointer;
+        ASSERT_TRUE(archive->GetDoc(c["merged_from"]["document_digest"].get<std::string>(), &pointer).ok());
+        EXPECT_EQ(json::parse(pointer)["merged_into"], docs.at(of));
+        EXPECT_TRUE(json::parse(pointer)["captures"].empty());
+      }
+      EXPECT_EQ(copies, 1);
+      ASSERT_EQ(doc["merged_mirrors"].size(), 1u);
+      EXPECT_EQ(doc["merged_mirrors"][0]["identity"]["name"], "淮安市洪泽区");
+    }
+  }
+  const int64_t documents_after_merge = first["documents"].get<int64_t>();
+
+  // A re-run merges nothing more; --all cleans everything again and merges the same way.
+  const json second = extract({});
+  EXPECT_EQ(second["mirror_copies_merged"], 0);
+  EXPECT_EQ(second["documents"], documents_after_merge);
+  const json again = extract({"--all"});
+  EXPECT_EQ(again["mirror_copies_merged"], 4);
+  EXPECT_EQ(again["documents"], documents_after_merge);
+  EXPECT_EQ(documents(urls), docs);
+}
+
 // A second scheduled run revisits list pages only, and stops at the first
 // page that brings nothing new; a report added to the portal between runs is
 // the only report the third run fetches.

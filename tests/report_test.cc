@@ -510,6 +510,177 @@ TEST(ReportTableTest, CrossYearChecks) {
   EXPECT_EQ(s2->outcome, "warn");
 }
 
+// ------------------------------------------------------------------ wrapped 表三 labels (issue 6)
+
+// A 表三 row of seven values as <td>s.
+std::string ApplyTds(const std::vector<std::string>& values) {
+  std::string s;
+  for (const auto& v : values) s += "<td>" + v + "</td>";
+  return s;
+}
+
+const std::string kApplyHead =
+    "<p>三、收到和处理政府信息公开申请情况</p><table>"
+    "<tr><td>自然人</td><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td>"
+    "<td>总计</td></tr>";
+
+TEST(ReportTableTest, LabelWrappedOutOfTheTableLabelsTheNumbersThatOpenTheNextPart) {
+  // As make_forms.py cuts 洪泽区 2023: the label of （二）部分公开 and of 5.要求…
+  // 重新出具 wrap in the PDF, so each is a paragraph that splits the table and
+  // its numbers open the next part with no label.
+  std::string t = kApplyHead;
+  t += "<tr><td>一、本年新收政府信息公开申请数量</td>" + ApplyTds({"21", "0", "0", "0", "0", "0", "21"}) + "</tr>";
+  t += "<tr><td>（一）予以公开</td>" + ApplyTds({"3", "0", "0", "0", "0", "0", "3"}) + "</tr></table>";
+  t += "<p>（二）部分公开（区分处理的，只计这一情 形，不计其他情形）</p><table>";
+  t += "<tr>" + ApplyTds({"4", "0", "0", "0", "0", "0", "4"}) + "</tr>";
+  t += "<tr><td>1.属于国家秘密</td>" + ApplyTds({"1", "0", "0", "0", "0", "0", "1"}) + "</tr></table>";
+  t += "<p>5.要求行政机关确认或重 新出具已获取信息</p><table>";
+  t += "<tr>" + ApplyTds({"2", "0", "0", "0", "0", "0", "2"}) + "</tr>";
+  t += "<tr><td>（七）总计</td>" + ApplyTds({"10", "0", "0", "0", "0", "0", "10"}) + "</tr></table>";
+  const ReportRecord r = ExtractHtml(t);
+  EXPECT_EQ(V(r, "apply.partial.natural_person"), 4);
+  EXPECT_EQ(V(r, "apply.partial.total"), 4);
+  EXPECT_EQ(V(r, "apply.unprocessed.confirm_reissue.natural_person"), 2);
+  EXPECT_EQ(V(r, "apply.unprocessed.confirm_reissue.total"), 2);
+  // The rows above keep their own values, and get no more.
+  EXPECT_EQ(V(r, "apply.granted.total"), 3);
+  EXPECT_EQ(V(r, "apply.denied.state_secret.total"), 1);
+  EXPECT_FALSE(r.HasFlag("apply_extra_values"));
+  EXPECT_FALSE(r.HasFlag("duplicate_field"));
+  EXPECT_TRUE(r.unmapped_rows.empty());
+}
+
+TEST(ReportTableTest, WrappedLabelNeverGivesNumbersToAWrongRow) {
+  // Text between the parts that is no row label, or a label whose numbers are
+  // not a full row: the numbers stay unmapped, and no row gains them.
+  std::string t = kApplyHead;
+  t += "<tr><td>一、本年新收政府信息公开申请数量</td>" + ApplyTds({"21", "0", "0", "0", "0", "0", "21"}) + "</tr>";
+  t += "<tr><td>（一）予以公开</td>" + ApplyTds({"3", "0", "0", "0", "0", "0", "3"}) + "</tr></table>";
+  t += "<p>单位：件</p><table>";
+  t += "<tr>" + ApplyTds({"4", "0", "0", "0", "0", "0", "4"}) + "</tr>";
+  t += "<tr><td>1.属于国家秘密</td>" + ApplyTds({"1", "0", "0", "0", "0", "0", "1"}) + "</tr></table>";
+  t += "<p>（二）部分公开</p><table>";
+  t += "<tr>" + ApplyTds({"4", "0", "0", "4"}) + "</tr>";  // four numbers, not the seven of a row
+  t += "<tr><td>（七）总计</td>" + ApplyTds({"10", "0", "0", "0", "0", "0", "10"}) + "</tr></table>";
+  // A sentence is no label: its numbers go on the row above (extra values
+  // past the seven columns, flagged), as before.
+  t += "<p>注：本年度有一件申请经补正后部分公开。</p><table>";
+  t += "<tr>" + ApplyTds({"1", "0", "0", "0", "0", "0", "1"}) + "</tr>";
+  t += "<tr><td>四、结转下年度继续办理</td>" + ApplyTds({"0", "0", "0", "0", "0", "0", "0"}) + "</tr></table>";
+  const ReportRecord r = ExtractHtml(t);
+  EXPECT_EQ(StatusOf(r, "apply.partial.total"), "absent");
+  EXPECT_EQ(StatusOf(r, "apply.partial.natural_person"), "absent");
+  EXPECT_EQ(V(r, "apply.granted.total"), 3);
+  EXPECT_EQ(V(r, "apply.denied.state_secret.total"), 1);
+  EXPECT_EQ(V(r, "apply.result_total.total"), 10);
+  EXPECT_EQ(V(r, "apply.carry_forward.total"), 0);
+  EXPECT_TRUE(r.HasFlag("apply_extra_values"));
+  EXPECT_EQ(r.unmapped_rows, (std::vector<std::string>{"表三: 单位：件", "表三: （二）部分公开"}));
+}
+
+TEST(ReportTableTest, LabelFragmentsAcrossPartsAndInsideTheTableAreJoined) {
+  // 淮安市 2024 as make_forms.py cuts it: 1、申请人无正当理由逾期不补 | 正、行政机关…
+  // (the part's row holds the middle line of a three-line label), and a
+  // garbled （六）其他处理 heading before 3、其他.
+  std::string t = kApplyHead;
+  t += "<tr><td>一、本年新收政府信息公开申请数量</td>" + ApplyTds({"21", "0", "0", "0", "0", "0", "21"}) + "</tr>";
+  t += "<tr><td>（一）予以公开</td>" + ApplyTds({"3", "0", "0", "0", "0", "0", "3"}) + "</tr>";
+  // Inside one table: a label row without values, and its last line with the values.
+  t += "<tr><td>（二）部分公开（区分处理的，只计这一情形，不</td></tr>";
+  t += "<tr><td>计其他情形）</td>" + ApplyTds({"4", "0", "0", "0", "0", "0", "4"}) + "</tr></table>";
+  t += "<p>具已获取信息</p><p>1、申请人无正当理由逾期不补</p><table>";
+  t += "<tr><td>正、行政机关不再处理其政府信</td>" + ApplyTds({"67", "3", "0", "0", "1", "0", "71"}) + "</tr></table>";
+  t += "<p>息公开申请</p><p>（六）其2、申请人逾期未按收费通知要他处理</p><table>";
+  t += "<tr><td>求缴纳费用、行政机关不再处理</td>" + ApplyTds({"6", "0", "0", "0", "0", "0", "6"}) + "</tr></table>";
+  t += "<p>其政府信息公开申请</p><table>";
+  t += "<tr><td>3、其他</td>" + ApplyTds({"108", "2", "0", "0", "0", "0", "110"}) + "</tr>";
+  t += "<tr><td>（七）总计</td>" + ApplyTds({"10", "0", "0", "0", "0", "0", "10"}) + "</tr></table>";
+  const ReportRecord r = ExtractHtml(t);
+  EXPECT_EQ(V(r, "apply.partial.total"), 4);
+  EXPECT_EQ(V(r, "apply.other.no_correction.natural_person"), 67);
+  EXPECT_EQ(V(r, "apply.other.no_correction.total"), 71);
+  EXPECT_EQ(V(r, "apply.other.no_fee.total"), 6);
+  EXPECT_EQ(V(r, "apply.other.other.total"), 110);
+  EXPECT_EQ(StatusOf(r, "apply.other.total.total"), "derived");
+  EXPECT_FALSE(r.HasFlag("duplicate_field"));
+  EXPECT_TRUE(r.unmapped_rows.empty());
+
+  // A group heading is no wrapped label: （六）其他处理 over an unknown row
+  // does not make that row other.total.
+  std::string g = kApplyHead;
+  g += "<tr><td>一、本年新收政府信息公开申请数量</td>" + ApplyTds({"21", "0", "0", "0", "0", "0", "21"}) + "</tr>";
+  g += "<tr><td>（六）其他处理</td></tr>";
+  g += "<tr><td>申请人撤回申请</td>" + ApplyTds({"2", "0", "0", "0", "0", "0", "2"}) + "</tr></table>";
+  const ReportRecord q = ExtractHtml(g);
+  EXPECT_EQ(StatusOf(q, "apply.other.total.total"), "absent");
+  EXPECT_EQ(q.unmapped_rows.size(), 1u);
+}
+
+TEST(ReportTableTest, OneCellProseTableIsReadAsAParagraph) {
+  // A DOCX frames the closing narrative in a one-cell table (seed 004): it is
+  // text, as the HTML cleaner reads it, not a table of numbers.
+  CleanPage page;
+  page.url = "http://www.example.gov.cn/a.docx";
+  page.title = "某县2019年政府信息公开工作年度报告";
+  ContentBlock p;
+  p.text = "一、总体情况";
+  p.kind = ContentBlock::Kind::kHeading;
+  page.blocks.push_back(p);
+  ContentBlock table;
+  table.kind = ContentBlock::Kind::kTable;
+  CleanTable::Cell cell;
+  cell.text = "全年共受理行政复议案件3件，行政诉讼案件2件，均已办结。二〇二〇年一月二十日";
+  table.table.rows = {{cell}};
+  page.blocks.push_back(table);
+  ReportRecord r;
+  ASSERT_TRUE(ExtractReport(page, &r).ok());
+  EXPECT_TRUE(r.cells.empty());
+  EXPECT_EQ(r.tables_status, "missing");
+  EXPECT_TRUE(r.hard_checks.empty() || CountOutcomes(r.hard_checks, "H4").empty());
+  const NarrativeFact* review = FindFact(r, "narrative.review_cases");
+  ASSERT_NE(review, nullptr);
+  EXPECT_EQ(review->value, 3);
+  EXPECT_NE(r.body_text.find("行政诉讼案件2件"), std::string::npos);
+  EXPECT_EQ(r.signature_date, "2020-01-20");
+
+  // A one-cell table holding a label or a number is still a table block.
+  table.table.rows[0][0].text = "单位：件";
+  page.blocks[1] = table;
+  ASSERT_TRUE(ExtractReport(page, &r).ok());
+  EXPECT_EQ(r.body_text.find("单位"), std::string::npos);
+}
+
+TEST(ReportSeedTest, PageDateComesFromTheCleanersMetadata) {
+  // The cleaner hands seed 000's page-info line (时间:2019-02-07) over as
+  // metadata["page_date"]; ExtractReport reads the date there, not in clean_text.
+  const std::string bytes = testing::ReadFile(kFixtures + "/seeds/000_9de06cae2ece0565.txt");
+  CaptureRecord capture;
+  capture.content_type = "text/plain";
+  CleanPage page;
+  ASSERT_TRUE(CleanCapture(bytes, capture, CleanOptions(), &page).ok());
+  ASSERT_EQ(page.metadata.count("page_date"), 1u);
+  EXPECT_EQ(page.metadata.at("page_date"), "2019-02-07");
+  EXPECT_EQ(page.metadata.count("published_date"), 0u);
+
+  CleanPage built;
+  built.title = "某县2019年政府信息公开工作年度报告";
+  ContentBlock p;
+  p.text = "时间:2020-03-01 一、总体情况和主要做法";
+  built.blocks.push_back(p);
+  built.clean_text = p.text + "\n";
+  ReportRecord r;
+  ASSERT_TRUE(ExtractReport(built, &r).ok());
+  EXPECT_EQ(r.published_date_source, "") << "a date in clean_text alone is not read";
+  built.metadata["page_date"] = "2020年2月7日";
+  ASSERT_TRUE(ExtractReport(built, &r).ok());
+  EXPECT_EQ(r.published_date, "2020-02-07");
+  EXPECT_EQ(r.published_date_source, "page");
+  built.metadata["published_date"] = "2020-02-10";  // the 信息公开 block wins
+  ASSERT_TRUE(ExtractReport(built, &r).ok());
+  EXPECT_EQ(r.published_date, "2020-02-10");
+  EXPECT_EQ(r.published_date_source, "meta");
+}
+
 // ------------------------------------------------------------------ parsers
 
 TEST(ReportNumberTest, CountsBlanksApproxAndUnits) {

@@ -20,10 +20,11 @@
 // those rules fail, because the printed report does not add up).
 // `known_gap` (per gold file or per input: field or narrative key -> reason)
 // excuses a value that is known to be read wrong; it is counted and printed,
-// never hidden.
+// never hidden. An entry that excuses nothing (the value is right now) is
+// stale and fails the run, so fixed gaps leave the gold.
 //
 // Exit 1 when any gold cell is wrong (not excused), any blank is output as a
-// number, or any other expectation fails; 2 on bad input.
+// number, any known_gap is stale, or any other expectation fails; 2 on bad input.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -87,6 +88,7 @@ struct InputResult {
   std::map<std::string, TableScore> tables;
   std::vector<std::string> errors;     // failed expectations
   std::vector<std::string> known_gaps; // excused wrong cells
+  std::set<std::string> gaps_used;      // keys of the known_gap entries that excused something
   bool identities_expected_pass = false;
   bool identities_pass = false;
 };
@@ -187,6 +189,7 @@ InputResult ScoreInput(const json& gold, const json& input, const std::string& f
       const std::string msg = field + ": gold " + Num(want) + ", output " + got;
       if (known.contains(field)) {
         res.known_gaps.push_back(msg + " (known gap: " + known[field].get<std::string>() + ")");
+        res.gaps_used.insert(field);
       } else {
         res.errors.push_back(msg);
       }
@@ -211,6 +214,7 @@ InputResult ScoreInput(const json& gold, const json& input, const std::string& f
   auto fail = [&](const std::string& key, const std::string& msg) {
     if (known.contains(key)) {
       res.known_gaps.push_back(msg + " (known gap: " + known[key].get<std::string>() + ")");
+      res.gaps_used.insert(key);
     } else {
       res.errors.push_back(msg);
     }
@@ -240,6 +244,7 @@ InputResult ScoreInput(const json& gold, const json& input, const std::string& f
                               (found ? Num(found->value) : std::string("none"));
       if (known.contains(key)) {
         res.known_gaps.push_back(msg + " (known gap: " + known[key].get<std::string>() + ")");
+        res.gaps_used.insert(key);
       } else {
         res.errors.push_back(msg);
       }
@@ -323,6 +328,7 @@ int Run(int argc, char** argv) {
   std::map<std::string, int> inputs_by_form;
   int inputs = 0, failed_inputs = 0, identity_expected = 0, identity_passed = 0, gaps = 0;
   json report = json::array();
+  std::vector<std::string> stale_gold_gaps;
   for (const fs::path& file : files) {
     std::string text;
     json gold;
@@ -333,8 +339,16 @@ int Run(int argc, char** argv) {
       std::fprintf(stderr, "extract_eval: %s: %s\n", file.c_str(), e.what());
       return 2;
     }
+    std::set<std::string> gold_gaps_used;
     for (const json& input : gold["inputs"]) {
-      const InputResult res = ScoreInput(gold, input, fixtures);
+      InputResult res = ScoreInput(gold, input, fixtures);
+      // A known gap that excuses nothing is stale: the value is now right, and
+      // the entry must go so the gold stays true.
+      if (input.contains("known_gap")) {
+        for (const auto& [key, reason] : input["known_gap"].items()) {
+          if (!res.gaps_used.count(key)) res.errors.push_back("stale known_gap '" + key + "': the output is right now");
+        }
+      }
       ++inputs;
       ++inputs_by_form[res.form];
       failed_inputs += !res.errors.empty();
@@ -346,7 +360,8 @@ int Run(int argc, char** argv) {
         by_form[res.form][t].Add(s);
       }
       report.push_back({{"gold", file.filename().string()}, {"input", res.name}, {"errors", res.errors},
-                        {"known_gaps", res.known_gaps}});
+                        {"known_gaps", res.known_gaps}, {"known_gap_keys_used", res.gaps_used}});
+      for (const auto& key : res.gaps_used) gold_gaps_used.insert(key);
       if (!as_json && (verbose || !res.errors.empty() || !res.known_gaps.empty())) {
         std::printf("%-18s %-52s %s\n", file.stem().c_str(), res.name.c_str(),
                     res.errors.empty() ? "ok" : "FAIL");
@@ -354,7 +369,17 @@ int Run(int argc, char** argv) {
         for (const auto& e : res.known_gaps) std::printf("    %s\n", e.c_str());
       }
     }
+    if (gold.contains("known_gap")) {
+      for (const auto& [key, reason] : gold["known_gap"].items()) {
+        if (!gold_gaps_used.count(key)) {
+          stale_gold_gaps.push_back(file.stem().string() + ": stale known_gap '" + key +
+                                    "': no input needs it, the output is right now");
+        }
+      }
+    }
   }
+  if (!stale_gold_gaps.empty()) ++failed_inputs;
+  for (const auto& msg : stale_gold_gaps) std::printf("%s\n", msg.c_str());
   int64_t blank_as_number = 0, wrong = 0;
   for (const auto& [t, s] : total) {
     blank_as_number += s.blank_as_number;
