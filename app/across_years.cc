@@ -1,14 +1,12 @@
 #include "app/across_years.h"
 
-#include <algorithm>
-#include <array>
 #include <nlohmann/json.hpp>
-#include <string_view>
 #include <optional>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "app/document_parts.h"
 #include "extract/report.h"
 
 namespace govharvest {
@@ -16,10 +14,6 @@ namespace govharvest {
 namespace {
 
 using nlohmann::json;
-
-// The keys of a document's clean page that an outline keeps.
-constexpr std::array<std::string_view, 6> kOutlineCleanKeys = {"host_class", "simhash", "document_digest",
-                                                          "flags", "title", "identity"};
 
 // Documents per atomic batch.
 constexpr size_t kDocsPerBatch = 64;
@@ -63,30 +57,6 @@ bool Better(const Candidate& a, const Candidate& b) {
 
 }  // namespace
 
-Status ReadDocumentOutline(const Archive& archive, const std::string& digest, json* out) {
-  std::string text;
-  Status s = archive.GetDoc(digest, &text);
-  if (!s.ok()) return s;
-  // The parser callback sees keys with the depth of the object holding them:
-  // 1 for the document's own keys, 2 for the keys of its "clean" page.
-  bool in_clean = false;
-  const json::parser_callback_t keep = [&in_clean](int depth, json::parse_event_t event, json& parsed) {
-    if (event != json::parse_event_t::key) return true;
-    if (depth == 1) {
-      in_clean = parsed == "clean";
-      return true;
-    }
-    if (depth != 2 || !in_clean) return true;
-    const auto& key = parsed.get_ref<const std::string&>();
-    return std::find(kOutlineCleanKeys.begin(), kOutlineCleanKeys.end(), key) != kOutlineCleanKeys.end();
-  };
-  json doc = json::parse(text, keep, /*allow_exceptions=*/false);
-  if (!doc.is_object()) return Status::Corruption("document " + digest + " is not a JSON object");
-  if (!doc.contains("clean") || !doc["clean"].is_object()) doc["clean"] = json::object();
-  *out = std::move(doc);
-  return Status::Ok();
-}
-
 Status ListReportDocuments(const Archive& archive, std::set<std::string>* out) {
   std::set<std::string> payloads;
   Status s = archive.ForEachCapture([&](const CaptureRecord& c) {
@@ -114,23 +84,26 @@ Status CheckReportsAcrossYears(Archive& archive, AcrossYearsCounts* out) {
   if (!s.ok()) return s;
 
   // Pass 1: the best record per agency and year, and each report document's
-  // stored cross-year entries. Only outlines are parsed (no clean page) and
+  // stored cross-year entries. Only those parts of the documents are read and
   // none is kept, so memory does not grow with the archive.
   std::map<std::string, json> stored_entries;  // digest -> its "across_years" checks
   std::map<std::string, std::map<int, Candidate>> by_agency;
   for (const std::string& digest : digests) {
     json doc;
-    s = ReadDocumentOutline(archive, digest, &doc);
+    s = ReadDocumentParts(archive, digest,
+                          {"clean.host_class", "report.identity", "report.tables.cells.field",  // cells counted
+                           "report.validation.soft"},
+                          &doc);
     if (s.IsNotFound()) continue;
     if (!s.ok()) return s;
     if (!doc.contains("report") || !doc["report"].is_object()) continue;
-    const json& report = doc["report"];
+    json& report = doc["report"];
     const std::string agency = report["identity"].value("agency_key", "");
     const json& year = report["identity"]["report_year"];
     if (!agency.empty() && year.is_number_integer()) {
       Candidate c;
       c.digest = digest;
-      c.mirror = doc["clean"].value("host_class", "") == "mirror";
+      c.mirror = doc["clean"].is_object() && doc["clean"].value("host_class", "") == "mirror";
       c.cells = report["tables"]["cells"].is_array() ? report["tables"]["cells"].size() : 0;
       auto [it, inserted] = by_agency[agency].emplace(year.get<int>(), c);
       if (!inserted && Better(c, it->second)) it->second = c;
@@ -152,7 +125,7 @@ Status CheckReportsAcrossYears(Archive& archive, AcrossYearsCounts* out) {
     auto it = cells.find(digest);
     if (it == cells.end()) {
       json doc;
-      Status read = ReadDocumentOutline(archive, digest, &doc);
+      Status read = ReadDocumentParts(archive, digest, {"report.identity", "report.tables.cells"}, &doc);
       if (!read.ok()) return read;
       it = cells.emplace(digest, CellsOf(doc["report"])).first;
     }

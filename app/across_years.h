@@ -14,7 +14,6 @@
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
@@ -28,13 +27,6 @@ struct AcrossYearsCounts {
   int64_t documents_updated = 0;  // documents whose cross-year entries changed
   std::map<std::string, int64_t> outcomes;  // S1/S2 outcomes ("ok", "warn", "no_data") over all pairs
 };
-
-// Reads the document `digest` without the content of its clean page: of
-// "clean" only host_class, simhash, document_digest, flags, title and
-// identity are kept (an empty object when absent), so that passes over every
-// document need not build each page's blocks and tables. NotFound when there
-// is no entry; Corruption when it is not a JSON object.
-Status ReadDocumentOutline(const Archive& archive, const std::string& digest, nlohmann::json* out);
 
 // Document digests listed by the markers of the archive's page captures.
 Status ListReportDocuments(const Archive& archive, std::set<std::string>* out);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -25,6 +26,7 @@
 
 #include "app/across_years.h"
 #include "app/document_merge.h"
+#include "app/document_parts.h"
 #include "app/saved_file.h"
 #include "crawler/url.h"
 #include "extract/attachment.h"
@@ -286,7 +288,7 @@ Status CountDocuments(const Archive& archive, DocumentCounts* out) {
   std::vector<uint64_t> simhashes;
   for (const std::string& digest : documents) {
     json doc;
-    s = ReadDocumentOutline(archive, digest, &doc);
+    s = ReadDocumentParts(archive, digest, {"captures", "clean.simhash"}, &doc);
     if (s.IsNotFound()) continue;
     if (!s.ok()) return s;
     if (!doc.contains("captures") || doc["captures"].empty()) continue;
@@ -294,7 +296,11 @@ Status CountDocuments(const Archive& archive, DocumentCounts* out) {
     const int64_t n = static_cast<int64_t>(doc["captures"].size());
     counts.captures += n;
     if (n > 1) ++counts.duplicate_groups;
-    simhashes.push_back(std::stoull(doc["clean"].value("simhash", "0"), nullptr, 16));
+    const json& clean = doc["clean"];
+    const std::string simhash = clean.is_object() ? clean.value("simhash", "") : "";
+    uint64_t value = 0;  // a missing or malformed hash reads as 0
+    std::from_chars(simhash.data(), simhash.data() + simhash.size(), value, 16);
+    simhashes.push_back(value);
   }
   // Near duplicates: within distance 3 of 64 bits, two hashes agree on at
   // least one of four 16-bit blocks, so only hashes sharing a block are compared.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/across_years.h"
+#include "app/document_parts.h"
 #include "extract/clean.h"
 #include "store/records.h"
 
@@ -293,15 +294,15 @@ Status MergeMirrorCopies(Archive& archive, MirrorMergeCounts* out) {
   Status s = ListReportDocuments(archive, &digests);
   if (!s.ok()) return s;
 
-  // One pass over the documents' outlines (no clean page content): repairs,
-  // where the captures are, and the SimHash. Whole documents are read only for
-  // repairs and for the mirror copies and their near originals.
+  // One pass over the documents' captures and SimHashes: repairs, and where
+  // the captures are. Whole documents are read only for repairs and for the
+  // mirror copies and their near originals.
   std::vector<DocSummary> mirrors, originals;  // only digest, simhash and hosts filled in
   ArchiveBatch repairs;
   size_t in_batch = 0;
   for (const std::string& digest : digests) {
     json doc;
-    s = ReadDocumentOutline(archive, digest, &doc);
+    s = ReadDocumentParts(archive, digest, {"captures", "clean.simhash", "merged_into", "merged_mirrors"}, &doc);
     if (s.IsNotFound()) continue;
     if (!s.ok()) return s;
     if (doc.contains("merged_into") || doc.contains("merged_mirrors")) {

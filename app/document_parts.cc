@@ -1,0 +1,124 @@
+#include "app/document_parts.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+namespace govharvest {
+
+namespace {
+
+using nlohmann::json;
+
+// Builds a document from parse events, skipping the members whose paths are
+// not kept. Invariant: open_ holds the containers being built, root first,
+// with their paths; a pointer stays valid while it is open, since its parent
+// gets no new member until it is closed.
+class PartsBuilder {
+ public:
+  explicit PartsBuilder(std::initializer_list<std::string_view> paths) : paths_(paths) {}
+
+  json root;
+
+  bool null() { return Scalar(nullptr); }
+  bool boolean(bool v) { return Scalar(v); }
+  bool number_integer(json::number_integer_t v) { return Scalar(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return Scalar(v); }
+  bool number_float(json::number_float_t v, const json::string_t&) { return Scalar(v); }
+  bool string(json::string_t& v) { return skipping_ > 0 || skip_value_ ? Scalar(nullptr) : Scalar(std::move(v)); }
+  bool binary(json::binary_t&) { return Scalar(nullptr); }
+  bool start_object(std::size_t) { return Open(json::object()); }
+  bool start_array(std::size_t) { return Open(json::array()); }
+  bool end_object() { return Close(); }
+  bool end_array() { return Close(); }
+  bool key(json::string_t& k) {
+    if (skipping_ > 0) return true;
+    const std::string& parent = open_.back().path;
+    key_path_ = parent.empty() ? k : parent + "." + k;
+    skip_value_ = !Kept(key_path_);
+    key_ = std::move(k);
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+ private:
+  struct OpenContainer {
+    json* value;
+    std::string path;
+  };
+
+  bool Kept(std::string_view path) const {
+    return std::any_of(paths_.begin(), paths_.end(), [&](std::string_view p) {
+      const std::string_view shorter = p.size() < path.size() ? p : path;
+      const std::string_view longer = p.size() < path.size() ? path : p;
+      return longer.starts_with(shorter) && (longer.size() == shorter.size() || longer[shorter.size()] == '.');
+    });
+  }
+  // Adds `v` to the open container; returns it and its path.
+  std::pair<json*, std::string> Put(json v) {
+    if (open_.empty()) {
+      root = std::move(v);
+      return {&root, ""};
+    }
+    json& top = *open_.back().value;
+    if (top.is_array()) {
+      top.push_back(std::move(v));
+      return {&top.back(), open_.back().path};
+    }
+    json& slot = top[key_];
+    slot = std::move(v);
+    return {&slot, key_path_};
+  }
+  bool Scalar(json v) {
+    if (skipping_ > 0) return true;
+    if (skip_value_) {
+      skip_value_ = false;
+      return true;
+    }
+    Put(std::move(v));
+    return true;
+  }
+  bool Open(json empty) {
+    if (skipping_ > 0 || skip_value_) {
+      skip_value_ = false;
+      ++skipping_;
+      return true;
+    }
+    auto [value, path] = Put(std::move(empty));
+    open_.push_back({value, std::move(path)});
+    return true;
+  }
+  bool Close() {
+    if (skipping_ > 0) {
+      --skipping_;
+    } else {
+      open_.pop_back();
+    }
+    return true;
+  }
+
+  const std::initializer_list<std::string_view> paths_;
+  std::vector<OpenContainer> open_;
+  std::string key_;          // key of the next value in the open object
+  std::string key_path_;     // its path
+  int skipping_ = 0;         // depth inside a skipped container
+  bool skip_value_ = false;  // the next value is skipped
+};
+
+}  // namespace
+
+Status ReadDocumentParts(const Archive& archive, const std::string& digest,
+                         std::initializer_list<std::string_view> paths, json* out) {
+  std::string text;
+  Status s = archive.GetDoc(digest, &text);
+  if (!s.ok()) return s;
+  PartsBuilder builder(paths);
+  const bool parsed = json::sax_parse(text, &builder, json::input_format_t::json, /*strict=*/true);
+  if (!parsed || !builder.root.is_object()) {
+    return Status::Corruption("document " + digest + " is not a JSON object");
+  }
+  *out = std::move(builder.root);
+  return Status::Ok();
+}
+
+}  // namespace govharvest

@@ -1,0 +1,31 @@
+// Reading parts of the stored documents (`d/<document digest>`, docs/storage.md).
+//
+// A document holds its clean page (blocks, tables, text) and its report record
+// (cells, checks, sections): tens of kilobytes of JSON, of which a pass over
+// every document (counts, mirror merging, cross-year checks) needs a few
+// members. ReadDocumentParts builds only those; the rest of the text is
+// scanned but never turned into values.
+#ifndef GOVHARVEST_APP_DOCUMENT_PARTS_H_
+#define GOVHARVEST_APP_DOCUMENT_PARTS_H_
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "store/archive.h"
+
+namespace govharvest {
+
+// Reads the document `digest` keeping the members on `paths`: dotted member
+// names from the document's root ("captures", "clean.simhash",
+// "report.identity"). A member is built when its path lies on the way to a
+// kept path or under one; the elements of an array share the array's path.
+// Members not kept are absent from `*out`. NotFound when there is no entry;
+// Corruption when the entry is not a JSON object.
+Status ReadDocumentParts(const Archive& archive, const std::string& digest,
+                         std::initializer_list<std::string_view> paths, nlohmann::json* out);
+
+}  // namespace govharvest
+
+#endif  // GOVHARVEST_APP_DOCUMENT_PARTS_H_
