@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "app/document_parts.h"
+#include "store/document_parts.h"
 #include "extract/report.h"
 
 namespace govharvest {

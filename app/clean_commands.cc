@@ -26,7 +26,7 @@
 
 #include "app/across_years.h"
 #include "app/document_merge.h"
-#include "app/document_parts.h"
+#include "store/document_parts.h"
 #include "app/saved_file.h"
 #include "crawler/url.h"
 #include "extract/attachment.h"

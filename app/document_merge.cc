@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "app/across_years.h"
-#include "app/document_parts.h"
+#include "store/document_parts.h"
 #include "extract/clean.h"
 #include "store/records.h"
 

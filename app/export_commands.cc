@@ -299,7 +299,9 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
   json counts = json::object();
   std::vector<std::string> job_ids;
   const bool reports_wanted = std::any_of(formats.begin(), formats.end(), [](const std::string& f) { return f != "warc"; });
-  if (reports_wanted) {
+  const bool year_filter = year_min != 0;
+  std::set<std::string> report_payloads;  // with --years: payloads of the documents of reports in scope
+  if (reports_wanted || (year_filter && Has(formats, "warc"))) {
     SnapshotScope scope;
     scope.include_capture = include;
     scope.year_min = year_min;
@@ -315,10 +317,19 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
     if (!s.ok()) return Fail(s);
     job_ids = index.job_ids;
     counts["captures"] = index.captures;
-    g.logger->info("writing {} reports and {} documents into {}", index.reports.size(), index.documents.size(),
-                   out.string());
-    s = WriteReportFormats(*archive, scope, index, args, formats, tmp, &written, &counts);
-    if (!s.ok()) return Fail(s);
+    if (year_filter) {
+      std::set<std::string> report_documents;
+      for (size_t i : index.reports) report_documents.insert(index.documents[i].document_digest);
+      for (const auto& [payload, document] : index.document_of_payload) {
+        if (report_documents.count(document)) report_payloads.insert(payload);
+      }
+    }
+    if (reports_wanted) {
+      g.logger->info("writing {} reports and {} documents into {}", index.reports.size(), index.documents.size(),
+                     out.string());
+      s = WriteReportFormats(*archive, scope, index, args, formats, tmp, &written, &counts);
+      if (!s.ok()) return Fail(s);
+    }
   }
   WarcExportResult result;
   if (Has(formats, "warc")) {
@@ -327,6 +338,26 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
     warc.max_file_bytes = args.warc_file_bytes;
     warc.software = std::string("govharvest ") + GOVHARVEST_VERSION;
     warc.include = include;
+    std::set<std::string> report_urls;  // URLs of the captures of those reports, for their attachments
+    if (year_filter) {
+      s = archive->ForEachCapture([&](const CaptureRecord& c) {
+        if (report_payloads.count(c.payload_digest)) {
+          report_urls.insert(c.requested_url);
+          report_urls.insert(c.final_url);
+        }
+        return true;
+      });
+      if (!s.ok()) return Fail(s);
+      // With --years the WARC holds the evidence of the reports of those years:
+      // their captures, the attachments fetched from them, and every attempt
+      // at a report page listed under those years (blocked or failed ones too).
+      warc.include = [&](const CaptureRecord& c) {
+        if (!include(c)) return false;
+        if (report_payloads.count(c.payload_digest)) return true;
+        if (c.role == "attachment" && report_urls.count(c.via)) return true;
+        return c.role == "report" && c.listed_year >= year_min && c.listed_year <= year_max;
+      };
+    }
     g.logger->info("exporting WARC from {} into {}", g.archive_dir, out.string());
     s = WriteWarcExport(*archive, warc, &result);
     if (!s.ok()) return Fail(s);

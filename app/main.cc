@@ -177,7 +177,8 @@ int Run(int argc, char** argv) {
   export_cmd->add_option("--format", export_args.formats,
                          "Format to write: jsonl, csv, sqlite, texts, summary, warc (repeatable; default: all but "
                          "texts)");
-  export_cmd->add_option("--years", export_args.years, "Only reports of these years (A-B or A)");
+  export_cmd->add_option("--years", export_args.years,
+                         "Only reports of these years (A-B or A); the WARC keeps their captures and attachments");
   export_cmd->add_flag("--texts", export_args.texts, "Also write texts/: the clean text of each report");
   export_cmd->add_flag("--excel", export_args.excel, "Start the CSVs with a UTF-8 BOM (for Excel)");
   export_cmd->add_option("--site", export_args.sites, "Only captures of this config site (repeatable)");

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <tuple>
 
+#include "store/document_parts.h"
+
 namespace govharvest {
 
 namespace {
@@ -127,13 +129,11 @@ Status IndexSnapshot(const Archive& archive, const SnapshotScope& scope, Snapsho
 
   std::map<std::string, std::string> digest_of_report_id;
   for (const std::string& digest : documents) {
-    std::string text;
-    s = archive.GetDoc(digest, &text);
+    nlohmann::json parts;  // what the index needs; LoadSnapshotDocument reads the whole entry
+    s = ReadDocumentParts(archive, digest, {"captures", "report.identity"}, &parts);
     if (s.IsNotFound()) continue;
     if (!s.ok()) return s;
-    Json doc;
-    s = ParseDoc(digest, text, &doc);
-    if (!s.ok()) return s;
+    const Json doc(parts);
     if (CapturesInScope(doc, index).empty()) continue;
     SnapshotDocumentRef ref;
     ref.document_digest = digest;

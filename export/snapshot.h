@@ -3,8 +3,9 @@
 //
 // Two passes keep memory bounded by the number of documents, not their size:
 // IndexSnapshot scans the captures once and lists the documents in scope with
-// their sort keys; LoadSnapshotDocument then reads one document entry at a
-// time, in the order the writers need.
+// their sort keys, building only their captures and report identities
+// (store/document_parts.h); LoadSnapshotDocument then reads one whole document
+// entry at a time, in the order the writers need.
 //
 // Invariants:
 //  - A document is in scope iff at least one capture it lists passes the

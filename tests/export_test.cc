@@ -469,6 +469,34 @@ TEST_F(ExportTest, FiltersChooseReportsByYearSiteAndCaptureTime) {
   some = Reports(Export(*dir_ / "filter-since", {"--format", "jsonl", "--since", "2022-06-01"})["out"]);
   EXPECT_EQ(some.size(), count([](const json& r) { return r["site"] != ""; }));
 
+  // The WARC of a year holds the captures of that year's reports, and the
+  // failed or blocked report fetches listed under it; no other capture.
+  auto cdxj_urls = [](const std::string& snapshot) {
+    std::set<std::string> urls;
+    for (const auto& line : Lines(ReadFile(snapshot + "/warc/index.cdxj"))) {
+      urls.insert(json::parse(line.substr(line.find('{')))["url"].get<std::string>());
+    }
+    return urls;
+  };
+  for (const std::string years : {"2019", "2021"}) {
+    const std::string out = *dir_ / ("filter-warc-" + years);
+    const json summary = Export(out, {"--format", "jsonl", "--format", "warc", "--years", years});
+    std::set<std::string> report_urls;
+    for (const json& report : Reports(out)) report_urls.insert(report["url"].get<std::string>());
+    const std::set<std::string> urls = cdxj_urls(out);
+    EXPECT_FALSE(report_urls.empty()) << years;
+    for (const std::string& url : report_urls) EXPECT_TRUE(urls.count(url)) << years << ": " << url;
+    // Captures without a payload: the timeout and the challenge of 2021.
+    const int64_t without_payload = years == "2021" ? 2 : 0;
+    EXPECT_EQ(summary["captures"].get<int64_t>(), static_cast<int64_t>(urls.size()) + without_payload) << years;
+    if (years == "2019") {
+      EXPECT_EQ(urls, report_urls);
+      EXPECT_EQ(summary["captures"], 2);
+    }
+  }
+  EXPECT_GT(cdxj_urls(Export(*dir_ / "filter-warc-all", {"--format", "warc"})["out"]).size(),
+            cdxj_urls(*dir_ / "filter-warc-2021").size() + cdxj_urls(*dir_ / "filter-warc-2019").size());
+
   ProcessResult r = Gh({"export", "--out", *dir_ / "bad", "--years", "2021-2019"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--years"), std::string::npos) << r.err;

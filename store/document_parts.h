@@ -5,8 +5,8 @@
 // every document (counts, mirror merging, cross-year checks) needs a few
 // members. ReadDocumentParts builds only those; the rest of the text is
 // scanned but never turned into values.
-#ifndef GOVHARVEST_APP_DOCUMENT_PARTS_H_
-#define GOVHARVEST_APP_DOCUMENT_PARTS_H_
+#ifndef GOVHARVEST_STORE_DOCUMENT_PARTS_H_
+#define GOVHARVEST_STORE_DOCUMENT_PARTS_H_
 
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "store/archive.h"
+#include "store/status.h"
 
 namespace govharvest {
 
@@ -28,4 +29,4 @@ Status ReadDocumentParts(const Archive& archive, const std::string& digest,
 
 }  // namespace govharvest
 
-#endif  // GOVHARVEST_APP_DOCUMENT_PARTS_H_
+#endif  // GOVHARVEST_STORE_DOCUMENT_PARTS_H_

@@ -1,4 +1,4 @@
-#include "app/document_parts.h"
+#include "store/document_parts.h"
 
 #include <algorithm>
 #include <utility>
