@@ -66,7 +66,7 @@ Status ListReportDocuments(const Archive& archive, std::set<std::string>* out) {
   if (!s.ok()) return s;
   for (const std::string& payload : payloads) {
     std::string text;
-    s = archive.GetDoc("cleaned/" + payload, &text);
+    s = archive.GetDoc(CleaningMarkerKey(payload), &text);
     if (s.IsNotFound()) continue;
     if (!s.ok()) return s;
     const json marker = json::parse(text, nullptr, /*allow_exceptions=*/false);

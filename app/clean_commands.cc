@@ -41,13 +41,11 @@ using nlohmann::json;
 
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
-constexpr int kDocSchema = 1;
 // Payloads per atomic batch in `extract`.
 constexpr size_t kPayloadsPerBatch = 64;
 // Results waiting for the writer before workers pause.
 constexpr size_t kMaxQueuedResults = 256;
 
-std::string MarkerKey(std::string_view payload_digest) { return "cleaned/" + std::string(payload_digest); }
 
 int Fail(const Status& s) {
   std::fprintf(stderr, "govharvest: error: %s\n", s.message().c_str());
@@ -274,7 +272,7 @@ Status CountDocuments(const Archive& archive, DocumentCounts* out) {
   std::set<std::string> documents;
   for (const std::string& payload : payloads) {
     std::string marker_text;
-    s = archive.GetDoc(MarkerKey(payload), &marker_text);
+    s = archive.GetDoc(CleaningMarkerKey(payload), &marker_text);
     if (s.IsNotFound()) continue;
     if (!s.ok()) return s;
     const json marker = json::parse(marker_text, nullptr, /*allow_exceptions=*/false);
@@ -571,7 +569,7 @@ class DocumentWriter {
     if (!s.ok()) return s;
     const bool created = doc->is_null();
     if (created) {
-      *doc = {{"schema", kDocSchema}, {"document_digest", page.document_digest}, {"captures", json::array()}};
+      *doc = {{"schema", kDocumentSchema}, {"document_digest", page.document_digest}, {"captures", json::array()}};
     }
     // The stored cleaning comes from an authoritative host when there is one;
     // with --all it is refreshed (the cleaner may have changed).
@@ -605,7 +603,7 @@ class DocumentWriter {
         }
       }
     }
-    markers_[w.payload_digest] = json{{"schema", kDocSchema}, {"document_digest", page.document_digest}}.dump();
+    markers_[w.payload_digest] = json{{"schema", kDocumentSchema}, {"document_digest", page.document_digest}}.dump();
     return Status::Ok();
   }
 
@@ -620,7 +618,7 @@ class DocumentWriter {
   }
 
   void AddFailure(const PayloadWork& w, const std::string& reason, const std::string& detail) {
-    markers_[w.payload_digest] = json{{"schema", kDocSchema}, {"failure", reason}, {"detail", detail}}.dump();
+    markers_[w.payload_digest] = json{{"schema", kDocumentSchema}, {"failure", reason}, {"detail", detail}}.dump();
   }
 
   bool empty() const { return docs_.empty() && markers_.empty(); }
@@ -631,7 +629,7 @@ class DocumentWriter {
     for (auto& [digest, doc] : docs_) {
       if (doc.is_object()) batch.PutDoc(digest, doc.dump());
     }
-    for (auto& [payload, marker] : markers_) batch.PutDoc(MarkerKey(payload), std::move(marker));
+    for (auto& [payload, marker] : markers_) batch.PutDoc(CleaningMarkerKey(payload), std::move(marker));
     docs_.clear();
     markers_.clear();
     return archive_.Write(std::move(batch));
@@ -732,7 +730,7 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
   std::vector<PayloadWork> to_clean;
   for (auto& [payload, w] : by_payload) {
     std::string marker_text;
-    s = archive->GetDoc(MarkerKey(payload), &marker_text);
+    s = archive->GetDoc(CleaningMarkerKey(payload), &marker_text);
     if (s.ok()) {
       const json marker = json::parse(marker_text, nullptr, /*allow_exceptions=*/false);
       if (marker.is_object()) w.previous_document = marker.value("document_digest", "");

@@ -21,14 +21,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kDocSchema = 1;
 // Documents per atomic batch in the repair pass.
 constexpr size_t kDocsPerBatch = 64;
 // Pointers followed before giving up (a merge never points at a pointer).
 constexpr int kMaxHops = 4;
 constexpr const char* kMergeReason = "near_identical_mirror_copy";
-
-std::string MarkerKey(const std::string& payload_digest) { return "cleaned/" + payload_digest; }
 
 std::string StringAt(const json& j, const char* key) {
   if (!j.is_object()) return "";
@@ -254,7 +251,7 @@ Status Merge(Archive& archive, const std::string& m, const std::string& a, int d
 
   ArchiveBatch batch;
   batch.PutDoc(a, original.dump());
-  batch.PutDoc(m, json{{"schema", kDocSchema},
+  batch.PutDoc(m, json{{"schema", kDocumentSchema},
                        {"document_digest", m},
                        {"merged_into", a},
                        {"simhash_distance", distance},
@@ -262,7 +259,8 @@ Status Merge(Archive& archive, const std::string& m, const std::string& a, int d
                       .dump());
   for (const std::string& p : payloads) {
     if (p.empty()) continue;
-    batch.PutDoc(MarkerKey(p), json{{"schema", kDocSchema}, {"document_digest", a}, {"merged_from", m}}.dump());
+    batch.PutDoc(CleaningMarkerKey(p),
+                 json{{"schema", kDocumentSchema}, {"document_digest", a}, {"merged_from", m}}.dump());
   }
   return archive.Write(std::move(batch));
 }

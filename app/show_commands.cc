@@ -14,6 +14,7 @@
 
 #include "app/document_merge.h"
 #include "store/archive.h"
+#include "store/document_parts.h"
 #include "store/records.h"
 
 namespace govharvest {
@@ -451,7 +452,7 @@ Status ResolveDocument(const Archive& archive, const std::string& target, std::s
     return Status::Ok();
   }
   std::string marker_text;
-  Status s = archive.GetDoc("cleaned/" + payload, &marker_text);
+  Status s = archive.GetDoc(CleaningMarkerKey(payload), &marker_text);
   if (s.IsNotFound()) {
     *error = "no document for " + target + " (unknown digest, or not extracted yet: run govharvest extract)";
     return Status::Ok();

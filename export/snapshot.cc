@@ -13,9 +13,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// The doc keyspace key of a payload's cleaning marker (docs/cleaning.md).
-std::string MarkerKey(const std::string& payload_digest) { return "cleaned/" + payload_digest; }
-
 // The URL a document entry lists for a capture (as `extract` writes it).
 std::string CaptureUrl(const CaptureRecord& c) { return c.final_url.empty() ? c.requested_url : c.final_url; }
 
@@ -116,7 +113,7 @@ Status IndexSnapshot(const Archive& archive, const SnapshotScope& scope, Snapsho
   std::set<std::string> documents;
   for (const std::string& payload : payloads) {
     std::string text;
-    s = archive.GetDoc(MarkerKey(payload), &text);
+    s = archive.GetDoc(CleaningMarkerKey(payload), &text);
     if (s.IsNotFound()) continue;  // not a page, or not cleaned yet
     if (!s.ok()) return s;
     const Json marker = Json::parse(text, nullptr, /*allow_exceptions=*/false);

@@ -3,12 +3,18 @@
 // Words on one baseline form a line; words closer than 0.6 em form one
 // fragment (a cell's text or a paragraph line). A line is a table line when
 // it holds two or more fragments, when all of it is set smaller than the body
-// text, or when a single fragment sits between two table lines (a wrapped
-// label). Runs of table lines are tables, over page breaks too; a table is
+// text, when a single fragment sits between two table lines (a wrapped
+// label), when it holds only labels left of the values of a table line it
+// overlaps or almost touches (the other lines of a ruled cell whose values sit
+// on its middle line), or when two label-only lines overlap or almost touch
+// with no horizontal overlap (cells of one row, set at different heights).
+// Runs of table lines are tables, over page breaks too; a table is
 // cut where a caption or header line follows data rows (the sub-tables of
 // 表二). In a table, value fragments (numbers, —, /) give the columns (their
 // x extents) and the rows (their lines); label fragments join the row they
-// overlap vertically, or the label stacked right above or below them, but a
+// overlap vertically, or the label stacked right above or below them (a label
+// fragment that runs into the first value column is split off its value
+// there), but a
 // line opening a numbered label (一、 （二） 1、 其中：) never continues the one
 // above it; a label and a unit word with no value is a blank row of its own;
 // other label lines without values become header rows whose cells stack
@@ -40,6 +46,10 @@ struct Fragment {
   double font = 0;
   bool value = false;     // a number or a blank mark
   bool vertical = false;
+  // Where each joined word starts: (x0, byte offset in `text`), in order. A
+  // label set close to the value of its row ("…不再处理其" + "2") joins it
+  // into one fragment; the table builder splits it again here.
+  std::vector<std::pair<double, size_t>> pieces;
   double height() const { return y1 - y0; }
   double width() const { return x1 - x0; }
   double xc() const { return (x0 + x1) / 2; }
@@ -192,6 +202,7 @@ std::vector<Line> BuildLines(std::vector<PlacedWord> words) {
         const double em = std::max(last.font, f.font);
         if (f.x0 - last.x1 < 0.6 * em) {
           last.text = JoinPieces(last.text, f.text, space_after_previous);
+          last.pieces.emplace_back(f.x0, last.text.size() - f.text.size());
           last.x1 = std::max(last.x1, f.x1);
           last.y0 = std::min(last.y0, f.y0);
           last.y1 = std::max(last.y1, f.y1);
@@ -201,6 +212,7 @@ std::vector<Line> BuildLines(std::vector<PlacedWord> words) {
         }
       }
       space_after_previous = w.space_after;
+      f.pieces.emplace_back(f.x0, 0);
       line.fragments.push_back(std::move(f));
     }
     line.y0 = r.y0 + r.page * kPageStride;
@@ -319,8 +331,37 @@ struct Column {
   double center() const { return (x0 + x1) / 2; }
 };
 
+// Splits a label fragment that runs into the value columns where its last
+// word starting right of `values_left` begins, when that word is a value
+// ("…行政机关不再处理其2" -> "…行政机关不再处理其" | "2"): the row's value
+// is not lost into its label, and the row keeps all its values.
+void SplitValueOffLabels(std::vector<Line>* lines, double values_left) {
+  for (Line& l : *lines) {
+    for (size_t i = 0; i < l.fragments.size(); ++i) {
+      Fragment& f = l.fragments[i];
+      if (f.value || f.vertical || f.x0 >= values_left - 1.0 || f.x1 <= values_left + 1.0) continue;
+      for (size_t p = 1; p < f.pieces.size(); ++p) {
+        if (f.pieces[p].first < values_left - 1.0) continue;
+        const size_t at = f.pieces[p].second;
+        const std::string right = f.text.substr(at);
+        if (at == 0 || at >= f.text.size() || !IsValueText(right)) break;
+        Fragment v = f;
+        v.text = text::CollapseWhitespace(right);
+        v.x0 = f.pieces[p].first;
+        v.value = true;
+        v.pieces = {{v.x0, 0}};
+        f.text = text::CollapseWhitespace(f.text.substr(0, at));
+        f.x1 = std::max(f.x0, v.x0 - 1.0);
+        f.pieces.resize(p);
+        l.fragments.insert(l.fragments.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::move(v));
+        break;
+      }
+    }
+  }
+}
+
 // Table lines of one table -> a CleanTable.
-CleanTable BuildTable(const std::vector<Line>& lines, const std::vector<Fragment>& verticals) {
+CleanTable BuildTable(std::vector<Line> lines, const std::vector<Fragment>& verticals) {
   // Value columns from the value fragments' x extents.
   std::vector<Fragment> values;
   for (const Line& l : lines) {
@@ -338,6 +379,7 @@ CleanTable BuildTable(const std::vector<Line>& lines, const std::vector<Fragment
     }
   }
   const double values_left = columns.empty() ? 1e18 : columns.front().x0;
+  SplitValueOffLabels(&lines, values_left);
   auto column_of = [&](double x0, double x1) -> int {
     int best = -1;
     double best_ov = 0;
@@ -627,18 +669,60 @@ DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
         if (f.value) values_x0[i] = std::min(values_x0[i], f.x0);
       }
     }
+    // Two label-only lines side by side in one ruled row (a header cell
+    // wrapped over two lines and the one-line cell next to it, centred
+    // between them: "本年收费金额（单位：万" / "信息内容" / "元）"): they
+    // overlap or almost touch vertically and share no horizontal extent, which
+    // the lines of a paragraph never do.
+    auto label_only = [&](size_t i) {
+      return !lines[i].HasValue() && !clean_internal::LooksLikeSectionHeading(lines[i].text());
+    };
+    for (size_t i = 0; i + 1 < lines.size(); ++i) {
+      const Line& a = lines[i];
+      const Line& b = lines[i + 1];
+      if (!label_only(i) || !label_only(i + 1)) continue;
+      const double h = std::max(1.0, std::min(a.y1 - a.y0, b.y1 - b.y0));
+      if (std::max(b.y0 - a.y1, a.y0 - b.y1) >= 0.6 * h) continue;
+      bool disjoint = true;
+      for (const Fragment& fa : a.fragments) {
+        for (const Fragment& fb : b.fragments) disjoint = disjoint && Overlap(fa.x0, fa.x1, fb.x0, fb.x1) <= 0;
+      }
+      if (disjoint) table[i] = table[i + 1] = true;
+    }
     for (bool changed = true; changed;) {
       changed = false;
       for (size_t i = 0; i < lines.size(); ++i) {
         const Line& l = lines[i];
-        if (table[i] || l.HasValue() || clean_internal::LooksLikeSectionHeading(l.text())) continue;
+        // (A label line already taken as part of a header row is looked at
+        // again until it knows the values' left edge.)
+        if (l.HasValue() || values_x0[i] < 1e17) continue;
+        // A label that reads like a section heading ("一、本年新收政府信")
+        // is taken only when it overlaps the value line: a heading above a
+        // table never does.
+        const bool heading = clean_internal::LooksLikeSectionHeading(l.text());
         const double h = std::max(1.0, l.y1 - l.y0);
         double right_end = 0;
         for (const Fragment& f : l.fragments) right_end = std::max(right_end, f.x1);
         for (size_t n : {i - 1, i + 1}) {
           if (n >= lines.size() || !table[n] || values_x0[n] >= 1e17) continue;
           const double gap = std::max(lines[n].y0 - l.y1, l.y0 - lines[n].y1);
-          if (gap >= 0.6 * std::min(h, lines[n].y1 - lines[n].y0) || right_end > values_x0[n] + 1.0) continue;
+          // Or the line continues a label of that line in its column (a cell
+          // of four lines: the first one is further from the values), in the
+          // same font.
+          bool continues_label = false;
+          if (l.fragments.size() == 1 && std::abs(l.font - lines[n].font) < 0.5) {
+            for (const Fragment& f : lines[n].fragments) {
+              if (f.value || f.x1 > values_x0[n] + 1.0) continue;
+              Stack s;
+              s.Add(f);
+              continues_label = continues_label || Stacks(s, l.fragments.front());
+            }
+          }
+          if ((gap >= 0.6 * std::min(h, lines[n].y1 - lines[n].y0) && !continues_label) ||
+              right_end > values_x0[n] + 1.0) {
+            continue;
+          }
+          if (heading && (gap >= 0 || !lines[n].HasValue())) continue;
           table[i] = true;
           values_x0[i] = values_x0[n];
           changed = true;

@@ -157,6 +157,9 @@ struct TitleParts {
 
 // The agency and year of "<agency><year>年(度)" ending `prefix`.
 TitleParts ParseTitleBefore(const std::string& prefix);
+// The agency and year of "<year>年(度)<agency>" ending `prefix` (a title that
+// opens with the year: "2024年上海市科委政府信息公开工作年度报告").
+TitleParts ParseTitleAfterYear(const std::string& prefix);
 
 // "<agency><year>年(度)政府信息公开工作年度报告" in `s` (spaces removed first).
 TitleParts ParseTitle(const std::string& raw) {
@@ -167,6 +170,8 @@ TitleParts ParseTitle(const std::string& raw) {
     // The first occurrence preceded by a year ("关于政府信息公开工作年度报告有关事项" is not a title).
     for (size_t pos = s.find(marker); pos != std::string::npos; pos = s.find(marker, pos + 1)) {
       out = ParseTitleBefore(s.substr(0, pos));
+      if (out.year > 0) return out;
+      out = ParseTitleAfterYear(s.substr(0, pos));
       if (out.year > 0) return out;
     }
   }
@@ -196,6 +201,42 @@ TitleParts ParseTitleBefore(const std::string& prefix) {
     if (at != std::u32string::npos) agency = agency.substr(at + cut.size());
   }
   out.agency = text::Encode(agency);
+  return out;
+}
+
+TitleParts ParseTitleAfterYear(const std::string& prefix) {
+  TitleParts out;
+  const std::u32string u = text::Decode(prefix);
+  // The agency is the whole text between the year and the marker: at most 30
+  // characters, no punctuation or digit, ending in an institution word (so a
+  // sentence such as "…2024年度本机关编制的" is never an agency).
+  size_t begin = u.size();
+  while (begin > 0 && u.size() - begin <= 30) {
+    const char32_t c = report_internal::FoldChar(u[begin - 1]);
+    if (c == U'年' || c == U'度' || report_internal::IsAsciiDigit(c) || !text::IsWordChar(c)) break;
+    --begin;
+  }
+  size_t y = begin;
+  if (y > 0 && u[y - 1] == U'度') --y;
+  if (y == 0 || u[y - 1] != U'年') return out;
+  --y;
+  if (y < 4) return out;
+  int year = 0;
+  for (size_t k = y - 4; k < y; ++k) {
+    const char32_t c = report_internal::FoldChar(u[k]);
+    if (!report_internal::IsAsciiDigit(c)) return out;
+    year = year * 10 + static_cast<int>(c - U'0');
+  }
+  if (y > 4 && report_internal::IsAsciiDigit(report_internal::FoldChar(u[y - 5]))) return out;
+  const std::string agency = text::Encode(u.substr(begin));
+  if (text::Length(agency) < 2) return out;
+  static const char* kEnds[] = {"人民政府", "政府", "办事处", "局", "委员会", "委", "办公室", "办公厅", "厅",
+                                "院", "中心", "部", "署", "处", "所", "站", "队", "馆", "会", "办"};
+  if (std::none_of(std::begin(kEnds), std::end(kEnds), [&](const char* e) { return agency.ends_with(e); })) {
+    return out;
+  }
+  out.year = year;
+  out.agency = agency;
   return out;
 }
 
@@ -816,6 +857,29 @@ std::string ProseCellText(const ContentBlock& b) {
   return t;
 }
 
+// The most numbers in one row of `table`, and the numbers in all of it.
+int MaxNumbersInARow(const CleanTable& table) {
+  int most = 0;
+  for (const auto& row : table.rows) {
+    int n = 0;
+    for (const auto& cell : row) {
+      if (!cell.covered && ParseReportNumber(cell.text).kind == ParsedNumber::Kind::kNumber) ++n;
+    }
+    most = std::max(most, n);
+  }
+  return most;
+}
+
+int CountNumbers(const CleanTable& table) {
+  int n = 0;
+  for (const auto& row : table.rows) {
+    for (const auto& cell : row) {
+      if (!cell.covered && ParseReportNumber(cell.text).kind == ParsedNumber::Kind::kNumber) ++n;
+    }
+  }
+  return n;
+}
+
 // Whether the text blocks between two parts of one table may be a row label
 // wrapped out of it (report_internal::TablePart::lead): a few short lines,
 // no sentence.
@@ -923,11 +987,28 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
     }
     if (b.kind != ContentBlock::Kind::kTable || prose_table[i]) continue;
     TableKind kind = report_internal::ClassifyTable(b.table);
+    const bool by_content = kind != TableKind::kNone;
     if (kind == TableKind::kNone) {
       // A continuation part: the section it sits in tells what it is.
       if (section == "s2_active") kind = TableKind::kActive;
       if (section == "s3_requests") kind = TableKind::kApply;
       if (section == "s4_appeals") kind = TableKind::kAppeal;
+    }
+    if (!by_content) {
+      const int numbers = MaxNumbersInARow(b.table);
+      // A fragment of 表三 that the layout split off, where section
+      // detection lost the thread (a report with two numbered series of
+      // headings): right after a 表三 part, its widest row has the 7 numbers
+      // of an 表三 row, which no row of 表二 or 表四 has.
+      if (previous_kind == TableKind::kApply && numbers == 7) kind = TableKind::kApply;
+      // 表四 without its group labels (行政复议 / 行政诉讼 stand in the text
+      // above it): one row of the 15 numbers, under text naming both.
+      if (kind != TableKind::kApply && numbers == 15 && CountNumbers(b.table) == 15 &&
+          tables.count(TableKind::kAppeal) == 0) {
+        bool named = false;
+        for (const ContentBlock* t : between) named = named || (Has(t->text, "复议") && Has(t->text, "诉讼"));
+        if (named) kind = TableKind::kAppeal;
+      }
     }
     if (kind != TableKind::kNone) {
       report_internal::TablePart part;
@@ -952,6 +1033,31 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
   }
   if (tables.count(TableKind::kLegacy)) report_internal::MapLegacyTable(tables[TableKind::kLegacy], &r);
   if (tables.count(TableKind::kActive)) report_internal::MapActiveTable(tables[TableKind::kActive], &r);
+  // 表二 rows written as text lines: each run of text blocks is read; their
+  // cells only fill fields that no table gave.
+  {
+    std::vector<CleanTable> text_tables;
+    std::vector<std::string> run;
+    auto flush = [&] {
+      for (CleanTable& t : report_internal::ActiveTablesFromText(run)) text_tables.push_back(std::move(t));
+      run.clear();
+    };
+    for (size_t i = 0; i < page.blocks.size(); ++i) {
+      const ContentBlock& b = page.blocks[i];
+      const bool text_block = b.kind == ContentBlock::Kind::kParagraph || b.kind == ContentBlock::Kind::kHeading;
+      if (text_block) run.push_back(b.text);
+      if (!text_block || i + 1 == page.blocks.size()) flush();
+    }
+    if (!text_tables.empty()) {
+      std::vector<report_internal::TablePart> parts;
+      for (const CleanTable& t : text_tables) parts.push_back({&t, {}});
+      ReportRecord from_text;
+      report_internal::MapActiveTable(parts, &from_text);
+      for (auto& [field, cell] : from_text.cells) {
+        if (r.cells.count(field) == 0) r.cells.emplace(field, std::move(cell));
+      }
+    }
+  }
   if (tables.count(TableKind::kApply)) report_internal::MapApplyTable(tables[TableKind::kApply], &r);
   if (tables.count(TableKind::kAppeal)) report_internal::MapAppealTable(tables[TableKind::kAppeal], &r);
 

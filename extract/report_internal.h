@@ -48,6 +48,16 @@ void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record);
 void MapAppealTable(const std::vector<TablePart>& parts, ReportRecord* record);
 void MapLegacyTable(const std::vector<TablePart>& parts, ReportRecord* record);
 
+// 表二 第（五）/（六）/（八）项 written as text lines instead of table rows
+// (a PDF-to-Markdown tool lost those small tables): "第二十条第（五）项" /
+// "信息内容本年处理决定数量" / "行政许可 97" / "行政处罚 0". `blocks` are
+// consecutive text blocks of the page. Returns one two-column table
+// ("信息内容 | <column>" then "<row> | <number>") per 信息内容 line, or none
+// at all unless the lines read, from the first 第二十条 line that gives a
+// row, as nothing but such items up to the end or to a block boundary (a
+// page number "— 4 —" may close a block).
+std::vector<CleanTable> ActiveTablesFromText(const std::vector<std::string>& blocks);
+
 // Fills record->legacy_mapped from its legacy.* cells (report-format.md §3).
 void MapLegacyToCanonical(ReportRecord* record);
 

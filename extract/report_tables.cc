@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,11 @@ struct Token {
   // CleanTable has the same width, so a narrower part of a split table holds
   // rows with cells missing.
   int grid_width = 0;
+  bool row_start = false;  // the first token kept from its grid row
+  // kLead: the lead holds two or more row labels ("5.属于三类内部事务信息" /
+  // "1.本机关不掌握相关政府信息", several rows torn out of the table): which
+  // one goes with the numbers after it is unknown, so it labels nothing.
+  bool ambiguous = false;
 };
 
 bool IsUnitWord(const std::string& folded) {
@@ -67,13 +73,46 @@ std::vector<Token> Tokenize(const std::vector<TablePart>& parts, bool with_leads
       t.kind = Token::Kind::kLead;
       t.raw = LeadLabel(part.lead);
       t.folded = FoldReportLabel(t.raw);
+      int labels = 0;
+      for (const std::string& p : part.lead) {
+        const std::string folded = FoldReportLabel(p);
+        // A bare group heading ("（三）不予公开") is context, not a row.
+        const bool group_heading = LabelLevel(folded) == 2 && text::Length(folded) <= 8 &&
+                                   (Has(folded, "不予公开") || Has(folded, "无法提供") || Has(folded, "不予处理") ||
+                                    Has(folded, "其他处理"));
+        if (LabelLevel(folded) > 0 && !group_heading) ++labels;
+      }
+      t.ambiguous = labels >= 2;
       if (!t.folded.empty()) tokens.push_back(std::move(t));
+    }
+    // Columns holding a row label in a row that also has a number right of
+    // it. An empty cell of such a column left of a row's first value is an
+    // unused label slot (a row without a （三）… group in an unmerged copy of
+    // 表三: "一、本年新收… | | | 168"), not a blank value.
+    const CleanTable& grid = *part.table;
+    std::vector<bool> label_column(static_cast<size_t>(grid.column_count()), false);
+    for (const auto& row : grid.rows) {
+      int last_number = -1;
+      for (size_t c = 0; c < row.size(); ++c) {
+        if (!row[c].covered && ParseReportNumber(row[c].text).kind == ParsedNumber::Kind::kNumber) {
+          last_number = static_cast<int>(c);
+        }
+      }
+      for (size_t c = 0; c < row.size() && static_cast<int>(c) < last_number; ++c) {
+        if (row[c].covered || text::CollapseWhitespace(row[c].text).empty()) continue;
+        if (ParseReportNumber(row[c].text).kind == ParsedNumber::Kind::kText) label_column[c] = true;
+      }
     }
     for (const auto& row : part.table->rows) {
       std::vector<Token> row_tokens;
       std::vector<bool> empty;
-      for (const auto& cell : row) {
+      bool seen_value = false;
+      for (size_t c = 0; c < row.size(); ++c) {
+        const auto& cell = row[c];
         if (cell.covered) continue;
+        const bool blank_cell = text::CollapseWhitespace(cell.text).empty();
+        if (blank_cell && !seen_value && c < label_column.size() && label_column[c]) continue;
+        if (!blank_cell && ParseReportNumber(cell.text).kind != ParsedNumber::Kind::kText) seen_value = true;
         Token t;
         t.raw = cell.text;
         t.grid_width = part.table->column_count();
@@ -99,12 +138,15 @@ std::vector<Token> Tokenize(const std::vector<TablePart>& parts, bool with_leads
       while (first < row_tokens.size() && empty[first]) ++first;
       size_t last = row_tokens.size();
       while (last > first && empty[last - 1]) --last;
+      bool row_start = true;
       for (size_t i = first; i < last; ++i) {
         if (empty[i]) {
           size_t j = i;
           while (j < last && empty[j]) ++j;
           if (j < last && row_tokens[j].kind != Token::Kind::kValue) continue;
         }
+        row_tokens[i].row_start = row_start;
+        row_start = false;
         tokens.push_back(std::move(row_tokens[i]));
       }
     }
@@ -170,7 +212,10 @@ struct Row {
   int own_level = 0;
 };
 
-std::vector<Row> RowsOf(const std::vector<Token>& tokens) {
+// With `full_row` > 0, a grid row of values only that comes after a row
+// already holding `full_row` values is a row of its own (a label-less row of
+// numbers), not more values of that row.
+std::vector<Row> RowsOf(const std::vector<Token>& tokens, size_t full_row = 0) {
   std::vector<Row> rows;
   std::string context[4];
   bool open = false;
@@ -188,7 +233,7 @@ std::vector<Row> RowsOf(const std::vector<Token>& tokens) {
     // A lead labels the values that open its part, or is the head of the
     // part's first label when that label has no numbering; else it only
     // sets the group context it names ("（三）不予公开").
-    const Token* pending = lead;
+    const Token* pending = lead != nullptr && !lead->ambiguous ? lead : nullptr;
     lead = nullptr;
     if (pending != nullptr) {
       const int lead_level = LabelLevel(pending->folded);
@@ -231,6 +276,9 @@ std::vector<Row> RowsOf(const std::vector<Token>& tokens) {
     } else if (t.kind == Token::Kind::kUnit) {
       if (open) rows.back().unit = t.folded;
     } else {
+      if (open && full_row > 0 && t.row_start && t.grid_width > 1 && rows.back().values.size() >= full_row) {
+        open = false;
+      }
       if (!open) {
         rows.emplace_back();
         for (int k = 1; k < 4; ++k) rows.back().context[k] = context[k];
@@ -452,6 +500,102 @@ void MapActiveTable(const std::vector<TablePart>& parts, ReportRecord* record) {
   }
 }
 
+namespace {
+
+// The row labels a 表二 text line may carry, and the single-value columns.
+constexpr std::u32string_view kActiveTextRows[] = {U"其他对外管理服务", U"行政事业性收费", U"行政许可", U"行政处罚",
+                                                   U"行政强制"};
+
+bool At(const std::u32string& s, size_t i, std::u32string_view w) {
+  return s.size() >= i + w.size() && std::u32string_view(s).substr(i, w.size()) == w;
+}
+
+// Parses the items from `pos`; see ActiveTablesFromText. `starts` are the
+// offsets where blocks begin.
+std::vector<CleanTable> ParseActiveText(const std::u32string& s, size_t pos, const std::vector<size_t>& starts) {
+  std::vector<CleanTable> tables;
+  bool ok = false;
+  auto cell = [](std::u32string_view t) {
+    CleanTable::Cell c;
+    c.text = text::Encode(t);
+    return c;
+  };
+  while (true) {
+    if (pos >= s.size()) {
+      ok = true;
+      break;
+    }
+    if (At(s, pos, U"第二十条第")) {
+      const size_t end = s.find(U'项', pos);
+      if (end == std::u32string::npos || end - pos > 9) break;
+      pos = end + 1;
+      continue;
+    }
+    if (At(s, pos, U"信息内容")) {
+      size_t end = pos + 4;
+      while (end < s.size() && std::none_of(std::begin(kActiveTextRows), std::end(kActiveTextRows),
+                                            [&](std::u32string_view r) { return At(s, end, r); })) {
+        ++end;
+      }
+      const std::u32string header = s.substr(pos + 4, end - pos - 4);
+      const std::string folded = text::Encode(header);
+      const char* id = Lookup(kActiveColumns, std::size(kActiveColumns), folded);
+      if (id == nullptr || CountActiveColumnIds(folded) != 1 ||
+          (std::string_view(id) != "decisions" && std::string_view(id) != "amount_wan")) {
+        break;
+      }
+      CleanTable t;
+      t.rows.push_back({cell(U"信息内容"), cell(header)});
+      tables.push_back(std::move(t));
+      pos = end;
+      continue;
+    }
+    size_t label = 0;
+    for (std::u32string_view r : kActiveTextRows) {
+      if (At(s, pos, r)) label = r.size();
+    }
+    if (label == 0 || tables.empty()) break;
+    size_t end = pos + label;
+    const size_t digits_from = end;
+    while (end < s.size() && (IsAsciiDigit(s[end]) || ((s[end] == U'.' || s[end] == U',') && end > digits_from &&
+                                                       end + 1 < s.size() && IsAsciiDigit(s[end + 1])))) {
+      ++end;
+    }
+    if (end == digits_from) break;
+    tables.back().rows.push_back({cell(s.substr(pos, label)), cell(s.substr(digits_from, end - digits_from))});
+    pos = end;
+  }
+  if (!ok) {
+    // Stopped: fine at a block boundary, or before a page number that ends its block.
+    const bool boundary = std::find(starts.begin(), starts.end(), pos) != starts.end();
+    size_t end = pos;
+    while (end < s.size() && std::find(starts.begin(), starts.end(), end) == starts.end() &&
+           (IsAsciiDigit(s[end]) || s[end] == U'—' || s[end] == U'-' || s[end] == U'–')) {
+      ++end;
+    }
+    const bool page_number = end > pos && (end == s.size() || std::find(starts.begin(), starts.end(), end) != starts.end());
+    if (!boundary && !page_number) tables.clear();
+  }
+  std::erase_if(tables, [](const CleanTable& t) { return t.rows.size() < 2; });
+  return tables;
+}
+
+}  // namespace
+
+std::vector<CleanTable> ActiveTablesFromText(const std::vector<std::string>& blocks) {
+  std::u32string s;
+  std::vector<size_t> starts;
+  for (const std::string& b : blocks) {
+    starts.push_back(s.size());
+    s += FoldCompact(b);
+  }
+  for (size_t at = s.find(U"第二十条第"); at != std::u32string::npos; at = s.find(U"第二十条第", at + 1)) {
+    std::vector<CleanTable> tables = ParseActiveText(s, at, starts);
+    if (!tables.empty()) return tables;
+  }
+  return {};
+}
+
 // ---------------------------------------------------------------- 表三
 
 namespace {
@@ -489,7 +633,13 @@ std::string ApplyRowId(const Row& row) {
   if (Has(l, "重新出具") || Has(l, "行政机关确认")) return "unprocessed.confirm_reissue";
   if (Has(l, "不补正")) return "other.no_correction";
   if (Has(l, "缴纳费用") || Has(l, "收费通知")) return "other.no_fee";
-  if (Has(l, "其他处理")) return "other.total";
+  if (Has(l, "其他处理")) {
+    // One cell holding the group and its item ("（六）其他处理3.其他", a
+    // v2021 table whose label columns were merged): the item is the row.
+    const std::string rest = l.substr(l.find("其他处理") + std::string_view("其他处理").size());
+    if (LabelLevel(rest) == 3 && StripNumbering(rest) == "其他") return "other.other";
+    return "other.total";
+  }
   if (core == "其他" && Has(row.context[2], "其他处理")) return "other.other";
   return "";
 }
@@ -503,6 +653,11 @@ bool HasOpenBracket(const std::string& folded) {
     if ((c == U')' || c == U'）') && depth > 0) --depth;
   }
   return depth > 0;
+}
+
+// True when `folded` stops after a clause ("缴纳费用、"): the label goes on.
+bool EndsInAClause(const std::string& folded) {
+  return folded.ends_with("、") || folded.ends_with("，") || folded.ends_with(",");
 }
 
 bool AllNumbers(const std::vector<const Token*>& values) {
@@ -521,7 +676,8 @@ bool AllNumbers(const std::vector<const Token*>& values) {
 //  - Inside a table, a label row without values followed by an unnumbered
 //    label that has the values ("…只计这一情形，不" / "计其他情形）" + values)
 //    become one row, when the first is a leaf row (a numbered 1./2. row, or
-//    one with a bracket still open) whose id the joined label keeps, and the
+//    one with a bracket still open or ending in a clause "缴纳费用、") whose
+//    id the joined label keeps, and the
 //    second maps to nothing alone.
 std::vector<Row> JoinWrappedApplyLabels(std::vector<Row> rows) {
   std::vector<Row> out;
@@ -543,7 +699,7 @@ std::vector<Row> JoinWrappedApplyLabels(std::vector<Row> rows) {
       const std::string id = ApplyRowId(row);
       if (!next.values.empty() && next.level == 0 && !next.leaf.empty() && next.own_leaf.empty() &&
           !next.from_lead && ApplyRowId(next).empty() && !id.empty() &&
-          (row.level == 3 || HasOpenBracket(row.leaf))) {
+          (row.level == 3 || HasOpenBracket(row.leaf) || EndsInAClause(row.leaf))) {
         Row joined = next;
         joined.leaf = row.leaf + next.leaf;
         joined.leaf_raw = row.leaf_raw + next.leaf_raw;
@@ -559,6 +715,142 @@ std::vector<Row> JoinWrappedApplyLabels(std::vector<Row> rows) {
     out.push_back(std::move(row));
   }
   return out;
+}
+
+// The 表三 rows with values in the order of the template (report-format.md
+// §1.4) with their printed labels; v2019 has the leaf （六）其他处理
+// (other.total) where v2021 has the three other.* rows.
+struct TemplateRow {
+  const char* id;
+  const char* label;
+};
+constexpr TemplateRow kApplyOrder2021[] = {
+    {"new", "一、本年新收政府信息公开申请数量"},
+    {"carried_over", "二、上年结转政府信息公开申请数量"},
+    {"granted", "（一）予以公开"},
+    {"partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"},
+    {"denied.state_secret", "1.属于国家秘密"},
+    {"denied.law_forbidden", "2.其他法律行政法规禁止公开"},
+    {"denied.three_safety", "3.危及“三安全一稳定”"},
+    {"denied.third_party", "4.保护第三方合法权益"},
+    {"denied.internal", "5.属于三类内部事务信息"},
+    {"denied.process", "6.属于四类过程性信息"},
+    {"denied.enforcement_file", "7.属于行政执法案卷"},
+    {"denied.admin_query", "8.属于行政查询事项"},
+    {"unable.not_held", "1.本机关不掌握相关政府信息"},
+    {"unable.need_create", "2.没有现成信息需要另行制作"},
+    {"unable.unclear", "3.补正后申请内容仍不明确"},
+    {"unprocessed.petition", "1.信访举报投诉类申请"},
+    {"unprocessed.duplicate", "2.重复申请"},
+    {"unprocessed.publication", "3.要求提供公开出版物"},
+    {"unprocessed.mass_repeat", "4.无正当理由大量反复申请"},
+    {"unprocessed.confirm_reissue", "5.要求行政机关确认或重新出具已获取信息"},
+    {"other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"},
+    {"other.no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"},
+    {"other.other", "3.其他"},
+    {"result_total", "（七）总计"},
+    {"carry_forward", "四、结转下年度继续办理"},
+};
+
+std::vector<TemplateRow> ApplyOrder(bool v2019) {
+  std::vector<TemplateRow> order;
+  for (const TemplateRow& t : kApplyOrder2021) {
+    const std::string_view id = t.id;
+    if (v2019 && id.starts_with("other.")) {
+      if (id == "other.no_correction") order.push_back({"other.total", "（六）其他处理"});
+      continue;
+    }
+    order.push_back(t);
+  }
+  return order;
+}
+
+// Rows of numbers whose label the layout tore away or cut to a fragment (a
+// PDF-to-Markdown tool that leaves labels as text lines elsewhere), placed by
+// the template order. Between two rows whose ids are known (anchors, in
+// template order), the rows with values take the ids the template has
+// between the anchors, only when:
+//  - every one of them is a full row of 7 numbers whose label, if any, maps
+//    to no id and is a piece of the printed label of the id it takes
+//    ("行政机关不再处理其政府信息公" for other.no_correction);
+//  - there are exactly as many as the template has ids between the anchors,
+//    and none of those ids is read anywhere else;
+//  - the template is known (a row of the table shows v2021's other.* or
+//    v2019's valued other.total), or the gap gives the same ids in both, or
+//    only one of them fits.
+// Else the rows stay unmapped. Returns true when some row was placed.
+bool FillRowsByTemplateOrder(const std::vector<Row>& rows, size_t start, std::vector<std::string>* ids) {
+  bool v2021 = false, v2019 = false;
+  for (size_t i = start; i < rows.size(); ++i) {
+    const std::string& id = (*ids)[i];
+    v2021 = v2021 || (id.starts_with("other.") && id != "other.total");
+    v2019 = v2019 || (id == "other.total" && !rows[i].values.empty());
+  }
+  if (v2019 && v2021) return false;
+  std::vector<std::vector<TemplateRow>> orders;
+  if (!v2019) orders.push_back(ApplyOrder(false));
+  if (!v2021) orders.push_back(ApplyOrder(true));
+  auto position = [](const std::vector<TemplateRow>& order, const std::string& id) -> int {
+    for (size_t k = 0; k < order.size(); ++k) {
+      if (id == order[k].id) return static_cast<int>(k);
+    }
+    return -1;
+  };
+  std::set<std::string> read;
+  for (size_t i = start; i < rows.size(); ++i) {
+    if (!(*ids)[i].empty() && !rows[i].values.empty()) read.insert((*ids)[i]);
+  }
+  // The ids the template `order` gives the rows `loose` between the anchors
+  // `from` and `to`, or none.
+  auto fit = [&](const std::vector<TemplateRow>& order, const std::string& from, const std::string& to,
+                 const std::vector<size_t>& loose) -> std::vector<std::string> {
+    const int a = position(order, from), b = position(order, to);
+    if (a < 0 || b < 0 || b - a - 1 != static_cast<int>(loose.size())) return {};
+    std::vector<std::string> out;
+    for (int k = a + 1; k < b; ++k) {
+      const TemplateRow& t = order[static_cast<size_t>(k)];
+      if (read.count(t.id) > 0) return {};
+      const std::string& leaf = rows[loose[out.size()]].leaf;
+      if (!leaf.empty() && (text::Length(leaf) < 2 || !Has(FoldReportLabel(t.label), leaf))) return {};
+      out.push_back(t.id);
+    }
+    return out;
+  };
+  bool placed = false;
+  std::string anchor;
+  std::vector<size_t> loose;  // rows since the anchor that may be placed
+  bool broken = false;        // a row since the anchor that cannot be
+  for (size_t i = start; i < rows.size(); ++i) {
+    const Row& row = rows[i];
+    if (row.values.empty()) continue;
+    const std::string& id = (*ids)[i];
+    if (id.empty()) {
+      if (row.values.size() == std::size(kApplyColumns) && AllNumbers(row.values)) {
+        loose.push_back(i);
+      } else {
+        broken = true;
+      }
+      continue;
+    }
+    if (!anchor.empty() && !loose.empty() && !broken) {
+      std::vector<std::vector<std::string>> fits;
+      for (const auto& order : orders) {
+        std::vector<std::string> f = fit(order, anchor, id, loose);
+        if (!f.empty() && std::find(fits.begin(), fits.end(), f) == fits.end()) fits.push_back(std::move(f));
+      }
+      if (fits.size() == 1) {
+        for (size_t k = 0; k < loose.size(); ++k) {
+          (*ids)[loose[k]] = fits[0][k];
+          read.insert(fits[0][k]);
+        }
+        placed = true;
+      }
+    }
+    anchor = id;
+    loose.clear();
+    broken = false;
+  }
+  return placed;
 }
 
 }  // namespace
@@ -577,7 +869,7 @@ void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
   tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
                               [](const Token& t) { return t.kind == Token::Kind::kLead && t.folded.empty(); }),
                tokens.end());
-  const std::vector<Row> rows = JoinWrappedApplyLabels(RowsOf(tokens));
+  const std::vector<Row> rows = JoinWrappedApplyLabels(RowsOf(tokens, std::size(kApplyColumns)));
   size_t start = 0;
   while (start < rows.size() && !Has(rows[start].leaf, "本年新收")) ++start;
   if (start == rows.size()) start = 0;  // a continuation part without the header
@@ -591,6 +883,7 @@ void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
       }
     }
   }
+  std::vector<std::string> ids(rows.size());
   std::string previous_id;
   for (size_t i = start; i < rows.size(); ++i) {
     const Row& row = rows[i];
@@ -599,8 +892,16 @@ void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
     // (六)其他处理 heading was garbled by the layout (淮安市 2024).
     if (id.empty() && StripNumbering(row.leaf) == "其他" && previous_id.starts_with("other.")) id = "other.other";
     if (!id.empty()) previous_id = id;
+    ids[i] = id;
+  }
+  if (FillRowsByTemplateOrder(rows, start, &ids)) AddFlag(record, "apply_rows_by_template_order");
+  for (size_t i = start; i < rows.size(); ++i) {
+    const Row& row = rows[i];
+    const std::string& id = ids[i];
     if (id.empty()) {
-      if (!row.values.empty()) record->unmapped_rows.push_back("表三: " + row.leaf_raw);
+      if (!row.values.empty()) {
+        record->unmapped_rows.push_back("表三: " + (row.leaf_raw.empty() ? std::string("(无标签)") : row.leaf_raw));
+      }
       continue;
     }
     // A group heading that carries no values ((六)其他处理 in v2021) is not a row.

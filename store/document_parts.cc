@@ -107,6 +107,8 @@ class PartsBuilder {
 
 }  // namespace
 
+std::string CleaningMarkerKey(std::string_view payload_digest) { return "cleaned/" + std::string(payload_digest); }
+
 Status ReadDocumentParts(const Archive& archive, const std::string& digest,
                          std::initializer_list<std::string_view> paths, json* out) {
   std::string text;

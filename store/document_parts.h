@@ -18,6 +18,14 @@
 
 namespace govharvest {
 
+// Schema version written in document entries and cleaning markers.
+inline constexpr int kDocumentSchema = 1;
+
+// Doc-keyspace key of a payload's cleaning marker, "cleaned/<payload digest>":
+// {"schema", "document_digest"} once cleaned, {"schema", "failure", "detail"}
+// when it could not be (docs/storage.md).
+std::string CleaningMarkerKey(std::string_view payload_digest);
+
 // Reads the document `digest` keeping the members on `paths`: dotted member
 // names from the document's root ("captures", "clean.simhash",
 // "report.identity"). A member is built when its path lies on the way to a

@@ -479,6 +479,95 @@ TEST(AttachmentTest, PdfParagraphLinesJoinDespiteHangingPunctuation) {
   EXPECT_NE(paragraphs[1].find("主动公开政府信息15445条"), std::string::npos) << paragraphs[1];
 }
 
+// The tables of a page laid out from `words`, and its paragraph texts.
+struct LaidOut {
+  std::vector<std::vector<std::string>> tables;  // RowTexts of each table
+  std::vector<std::string> paragraphs;
+  std::vector<ContentBlock> blocks;
+};
+LaidOut LayOut(const std::vector<PlacedWord>& words) {
+  LaidOut out;
+  out.blocks = attachment_internal::LayOutWords(words).blocks;
+  for (const ContentBlock& b : out.blocks) {
+    if (b.kind == ContentBlock::Kind::kTable) out.tables.push_back(RowTexts(b.table));
+    if (b.kind != ContentBlock::Kind::kTable) out.paragraphs.push_back(b.text);
+  }
+  return out;
+}
+
+// The body of a synthetic page: twelve lines of 12 pt prose from y = `y`, so
+// that 12 pt is the body font and a 9 pt table is set smaller.
+void AddBody(std::vector<PlacedWord>* words, double y, double size = 12) {
+  for (int i = 0; i < 12; ++i) {
+    words->push_back(
+        Word("本年度报告根据政府信息公开条例的规定编制全文由概述主要做法等部分组成", 78, y + 20 * i, size));
+  }
+}
+
+TEST(AttachmentTest, WrappedLabelLinesOfARuledCellStayInItsRow) {
+  // 表三 as reportlab rules it (v05, 9 pt): a label wrapped over three lines
+  // has its numbers on the middle line, and its first line is further from the
+  // row above (cell padding) than two line heights. Every line of the cell
+  // stays in the row; a group label (（四）无 / 法提供) beside it too.
+  std::vector<PlacedWord> words;
+  AddBody(&words, 40);
+  const double xs[] = {268.0, 304.8, 341.5, 378.3, 415.0, 451.8, 488.5};
+  auto values = [&](double y, const std::vector<std::string>& v) {
+    for (size_t k = 0; k < v.size(); ++k) words.push_back(Word(v[k], xs[k], y, 9));
+  };
+  words.push_back(Word("8.属于行政查询事项", 155.2, 291.1, 9));
+  values(291.1, {"0", "0", "0", "0", "0", "0", "0"});
+  words.push_back(Word("1.本机关不掌握相关政府信", 155.2, 319.1, 9));
+  values(326.1, {"11", "1", "0", "0", "0", "1", "13"});
+  words.push_back(Word("息", 155.2, 333.1, 9));
+  words.push_back(Word("（四）无", 110.1, 346.1, 9));
+  words.push_back(Word("2.没有现成信息需要另行制", 155.2, 353.1, 9));
+  words.push_back(Word("法提供", 110.1, 360.1, 9));
+  values(360.1, {"1", "0", "0", "0", "0", "0", "1"});
+  words.push_back(Word("作", 155.2, 367.1, 9));
+  // A label set closer to its value than the gap between words ("…处理其" +
+  // "2"): one fragment, split again at the value column.
+  words.push_back(Word("1.申请人无正当理由逾期不", 155.2, 387.1, 9));
+  words.push_back(Word("补正、行政机关不再处理其", 155.2, 401.1, 9, 264.0));
+  values(401.1, {"2", "0", "0", "0", "0", "0", "2"});
+  words.push_back(Word("政府信息公开申请", 155.2, 415.1, 9));
+  AddBody(&words, 460);
+  const LaidOut page = LayOut(words);
+  ASSERT_EQ(page.tables.size(), 1u);
+  EXPECT_EQ(page.tables[0], (std::vector<std::string>{
+                                "8.属于行政查询事项|0|0|0|0|0|0|0",
+                                "1.本机关不掌握相关政府信息|11|1|0|0|0|1|13",
+                                "（四）无法提供|2.没有现成信息需要另行制作|1|0|0|0|0|0|1",
+                                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请|2|0|0|0|0|0|2",
+                            }));
+  for (const std::string& p : page.paragraphs) EXPECT_EQ(p.find("本机关不掌握"), std::string::npos) << p;
+  for (const std::string& p : page.paragraphs) EXPECT_NE(p, "息");
+}
+
+TEST(AttachmentTest, HeaderCellWrappedBesideAOneLineCellIsAHeaderRow) {
+  // 表二 第（八）项 (v02, 8 pt): "本年收费金额（单位：万" / "元）" in one ruled cell,
+  // "信息内容" centred between its lines in the cell beside it. The three
+  // lines are the table's header row, not paragraphs, and the value is read.
+  // The body is set in the table's size (the tables hold most characters),
+  // so being smaller than the body does not make them table lines.
+  std::vector<PlacedWord> words;
+  AddBody(&words, 400, 8);
+  words.push_back(Word("二、主动公开政府信息情况", 102, 40, 12));
+  words.push_back(Word("本年收费金额（单位：万", 227.4, 82.9, 8, 315.4));
+  words.push_back(Word("信息内容", 74.0, 87.9, 8));
+  words.push_back(Word("元）", 227.4, 92.9, 8));
+  words.push_back(Word("行政事业性收费", 74.0, 109.9, 8));
+  words.push_back(Word("2847", 227.4, 109.9, 8));
+  const LaidOut page = LayOut(words);
+  ASSERT_EQ(page.tables.size(), 1u);
+  EXPECT_EQ(page.tables[0], (std::vector<std::string>{"信息内容|本年收费金额（单位：万元）", "行政事业性收费|2847"}));
+  CleanPage clean;
+  clean.blocks = page.blocks;
+  ReportRecord r;
+  ASSERT_TRUE(ExtractReport(clean, &r).ok());
+  EXPECT_EQ(r.Value("active.admin_fee.amount_wan").value_or(-1), 2847);
+}
+
 TEST(AttachmentTest, NarrativeFactsOfWrappedPdfLines) {
   const ReportRecord s2 = RecordOf(ReadFile(kFixtures + "/attachments/seed002-report.pdf"),
                                    "http://www.huaxi.gov.cn/nb/2021.pdf", "application/pdf");

@@ -552,7 +552,9 @@ TEST(ReportTableTest, LabelWrappedOutOfTheTableLabelsTheNumbersThatOpenTheNextPa
 
 TEST(ReportTableTest, WrappedLabelNeverGivesNumbersToAWrongRow) {
   // Text between the parts that is no row label, or a label whose numbers are
-  // not a full row: the numbers stay unmapped, and no row gains them.
+  // not a full row: the text labels nothing, and no row gains the numbers. (A
+  // full row of numbers between two known rows where the template has exactly
+  // one row is placed by the template order, whatever the text says.)
   std::string t = kApplyHead;
   t += "<tr><td>一、本年新收政府信息公开申请数量</td>" + ApplyTds({"21", "0", "0", "0", "0", "0", "21"}) + "</tr>";
   t += "<tr><td>（一）予以公开</td>" + ApplyTds({"3", "0", "0", "0", "0", "0", "3"}) + "</tr></table>";
@@ -562,20 +564,20 @@ TEST(ReportTableTest, WrappedLabelNeverGivesNumbersToAWrongRow) {
   t += "<p>（二）部分公开</p><table>";
   t += "<tr>" + ApplyTds({"4", "0", "0", "4"}) + "</tr>";  // four numbers, not the seven of a row
   t += "<tr><td>（七）总计</td>" + ApplyTds({"10", "0", "0", "0", "0", "0", "10"}) + "</tr></table>";
-  // A sentence is no label: its numbers go on the row above (extra values
-  // past the seven columns, flagged), as before.
+  // A sentence is no label: its numbers are a row of their own, unmapped
+  // (the template has no row between 总计 and 结转下年度).
   t += "<p>注：本年度有一件申请经补正后部分公开。</p><table>";
   t += "<tr>" + ApplyTds({"1", "0", "0", "0", "0", "0", "1"}) + "</tr>";
   t += "<tr><td>四、结转下年度继续办理</td>" + ApplyTds({"0", "0", "0", "0", "0", "0", "0"}) + "</tr></table>";
   const ReportRecord r = ExtractHtml(t);
-  EXPECT_EQ(StatusOf(r, "apply.partial.total"), "absent");
-  EXPECT_EQ(StatusOf(r, "apply.partial.natural_person"), "absent");
+  EXPECT_EQ(V(r, "apply.partial.total"), 4);  // by the template order, not from 单位：件
+  EXPECT_TRUE(r.HasFlag("apply_rows_by_template_order"));
   EXPECT_EQ(V(r, "apply.granted.total"), 3);
   EXPECT_EQ(V(r, "apply.denied.state_secret.total"), 1);
   EXPECT_EQ(V(r, "apply.result_total.total"), 10);
   EXPECT_EQ(V(r, "apply.carry_forward.total"), 0);
-  EXPECT_TRUE(r.HasFlag("apply_extra_values"));
-  EXPECT_EQ(r.unmapped_rows, (std::vector<std::string>{"表三: 单位：件", "表三: （二）部分公开"}));
+  EXPECT_FALSE(r.HasFlag("apply_extra_values"));
+  EXPECT_EQ(r.unmapped_rows, (std::vector<std::string>{"表三: （二）部分公开", "表三: (无标签)"}));
 }
 
 TEST(ReportTableTest, LabelFragmentsAcrossPartsAndInsideTheTableAreJoined) {
@@ -614,6 +616,193 @@ TEST(ReportTableTest, LabelFragmentsAcrossPartsAndInsideTheTableAreJoined) {
   const ReportRecord q = ExtractHtml(g);
   EXPECT_EQ(StatusOf(q, "apply.other.total.total"), "absent");
   EXPECT_EQ(q.unmapped_rows.size(), 1u);
+}
+
+TEST(ReportTableTest, ActiveRowShorterThanItsHeaderIsNotFilledLeftToRight) {
+  // The Shanghai PDF-to-Markdown form: the header has four cells, the rows
+  // three, because a multi-line cell was pulled out of the table. Which cell
+  // is missing is unknown, so no value of such a row is placed.
+  const std::string head =
+      "<p>二、主动公开政府信息情况</p><table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+      "<td>现行有效件数</td></tr></table>";
+  ReportRecord r = ExtractHtml(head + "<table><tr><td>规章</td><td>22</td><td>235</td></tr></table>" +
+                               "<table><tr><td>行政规范性文件</td><td>34</td><td>189</td></tr></table>");
+  for (const char* f : {"active.regulation.issued", "active.regulation.repealed", "active.regulation.in_force",
+                        "active.normative.issued", "active.normative.repealed", "active.normative.in_force"}) {
+    EXPECT_EQ(StatusOf(r, f), "absent") << f;
+  }
+  EXPECT_TRUE(r.HasFlag("short_row"));
+  EXPECT_EQ(r.unmapped_rows, (std::vector<std::string>{"表二: 规章", "表二: 行政规范性文件"}));
+
+  // A full row under the same header is read; a blank cell keeps its place.
+  r = ExtractHtml(head + "<table><tr><td>规章</td><td>2</td><td></td><td>235</td></tr></table>");
+  EXPECT_EQ(V(r, "active.regulation.issued"), 2);
+  EXPECT_EQ(StatusOf(r, "active.regulation.repealed"), "blank");
+  EXPECT_EQ(V(r, "active.regulation.in_force"), 235);
+  EXPECT_FALSE(r.HasFlag("short_row"));
+
+  // The PDF form of the same report: two header cells merged into one
+  // ("本年废止件数 现行有效件数"). The column before it is read; what stands
+  // under the merged cell is not placed.
+  r = ExtractHtml(
+      "<p>二、主动公开政府信息情况</p><table><tr><td>信息内容</td><td>本年制发件数</td>"
+      "<td>本年废止件数 现行有效件数</td></tr><tr><td>规章</td><td>22</td><td>235</td></tr></table>");
+  EXPECT_EQ(V(r, "active.regulation.issued"), 22);
+  EXPECT_EQ(StatusOf(r, "active.regulation.repealed"), "absent");
+  EXPECT_EQ(StatusOf(r, "active.regulation.in_force"), "absent");
+  EXPECT_TRUE(r.HasFlag("active_header_merged"));
+}
+
+TEST(ReportTableTest, EmptyLabelSlotsOfAnUnmergedTableAreNotBlankValues) {
+  // An unmerged copy of 表三 (v09): three label columns, and a row without a
+  // group has empty label slots before its first number. They are label
+  // slots, not blank values; a blank cell among the values stays a blank.
+  std::string t =
+      "<p>三、收到和处理政府信息公开申请情况</p><table>"
+      "<tr><td></td><td></td><td></td><td>自然人</td><td>商业企业</td><td>科研机构</td><td>社会公益组织</td>"
+      "<td>法律服务机构</td><td>其他</td><td>总计</td></tr>";
+  auto row = [&](const std::string& a, const std::string& b, const std::string& c,
+                 const std::vector<std::string>& v) {
+    t += "<tr><td>" + a + "</td><td>" + b + "</td><td>" + c + "</td>" + ApplyTds(v) + "</tr>";
+  };
+  row("一、本年新收政府信息公开申请数量", "", "", {"168", "18", "0", "0", "8", "0", "194"});
+  row("三、本年度办理结果", "（一）予以公开", "", {"59", "4", "0", "0", "2", "0", "65"});
+  row("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", {"1", "", "0", "0", "0", "0", "1"});
+  row("四、结转下年度继续办理", "", "", {"9", "1", "0", "0", "1", "0", "11"});
+  t += "</table>";
+  const ReportRecord r = ExtractHtml(t);
+  EXPECT_EQ(V(r, "apply.new.natural_person"), 168);
+  EXPECT_EQ(V(r, "apply.new.total"), 194);
+  EXPECT_EQ(V(r, "apply.granted.natural_person"), 59);
+  EXPECT_EQ(V(r, "apply.granted.total"), 65);
+  EXPECT_EQ(V(r, "apply.denied.state_secret.natural_person"), 1);
+  EXPECT_EQ(StatusOf(r, "apply.denied.state_secret.legal_commercial"), "blank");
+  EXPECT_EQ(V(r, "apply.denied.state_secret.total"), 1);
+  EXPECT_EQ(V(r, "apply.carry_forward.natural_person"), 9);
+  EXPECT_EQ(V(r, "apply.carry_forward.total"), 11);
+  EXPECT_FALSE(r.HasFlag("apply_extra_values"));
+}
+
+TEST(ReportTableTest, GroupAndItemInOneCellIsTheItem) {
+  // "（六）其他处理3.其他" in one cell of a v2021 table is 3.其他
+  // (other.other); （六）其他处理 itself is only the sum of its items.
+  std::string t = kApplyHead;
+  t += "<tr><td>一、本年新收政府信息公开申请数量</td>" + ApplyTds({"21", "0", "0", "0", "0", "0", "21"}) + "</tr>";
+  t += "<tr><td>（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请</td>" +
+       ApplyTds({"2", "0", "0", "0", "0", "0", "2"}) + "</tr>";
+  t += "<tr><td>（六）其他处理3.其他</td>" + ApplyTds({"5", "0", "0", "0", "0", "0", "5"}) + "</tr></table>";
+  const ReportRecord r = ExtractHtml(t);
+  EXPECT_EQ(V(r, "apply.other.no_correction.total"), 2);
+  EXPECT_EQ(V(r, "apply.other.other.total"), 5);
+  EXPECT_EQ(V(r, "apply.other.other.natural_person"), 5);
+  EXPECT_NE(StatusOf(r, "apply.other.total.total"), "reported");
+  EXPECT_FALSE(r.HasFlag("duplicate_field"));
+}
+
+TEST(ReportSeedTest, TitleThatOpensWithTheYearGivesTheAgency) {
+  CleanPage page;
+  page.url = "http://stcsm.sh.gov.cn/a.html";
+  page.title = "2024 年上海市科委政府信息公开工作年度报告";
+  ContentBlock p;
+  p.kind = ContentBlock::Kind::kParagraph;
+  p.text = "本年度报告根据《中华人民共和国政府信息公开条例》编制。";
+  page.blocks.push_back(p);
+  ReportRecord r;
+  ASSERT_TRUE(ExtractReport(page, &r).ok());
+  EXPECT_EQ(r.agency_name, "上海市科委");
+  EXPECT_EQ(r.report_year, 2024);
+  EXPECT_EQ(r.agency_name_source, "title");
+
+  // A sentence before the marker is no agency.
+  page.title = "关于2024年度我们编制的政府信息公开工作年度报告";
+  ASSERT_TRUE(ExtractReport(page, &r).ok());
+  EXPECT_NE(r.agency_name, "我们编制的");
+}
+
+TEST(ReportTableTest, TornTablesOfAReportWithTwoHeadingSeriesAreRead) {
+  // As the Shanghai reports come out of a PDF-to-Markdown tool: the prose part
+  // takes the section numbers, so the table part's headings match nothing;
+  // 表二 （五）-（八） are text lines; 表三 is cut into fragments between
+  // detached labels, with rows of numbers that lost their label; 表四 is a
+  // header and a row of 15 numbers under a heading naming 复议 and 诉讼.
+  std::string t =
+      "<p>2024年上海市某某委员会政府信息公开工作年度报告</p><p>一、总体情况</p><p>本机关认真贯彻条例。</p>"
+      "<p>二、主动公开政府信息情况</p><p>全年主动公开信息。</p>"
+      "<p>三、收到和处理政府信息公开申请情况</p><p>全年收到申请。</p>"
+      "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>全年无复议。</p>"
+      "<p>一、主动公开政府信息情况</p>"
+      "<p>第二十条第（五）项</p><p>信息内容本年处理决定数量</p><p>行政许可 97</p>"
+      "<p>第二十条第（六）项</p><p>信息内容本年处理决定数量</p><p>行政处罚 3</p><p>行政强制 0</p>"
+      "<p>第二十条第（八）项</p><p>信息内容本年收费金额（单位：万元）</p><p>行政事业性收费 1.5</p>"
+      "<p>二、收到和处理政府信息公开申请情况</p><table>"
+      "<tr><td>自然人</td><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td>"
+      "<td>总计</td></tr>";
+  t += "<tr><td>一、本年新收政府信息公开申请数量</td>" + ApplyTds({"21", "0", "0", "0", "0", "0", "21"}) + "</tr>";
+  t += "<tr><td>（一）予以公开</td>" + ApplyTds({"3", "0", "0", "0", "0", "0", "3"}) + "</tr>";
+  t += "<tr>" + ApplyTds({"4", "0", "0", "0", "0", "0", "4"}) + "</tr></table>";  // （二）部分公开
+  // Two labels torn out together: which one the next numbers belong to is
+  // unknown from the text (here not the last one); the template order tells.
+  t += "<p>（三）不</p><p>1.属于国家秘密</p><p>2.其他法律行政法规禁止公开</p><table>";
+  t += "<tr>" + ApplyTds({"1", "0", "0", "0", "0", "0", "1"}) + "</tr>";  // 1.属于国家秘密
+  t += "<tr>" + ApplyTds({"0", "0", "0", "0", "0", "0", "0"}) + "</tr>";  // 2.其他法律行政法规禁止公开
+  t += "<tr><td>3.危及“三安全一稳定”</td>" + ApplyTds({"2", "0", "0", "0", "0", "0", "2"}) + "</tr>";
+  t += "<tr><td>4.保护第三方合法权益</td>" + ApplyTds({"0", "0", "0", "0", "0", "0", "0"}) + "</tr>";
+  t += "<tr>" + ApplyTds({"1", "0", "0", "0", "0", "0", "1"}) + "</tr>";  // 5.属于三类内部事务信息
+  t += "<tr><td>6.属于四类过程性信息</td>" + ApplyTds({"2", "0", "0", "0", "0", "0", "2"}) + "</tr></table>";
+  // A label cut after a clause, the rest in the next cell with the values.
+  t += "<table><tr><td>1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请</td>" +
+       ApplyTds({"5", "0", "0", "0", "0", "0", "5"}) + "</tr>";
+  t += "<tr><td>缴纳费用、</td><td>行政机关不再处理其政</td>" + ApplyTds({"6", "0", "0", "0", "0", "0", "6"}) + "</tr>";
+  t += "<tr><td>3.其他</td>" + ApplyTds({"7", "0", "0", "0", "0", "0", "7"}) + "</tr></table>";
+  t += "<p>三、政府信息公开行政复议、行政诉讼情况</p><p>行政复议行政诉讼</p><table>"
+       "<tr><td>维持</td><td>纠正</td><td>结果</td><td>审结</td></tr><tr>";
+  for (int k = 0; k < 15; ++k) t += "<td>" + std::to_string(k % 5 == 4 ? 1 : k % 5 == 0 ? 1 : 0) + "</td>";
+  t += "</tr></table>";
+  const ReportRecord r = ExtractHtml(t);
+  EXPECT_EQ(V(r, "active.licensing.decisions"), 97);
+  EXPECT_EQ(V(r, "active.penalty.decisions"), 3);
+  EXPECT_EQ(V(r, "active.coercion.decisions"), 0);
+  EXPECT_EQ(V(r, "active.admin_fee.amount_wan"), 1.5);
+  EXPECT_EQ(V(r, "apply.granted.total"), 3);
+  EXPECT_EQ(V(r, "apply.partial.total"), 4);
+  EXPECT_EQ(V(r, "apply.denied.state_secret.total"), 1);
+  EXPECT_EQ(V(r, "apply.denied.law_forbidden.total"), 0);
+  EXPECT_EQ(V(r, "apply.denied.three_safety.total"), 2);
+  EXPECT_EQ(V(r, "apply.denied.third_party.total"), 0);
+  EXPECT_EQ(V(r, "apply.denied.internal.total"), 1);
+  EXPECT_EQ(V(r, "apply.denied.process.total"), 2);
+  EXPECT_EQ(V(r, "apply.other.no_correction.total"), 5);
+  EXPECT_EQ(V(r, "apply.other.no_fee.total"), 6);
+  EXPECT_EQ(V(r, "apply.other.other.total"), 7);
+  EXPECT_TRUE(r.HasFlag("apply_rows_by_template_order"));
+  EXPECT_EQ(V(r, "appeal.review.upheld"), 1);
+  EXPECT_EQ(V(r, "appeal.review.total"), 1);
+  EXPECT_EQ(V(r, "appeal.suit_after_review.total"), 1);
+}
+
+TEST(ReportTableTest, RowsByTemplateOrderOnlyWhenTheCountFits) {
+  // Two label-less rows where the template has one row between the anchors:
+  // neither is placed. A label-less row after the last anchor: not placed.
+  std::string t = kApplyHead;
+  t += "<tr><td>一、本年新收政府信息公开申请数量</td>" + ApplyTds({"21", "0", "0", "0", "0", "0", "21"}) + "</tr>";
+  t += "<tr><td>（一）予以公开</td>" + ApplyTds({"3", "0", "0", "0", "0", "0", "3"}) + "</tr></table><table>";
+  t += "<tr>" + ApplyTds({"4", "0", "0", "0", "0", "0", "4"}) + "</tr>";
+  t += "<tr>" + ApplyTds({"5", "0", "0", "0", "0", "0", "5"}) + "</tr>";
+  t += "<tr><td>1.属于国家秘密</td>" + ApplyTds({"1", "0", "0", "0", "0", "0", "1"}) + "</tr>";
+  t += "<tr>" + ApplyTds({"6", "0", "0", "0", "0", "0", "6"}) + "</tr></table>";
+  const ReportRecord r = ExtractHtml(t);
+  EXPECT_EQ(StatusOf(r, "apply.partial.total"), "absent");
+  EXPECT_EQ(StatusOf(r, "apply.denied.law_forbidden.total"), "absent");
+  EXPECT_EQ(V(r, "apply.denied.state_secret.total"), 1);
+  EXPECT_FALSE(r.HasFlag("apply_rows_by_template_order"));
+  // A label that is no piece of the template's label for that place is not
+  // given it either.
+  std::string u = kApplyHead;
+  u += "<tr><td>（一）予以公开</td>" + ApplyTds({"3", "0", "0", "0", "0", "0", "3"}) + "</tr>";
+  u += "<tr><td>其中：网上申请</td>" + ApplyTds({"2", "0", "0", "0", "0", "0", "2"}) + "</tr>";
+  u += "<tr><td>1.属于国家秘密</td>" + ApplyTds({"1", "0", "0", "0", "0", "0", "1"}) + "</tr></table>";
+  const ReportRecord q = ExtractHtml(u);
+  EXPECT_EQ(StatusOf(q, "apply.partial.total"), "absent");
 }
 
 TEST(ReportTableTest, OneCellProseTableIsReadAsAParagraph) {
