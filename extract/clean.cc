@@ -108,9 +108,9 @@ std::string CleanTitle(const CleanPage& page, const std::string& stripped_raw_ti
   return best;
 }
 
-// The date of the page-info line near the top of `clean_text` ("祥符区人民政府门户
-//网站 www.xiangfuqu.gov.cn 时间:2019-02-07 浏览:0"), as written, or "". The
-// date must follow its label (发布时间, 发布日期, 时间:, 日期:) at once.
+// The date of a page-info line ("祥符区人民政府门户网站 www.xiangfuqu.gov.cn
+// 时间:2019-02-07 浏览:0"), as written, or "". The date must follow its label
+// (发布时间, 发布日期, 时间:, 日期:) at once, within the first 600 bytes.
 std::string PageInfoDate(const std::string& clean_text) {
   // Cuts end on a character boundary, so the date handed over is valid UTF-8.
   auto boundary = [&](size_t end) {
@@ -128,6 +128,42 @@ std::string PageInfoDate(const std::string& clean_text) {
     }
   }
   return "";
+}
+
+// What each spam chain of a name-replaced page stands for, longest chain
+// first: the replaced string stands for the inferred name. A mirror may
+// replace a county's names with chains built of one another: "A_B" where the
+// page said 洪泽区, "C" where it said 淮安市, and "A_B_C" where it said
+// 淮安市洪泽区 (before 人民政府). When the inferred name is a county of a
+// prefecture ("淮安市洪泽区") and the replaced chain R is joined to another spam
+// string C ("R_C" or "C_R") somewhere on the page, the joined chain is the full
+// name, R the county alone and C the prefecture.
+std::vector<std::pair<std::string, std::string>> RestoredNames(const CleanPage& page, const std::string& body) {
+  const std::string& name = page.identity.name;
+  const std::string& replaced = page.identity.replaced_string;
+  if (name.empty() || replaced.empty()) return {};
+  const size_t city_end = name.find("市");
+  const std::string prefecture =
+      city_end == std::string::npos ? "" : name.substr(0, city_end + std::string_view("市").size());
+  const std::string county = name.substr(prefecture.size());
+  const bool is_county = !prefecture.empty() && text::Length(county) >= 2 &&
+                         (county.ends_with("区") || county.ends_with("县") || county.ends_with("市") ||
+                          county.ends_with("旗"));
+  std::string joined, city_chain;
+  size_t joined_count = 0;
+  for (const std::string& c : page.spam_strings) {
+    if (!is_county || c.find(replaced) != std::string::npos || replaced.find(c) != std::string::npos) continue;
+    for (const std::string& candidate : {replaced + "_" + c, c + "_" + replaced}) {
+      const size_t n = CountOccurrences(body, candidate);
+      if (n > joined_count) {
+        joined_count = n;
+        joined = candidate;
+        city_chain = c;
+      }
+    }
+  }
+  if (joined.empty()) return {{replaced, name}};
+  return {{joined, name}, {replaced, county}, {city_chain, prefecture}};
 }
 
 void FinishPage(const CleanOptions& options, const std::vector<std::string>& hidden, CleanPage* page) {
@@ -168,10 +204,11 @@ void FinishPage(const CleanOptions& options, const std::vector<std::string>& hid
     page->identity.name = inferred.name;
     page->identity.evidence = inferred.evidence;
   }
+  const std::vector<std::pair<std::string, std::string>> restored = RestoredNames(*page, body);
   auto clean = [&](const std::string& s) {
     std::string out = s;
     const std::string& name = page->identity.name;
-    if (!name.empty()) out = text::ReplaceAll(out, page->identity.replaced_string, name);
+    for (const auto& [chain, real] : restored) out = text::ReplaceAll(out, chain, real);
     out = StripSpamStrings(out, page->spam_strings);
     // A chain cut in two by the substitution leaves its separator behind.
     if (!name.empty()) out = text::ReplaceAll(out, name + "_", name);
@@ -197,6 +234,22 @@ void FinishPage(const CleanOptions& options, const std::vector<std::string>& hid
     page->blocks = std::move(kept);
   }
   page->title = CleanTitle(*page, clean(page->raw_title));
+
+  // The page-info line of a dump ("…门户网站 www.… 时间:2019-02-07 浏览:0"),
+  // among the first blocks: its date is handed over as metadata "page_date"
+  // (ExtractReport's published_date source "page"), and the line, chrome, is
+  // dropped.
+  for (size_t i = 0, seen = 0; i < page->blocks.size() && seen < 6; ++i) {
+    const ContentBlock& b = page->blocks[i];
+    if (b.kind != ContentBlock::Kind::kParagraph && b.kind != ContentBlock::Kind::kHeading) continue;
+    ++seen;
+    if (text::Length(b.text) > 80 || text::Contains(b.text, "。")) continue;
+    const std::string date = PageInfoDate(b.text);
+    if (date.empty()) continue;
+    page->metadata.emplace("page_date", date);
+    page->blocks.erase(page->blocks.begin() + static_cast<std::ptrdiff_t>(i));
+    break;
+  }
 
   // Text, flags.
   std::string clean_text;
@@ -225,9 +278,6 @@ void FinishPage(const CleanOptions& options, const std::vector<std::string>& hid
     }
   }
   page->clean_text = std::move(clean_text);
-  // The page's own date line, for pages whose 信息公开 block gives no date
-  // (ExtractReport's published_date source "page").
-  if (const std::string d = PageInfoDate(page->clean_text); !d.empty()) page->metadata["page_date"] = d;
   if (words < 30) page->flags.insert("empty_body");
   if (tables > 0) page->flags.insert("has_tables");
   if (attachments > 0) page->flags.insert("has_attachments");

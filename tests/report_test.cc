@@ -841,7 +841,7 @@ TEST(ReportTableTest, OneCellProseTableIsReadAsAParagraph) {
 
 TEST(ReportSeedTest, PageDateComesFromTheCleanersMetadata) {
   // The cleaner hands seed 000's page-info line (时间:2019-02-07) over as
-  // metadata["page_date"]; ExtractReport reads the date there, not in clean_text.
+  // metadata["page_date"] and drops the line; ExtractReport reads the date there.
   const std::string bytes = testing::ReadFile(kFixtures + "/seeds/000_9de06cae2ece0565.txt");
   CaptureRecord capture;
   capture.content_type = "text/plain";
@@ -850,6 +850,8 @@ TEST(ReportSeedTest, PageDateComesFromTheCleanersMetadata) {
   ASSERT_EQ(page.metadata.count("page_date"), 1u);
   EXPECT_EQ(page.metadata.at("page_date"), "2019-02-07");
   EXPECT_EQ(page.metadata.count("published_date"), 0u);
+  EXPECT_EQ(page.clean_text.find("浏览:0"), std::string::npos) << "the page-info line is chrome";
+  EXPECT_NE(page.clean_text.find("一、总体情况"), std::string::npos);
 
   CleanPage built;
   built.title = "某县2019年政府信息公开工作年度报告";
