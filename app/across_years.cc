@@ -77,7 +77,7 @@ Status ListReportDocuments(const Archive& archive, std::set<std::string>* out) {
   return Status::Ok();
 }
 
-Status CheckReportsAcrossYears(Archive& archive, AcrossYearsCounts* out) {
+Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts* out) {
   AcrossYearsCounts counts;
   std::set<std::string> digests;
   Status s = ListReportDocuments(archive, &digests);
@@ -88,15 +88,9 @@ Status CheckReportsAcrossYears(Archive& archive, AcrossYearsCounts* out) {
   // none is kept, so memory does not grow with the archive.
   std::map<std::string, json> stored_entries;  // digest -> its "across_years" checks
   std::map<std::string, std::map<int, Candidate>> by_agency;
-  for (const std::string& digest : digests) {
-    json doc;
-    s = ReadDocumentParts(archive, digest,
-                          {"clean.host_class", "report.identity", "report.tables.cells.field",  // cells counted
-                           "report.validation.soft"},
-                          &doc);
-    if (s.IsNotFound()) continue;
-    if (!s.ok()) return s;
-    if (!doc.contains("report") || !doc["report"].is_object()) continue;
+  const std::vector<std::string> digest_list(digests.begin(), digests.end());
+  auto take = [&](const std::string& digest, json& doc) {
+    if (!doc.contains("report") || !doc["report"].is_object()) return Status::Ok();
     json& report = doc["report"];
     const std::string agency = report["identity"].value("agency_key", "");
     const json& year = report["identity"]["report_year"];
@@ -116,7 +110,13 @@ Status CheckReportsAcrossYears(Archive& archive, AcrossYearsCounts* out) {
         if (check.is_object() && check.contains("across_years")) entries.push_back(check);
       }
     }
-  }
+    return Status::Ok();
+  };
+  s = ForEachDocumentParts(archive, digest_list,
+                           {"clean.host_class", "report.identity", "report.tables.cells.field",  // cells counted
+                            "report.validation.soft"},
+                           threads, take);
+  if (!s.ok()) return s;
 
   // Pass 2: the cross-year entries each document should carry, in year order.
   std::map<std::string, json> entries;

@@ -31,7 +31,8 @@ struct AcrossYearsCounts {
 // Document digests listed by the markers of the archive's page captures.
 Status ListReportDocuments(const Archive& archive, std::set<std::string>* out);
 
-Status CheckReportsAcrossYears(Archive& archive, AcrossYearsCounts* out);
+// Documents are read on up to `threads` threads.
+Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts* out);
 
 }  // namespace govharvest
 

@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "app/clean_commands.h"
 #include "app/saved_file.h"
@@ -143,7 +145,7 @@ int RunStats(const GlobalOptions& g, const StatsArgs& args) {
   // Documents come from `govharvest extract` (doc keyspace); counted here in
   // app/ so that store/ does not depend on extract/.
   DocumentCounts docs;
-  s = CountDocuments(*archive, &docs);
+  s = CountDocuments(*archive, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())), &docs);
   if (!s.ok()) return Fail(s);
   const int64_t blobs = st.keyspaces["blob"].keys;
   const double capture_ratio =

@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <deque>
 #include <filesystem>
-#include <future>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -19,6 +18,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <spdlog/spdlog.h>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -26,12 +26,12 @@
 
 #include "app/across_years.h"
 #include "app/document_merge.h"
-#include "store/document_parts.h"
 #include "app/saved_file.h"
 #include "crawler/url.h"
 #include "extract/attachment.h"
 #include "extract/clean.h"
 #include "extract/report.h"
+#include "store/document_parts.h"
 
 namespace govharvest {
 
@@ -261,7 +261,7 @@ class DisjointSets {
 
 }  // namespace
 
-Status CountDocuments(const Archive& archive, DocumentCounts* out) {
+Status CountDocuments(const Archive& archive, int threads, DocumentCounts* out) {
   DocumentCounts counts;
   std::set<std::string> payloads;
   Status s = archive.ForEachCapture([&](const CaptureRecord& c) {
@@ -284,12 +284,9 @@ Status CountDocuments(const Archive& archive, DocumentCounts* out) {
     }
   }
   std::vector<uint64_t> simhashes;
-  for (const std::string& digest : documents) {
-    json doc;
-    s = ReadDocumentParts(archive, digest, {"captures", "clean.simhash"}, &doc);
-    if (s.IsNotFound()) continue;
-    if (!s.ok()) return s;
-    if (!doc.contains("captures") || doc["captures"].empty()) continue;
+  const std::vector<std::string> document_list(documents.begin(), documents.end());
+  auto count = [&](const std::string&, json& doc) {
+    if (!doc.contains("captures") || doc["captures"].empty()) return Status::Ok();
     ++counts.documents;
     const int64_t n = static_cast<int64_t>(doc["captures"].size());
     counts.captures += n;
@@ -299,7 +296,10 @@ Status CountDocuments(const Archive& archive, DocumentCounts* out) {
     uint64_t value = 0;  // a missing or malformed hash reads as 0
     std::from_chars(simhash.data(), simhash.data() + simhash.size(), value, 16);
     simhashes.push_back(value);
-  }
+    return Status::Ok();
+  };
+  s = ForEachDocumentParts(archive, document_list, {"captures", "clean.simhash"}, threads, count);
+  if (!s.ok()) return s;
   // Near duplicates: within distance 3 of 64 bits, two hashes agree on at
   // least one of four 16-bit blocks, so only hashes sharing a block are compared.
   DisjointSets groups(simhashes.size());
@@ -608,7 +608,22 @@ class DocumentWriter {
   }
 
   // Lists captures of an already cleaned payload that its document lacks.
+  // Re-runs mostly bring none, so a document not loaded yet is first read for
+  // its capture list alone.
   Status AddNewCaptures(const PayloadWork& w) {
+    if (docs_.count(w.previous_document) == 0) {
+      json listed;
+      Status s = ReadDocumentParts(archive_, w.previous_document, {"captures"}, &listed);
+      if (s.IsNotFound()) return Status::Ok();  // marker without document: left for --all
+      if (!s.ok()) return s;
+      const json& list = listed.contains("captures") ? listed["captures"] : json::array();
+      bool all_listed = true;
+      for (size_t i = 0; i < w.captures.size() && all_listed; ++i) {
+        const json entry = CaptureEntry(w.captures[i], w.host_classes[i]);
+        all_listed = std::any_of(list.begin(), list.end(), [&](const json& e) { return SameCapture(e, entry); });
+      }
+      if (all_listed) return Status::Ok();
+    }
     json* doc = nullptr;
     Status s = Load(w.previous_document, &doc);
     if (!s.ok()) return s;
@@ -622,6 +637,8 @@ class DocumentWriter {
   }
 
   bool empty() const { return docs_.empty() && markers_.empty(); }
+  // Document entries and markers waiting for Flush.
+  size_t pending() const { return docs_.size() + markers_.size(); }
 
   Status Flush() {
     if (empty()) return Status::Ok();
@@ -698,9 +715,25 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// Logs (at debug level) how long each phase of a run took.
+class PhaseClock {
+ public:
+  explicit PhaseClock(spdlog::logger& logger) : logger_(logger) {}
+  void Done(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    logger_.debug("extract: {} took {:.2f} s", phase, std::chrono::duration<double>(now - start_).count());
+    start_ = now;
+  }
+
+ private:
+  spdlog::logger& logger_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
 }  // namespace
 
 int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
+  PhaseClock clock(*g.logger);
   ArchiveOptions archive_options;
   std::unique_ptr<Archive> archive;
   Status s = Archive::Open(g.archive_dir, archive_options, &archive);
@@ -738,6 +771,7 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
         ++counters.pages_already_cleaned;
         if (!w.previous_document.empty()) {
           s = writer.AddNewCaptures(w);
+          if (s.ok() && writer.pending() >= kPayloadsPerBatch) s = writer.Flush();
           if (!s.ok()) return Fail(s);
         }
         continue;
@@ -750,6 +784,7 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
   s = writer.Flush();
   if (!s.ok()) return Fail(s);
   by_payload.clear();
+  clock.Done("reading captures and markers");
   counters.pages_to_clean = static_cast<int64_t>(to_clean.size());
 
   const int threads = args.jobs > 0 ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -794,25 +829,24 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
     if (!s.ok()) return Fail(s);
   }
   progress.Update(counters.pages_cleaned + counters.pages_failed, counters.pages_failed, /*final=*/true);
+  clock.Done("cleaning and writing documents");
 
   // Mirror copies whose names were replaced, merged into their originals (app/document_merge.h).
   MirrorMergeCounts mirror_merge;
-  s = MergeMirrorCopies(*archive, &mirror_merge);
+  s = MergeMirrorCopies(*archive, threads, &mirror_merge);
   if (!s.ok()) return Fail(s);
+  clock.Done("merging mirror copies");
 
-  // S1/S2 between consecutive years of each agency, stored on both records;
-  // and the document counts, which read only captures and SimHashes (never
-  // changed by the cross-year checks), on a second thread when there are cores.
+  // S1/S2 between consecutive years of each agency, stored on both records.
   AcrossYearsCounts across_years;
-  DocumentCounts totals;
-  {
-    std::future<Status> counted;
-    if (threads > 1) counted = std::async(std::launch::async, [&] { return CountDocuments(*archive, &totals); });
-    s = CheckReportsAcrossYears(*archive, &across_years);
-    const Status count_status = counted.valid() ? counted.get() : CountDocuments(*archive, &totals);
-    if (s.ok()) s = count_status;
-  }
+  s = CheckReportsAcrossYears(*archive, threads, &across_years);
   if (!s.ok()) return Fail(s);
+  clock.Done("cross-year checks");
+
+  DocumentCounts totals;
+  s = CountDocuments(*archive, threads, &totals);
+  if (!s.ok()) return Fail(s);
+  clock.Done("counting documents");
   json summary = {{"archive", g.archive_dir},
                   {"all", args.all},
                   {"pages_to_clean", counters.pages_to_clean},

@@ -50,7 +50,8 @@ struct DocumentCounts {
   int64_t payloads_failed = 0;        // markers recording a failure
 };
 
-Status CountDocuments(const Archive& archive, DocumentCounts* out);
+// Documents are read on up to `threads` threads.
+Status CountDocuments(const Archive& archive, int threads, DocumentCounts* out);
 
 int RunClean(const GlobalOptions& global, const CleanArgs& args);
 int RunExtract(const GlobalOptions& global, const ExtractArgs& args);

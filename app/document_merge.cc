@@ -286,7 +286,7 @@ Status GetResolvedDocument(const Archive& archive, const std::string& digest, st
   return Status::Ok();
 }
 
-Status MergeMirrorCopies(Archive& archive, MirrorMergeCounts* out) {
+Status MergeMirrorCopies(Archive& archive, int threads, MirrorMergeCounts* out) {
   MirrorMergeCounts counts;
   std::set<std::string> digests;
   Status s = ListReportDocuments(archive, &digests);
@@ -298,33 +298,34 @@ Status MergeMirrorCopies(Archive& archive, MirrorMergeCounts* out) {
   std::vector<DocSummary> mirrors, originals;  // only digest, simhash and hosts filled in
   ArchiveBatch repairs;
   size_t in_batch = 0;
-  for (const std::string& digest : digests) {
-    json doc;
-    s = ReadDocumentParts(archive, digest, {"captures", "clean.simhash", "merged_into", "merged_mirrors"}, &doc);
-    if (s.IsNotFound()) continue;
-    if (!s.ok()) return s;
+  const std::vector<std::string> digest_list(digests.begin(), digests.end());
+  auto take = [&](const std::string& digest, json& doc) {
     if (doc.contains("merged_into") || doc.contains("merged_mirrors")) {
-      s = ReadDoc(archive, digest, &doc);
-      if (!s.ok()) return s;
+      Status read = ReadDoc(archive, digest, &doc);
+      if (!read.ok()) return read;
       if (RepairMergeAnnotations(&doc)) {
         repairs.PutDoc(digest, doc.dump());
         ++counts.documents_repaired;
         if (++in_batch >= kDocsPerBatch) {
-          s = archive.Write(std::move(repairs));
-          if (!s.ok()) return s;
+          Status written = archive.Write(std::move(repairs));
+          if (!written.ok()) return written;
           repairs = ArchiveBatch();
           in_batch = 0;
         }
       }
     }
-    if (!HasCaptures(doc) || Member(doc, "clean").empty()) continue;
+    if (!HasCaptures(doc) || Member(doc, "clean").empty()) return Status::Ok();
     DocSummary d = SummarizeHosts(digest, doc);
     if (d.all_mirror) {
       mirrors.push_back(std::move(d));
     } else if (d.authoritative) {
       originals.push_back(std::move(d));
     }
-  }
+    return Status::Ok();
+  };
+  s = ForEachDocumentParts(archive, digest_list, {"captures", "clean.simhash", "merged_into", "merged_mirrors"},
+                           threads, take);
+  if (!s.ok()) return s;
   if (in_batch > 0) {
     s = archive.Write(std::move(repairs));
     if (!s.ok()) return s;

@@ -60,7 +60,8 @@ struct MirrorMergeCounts {
   int64_t documents_repaired = 0;  // stale merge annotations fixed (after --all)
 };
 
-Status MergeMirrorCopies(Archive& archive, MirrorMergeCounts* out);
+// Documents are read on up to `threads` threads.
+Status MergeMirrorCopies(Archive& archive, int threads, MirrorMergeCounts* out);
 
 // True for the entry a merged document leaves behind: "merged_into" set and
 // no capture listed.

@@ -1,6 +1,8 @@
 #include "store/document_parts.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -120,6 +122,37 @@ Status ReadDocumentParts(const Archive& archive, const std::string& digest,
     return Status::Corruption("document " + digest + " is not a JSON object");
   }
   *out = std::move(builder.root);
+  return Status::Ok();
+}
+
+Status ForEachDocumentParts(const Archive& archive, const std::vector<std::string>& digests,
+                            std::initializer_list<std::string_view> paths, int threads,
+                            const std::function<Status(const std::string& digest, json& doc)>& fn) {
+  constexpr size_t kChunk = 256;  // documents read ahead of `fn`
+  std::vector<json> docs;
+  std::vector<Status> read;
+  for (size_t begin = 0; begin < digests.size(); begin += kChunk) {
+    const size_t n = std::min(kChunk, digests.size() - begin);
+    docs.assign(n, json());
+    read.assign(n, Status::Ok());
+    std::atomic<size_t> next{0};
+    auto reader = [&] {
+      for (size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
+        read[i] = ReadDocumentParts(archive, digests[begin + i], paths, &docs[i]);
+      }
+    };
+    {
+      std::vector<std::jthread> helpers;  // joined at the end of the block
+      for (int t = 1; t < threads && static_cast<size_t>(t) < n; ++t) helpers.emplace_back(reader);
+      reader();
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (read[i].IsNotFound()) continue;
+      if (!read[i].ok()) return read[i];
+      Status s = fn(digests[begin + i], docs[i]);
+      if (!s.ok()) return s;
+    }
+  }
   return Status::Ok();
 }
 

@@ -8,10 +8,12 @@
 #ifndef GOVHARVEST_STORE_DOCUMENT_PARTS_H_
 #define GOVHARVEST_STORE_DOCUMENT_PARTS_H_
 
+#include <functional>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/archive.h"
 #include "store/status.h"
@@ -34,6 +36,15 @@ std::string CleaningMarkerKey(std::string_view payload_digest);
 // Corruption when the entry is not a JSON object.
 Status ReadDocumentParts(const Archive& archive, const std::string& digest,
                          std::initializer_list<std::string_view> paths, nlohmann::json* out);
+
+// Reads the parts of each document of `digests` as ReadDocumentParts does, on
+// up to `threads` threads, and calls `fn(digest, doc)` on the calling thread
+// for each, in the order of `digests` (missing entries are skipped). Reads run
+// a bounded chunk ahead, so memory does not grow with `digests`; `fn` may write
+// to the archive. Stops at the first error, from a read or from `fn`.
+Status ForEachDocumentParts(const Archive& archive, const std::vector<std::string>& digests,
+                            std::initializer_list<std::string_view> paths, int threads,
+                            const std::function<Status(const std::string& digest, nlohmann::json& doc)>& fn);
 
 }  // namespace govharvest
 

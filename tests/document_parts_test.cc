@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "store/archive.h"
 #include "tests/test_util.h"
@@ -71,6 +72,45 @@ TEST_F(DocumentPartsTest, MissingAndMalformedEntries) {
   EXPECT_TRUE(ReadDocumentParts(*archive_, "bad", {"captures"}, &doc).IsCorruption());
   Put("array", "[1, 2]");
   EXPECT_TRUE(ReadDocumentParts(*archive_, "array", {"captures"}, &doc).IsCorruption());
+}
+
+// More documents than one read-ahead chunk, read on several threads: every
+// present one reaches the callback once, in the order given.
+TEST_F(DocumentPartsTest, ForEachReadsOnThreadsAndCallsBackInOrder) {
+  std::vector<std::string> digests;
+  ArchiveBatch batch;
+  for (int i = 0; i < 600; ++i) {
+    digests.push_back("d" + std::to_string(1000 + i));
+    if (i % 7 == 3) continue;  // missing entries are skipped
+    batch.PutDoc(digests.back(), json{{"n", i}, {"clean", {{"blocks", {1, 2, 3}}}}}.dump());
+  }
+  ASSERT_TRUE(archive_->Write(std::move(batch)).ok());
+  for (int threads : {1, 3}) {
+    std::vector<int> seen;
+    Status s = ForEachDocumentParts(*archive_, digests, {"n"}, threads, [&](const std::string& digest, json& doc) {
+      EXPECT_EQ(digest, "d" + std::to_string(1000 + doc["n"].get<int>()));
+      EXPECT_FALSE(doc.contains("clean"));
+      seen.push_back(doc["n"].get<int>());
+      return Status::Ok();
+    });
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    std::vector<int> expected;
+    for (int i = 0; i < 600; ++i) {
+      if (i % 7 != 3) expected.push_back(i);
+    }
+    EXPECT_EQ(seen, expected) << threads << " threads";
+  }
+  // The callback's error stops the pass.
+  int calls = 0;
+  Status s = ForEachDocumentParts(*archive_, digests, {"n"}, 2, [&](const std::string&, json&) {
+    return ++calls == 5 ? Status::Corruption("stop") : Status::Ok();
+  });
+  EXPECT_TRUE(s.IsCorruption());
+  EXPECT_EQ(calls, 5);
+  // So does a document that is not JSON.
+  Put(digests[10], "{");
+  s = ForEachDocumentParts(*archive_, digests, {"n"}, 2, [&](const std::string&, json&) { return Status::Ok(); });
+  EXPECT_TRUE(s.IsCorruption());
 }
 
 }  // namespace
