@@ -155,7 +155,9 @@ int Run(int argc, char** argv) {
   ExtractArgs extract_args;
   CLI::App* extract = app.add_subcommand(
       "extract", "Clean every archived page capture not yet cleaned (or all) into the doc keyspace: one "
-                 "document per distinct clean text, listing all its captures; prints a JSON summary");
+                 "document per distinct clean text, listing all its captures, with a report record for each "
+                 "report; mirror copies merged into their originals, cross-year checks stored; prints a JSON "
+                 "summary (--log-level debug: time per phase)");
   extract->add_flag("--all", extract_args.all, "Re-clean pages that were already cleaned");
   extract->add_option("--jobs", extract_args.jobs, "Worker threads (default: one per core)")
       ->check(CLI::PositiveNumber);
