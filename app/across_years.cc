@@ -1,13 +1,14 @@
 #include "app/across_years.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <tuple>
 #include <utility>
 #include <vector>
 
-#include "store/document_parts.h"
 #include "extract/report.h"
+#include "store/document_parts.h"
 
 namespace govharvest {
 
@@ -57,7 +58,7 @@ bool Better(const Candidate& a, const Candidate& b) {
 
 }  // namespace
 
-Status ListReportDocuments(const Archive& archive, std::set<std::string>* out) {
+Status ListReportDocuments(const Archive& archive, std::vector<std::string>* out) {
   std::set<std::string> payloads;
   Status s = archive.ForEachCapture([&](const CaptureRecord& c) {
     if (c.outcome == "ok" && !c.payload_digest.empty()) payloads.insert(c.payload_digest);
@@ -71,15 +72,17 @@ Status ListReportDocuments(const Archive& archive, std::set<std::string>* out) {
     if (!s.ok()) return s;
     const json marker = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (marker.is_object() && marker.contains("document_digest")) {
-      out->insert(marker["document_digest"].get<std::string>());
+      out->push_back(marker["document_digest"].get<std::string>());
     }
   }
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
   return Status::Ok();
 }
 
 Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts* out) {
   AcrossYearsCounts counts;
-  std::set<std::string> digests;
+  std::vector<std::string> digests;
   Status s = ListReportDocuments(archive, &digests);
   if (!s.ok()) return s;
 
@@ -88,7 +91,6 @@ Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts*
   // none is kept, so memory does not grow with the archive.
   std::map<std::string, json> stored_entries;  // digest -> its "across_years" checks
   std::map<std::string, std::map<int, Candidate>> by_agency;
-  const std::vector<std::string> digest_list(digests.begin(), digests.end());
   auto take = [&](const std::string& digest, json& doc) {
     if (!doc.contains("report") || !doc["report"].is_object()) return Status::Ok();
     json& report = doc["report"];
@@ -112,7 +114,7 @@ Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts*
     }
     return Status::Ok();
   };
-  s = ForEachDocumentParts(archive, digest_list,
+  s = ForEachDocumentParts(archive, digests,
                            {"clean.host_class", "report.identity", "report.tables.cells.field",  // cells counted
                             "report.validation.soft"},
                            threads, take);

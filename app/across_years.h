@@ -14,8 +14,8 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
+#include <vector>
 
 #include "store/archive.h"
 
@@ -28,8 +28,9 @@ struct AcrossYearsCounts {
   std::map<std::string, int64_t> outcomes;  // S1/S2 outcomes ("ok", "warn", "no_data") over all pairs
 };
 
-// Document digests listed by the markers of the archive's page captures.
-Status ListReportDocuments(const Archive& archive, std::set<std::string>* out);
+// Document digests listed by the markers of the archive's page captures,
+// sorted and distinct.
+Status ListReportDocuments(const Archive& archive, std::vector<std::string>* out);
 
 // Documents are read on up to `threads` threads.
 Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts* out);

@@ -114,10 +114,6 @@ json CaptureEntry(const CaptureRecord& c, const std::string& host_class) {
           {"host_class", host_class}};
 }
 
-bool SameCapture(const json& a, const json& b) {
-  return a.value("url", "") == b.value("url", "") && a.value("fetched_at_us", int64_t{0}) == b.value("fetched_at_us", int64_t{0});
-}
-
 std::string HtmlEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -616,11 +612,9 @@ class DocumentWriter {
       Status s = ReadDocumentParts(archive_, w.previous_document, {"captures"}, &listed);
       if (s.IsNotFound()) return Status::Ok();  // marker without document: left for --all
       if (!s.ok()) return s;
-      const json& list = listed.contains("captures") ? listed["captures"] : json::array();
       bool all_listed = true;
       for (size_t i = 0; i < w.captures.size() && all_listed; ++i) {
-        const json entry = CaptureEntry(w.captures[i], w.host_classes[i]);
-        all_listed = std::any_of(list.begin(), list.end(), [&](const json& e) { return SameCapture(e, entry); });
+        all_listed = ListsCapture(listed["captures"], CaptureEntry(w.captures[i], w.host_classes[i]));
       }
       if (all_listed) return Status::Ok();
     }
@@ -676,7 +670,7 @@ class DocumentWriter {
     int64_t added = 0;
     for (size_t i = 0; i < w.captures.size(); ++i) {
       json entry = CaptureEntry(w.captures[i], w.host_classes[i]);
-      if (std::any_of(list.begin(), list.end(), [&](const json& e) { return SameCapture(e, entry); })) continue;
+      if (ListsCapture(list, entry)) continue;
       if (!list.empty()) ++counters_.duplicates_merged;
       if (w.host_classes[i] == "mirror") ++counters_.mirror_pages;
       list.push_back(std::move(entry));

@@ -198,11 +198,6 @@ Status ReadDoc(const Archive& archive, const std::string& digest, json* out) {
   return Status::Ok();
 }
 
-bool SameCapture(const json& a, const json& b) {
-  return StringAt(a, "url") == StringAt(b, "url") &&
-         a.value("fetched_at_us", int64_t{0}) == b.value("fetched_at_us", int64_t{0});
-}
-
 // Moves mirror document `m` into `a`, one atomic batch (see the header).
 Status Merge(Archive& archive, const std::string& m, const std::string& a, int distance, int64_t* moved) {
   json mirror, original;
@@ -216,7 +211,7 @@ Status Merge(Archive& archive, const std::string& m, const std::string& a, int d
   for (json c : Member(mirror, "captures")) {
     payloads.insert(StringAt(c, "payload_digest"));
     c["merged_from"] = merged_from;
-    if (std::any_of(list.begin(), list.end(), [&](const json& e) { return SameCapture(e, c); })) continue;
+    if (ListsCapture(list, c)) continue;
     list.push_back(std::move(c));
     ++*moved;
   }
@@ -288,7 +283,7 @@ Status GetResolvedDocument(const Archive& archive, const std::string& digest, st
 
 Status MergeMirrorCopies(Archive& archive, int threads, MirrorMergeCounts* out) {
   MirrorMergeCounts counts;
-  std::set<std::string> digests;
+  std::vector<std::string> digests;
   Status s = ListReportDocuments(archive, &digests);
   if (!s.ok()) return s;
 
@@ -298,7 +293,6 @@ Status MergeMirrorCopies(Archive& archive, int threads, MirrorMergeCounts* out) 
   std::vector<DocSummary> mirrors, originals;  // only digest, simhash and hosts filled in
   ArchiveBatch repairs;
   size_t in_batch = 0;
-  const std::vector<std::string> digest_list(digests.begin(), digests.end());
   auto take = [&](const std::string& digest, json& doc) {
     if (doc.contains("merged_into") || doc.contains("merged_mirrors")) {
       Status read = ReadDoc(archive, digest, &doc);
@@ -323,7 +317,7 @@ Status MergeMirrorCopies(Archive& archive, int threads, MirrorMergeCounts* out) 
     }
     return Status::Ok();
   };
-  s = ForEachDocumentParts(archive, digest_list, {"captures", "clean.simhash", "merged_into", "merged_mirrors"},
+  s = ForEachDocumentParts(archive, digests, {"captures", "clean.simhash", "merged_into", "merged_mirrors"},
                            threads, take);
   if (!s.ok()) return s;
   if (in_batch > 0) {

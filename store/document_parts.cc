@@ -111,6 +111,18 @@ class PartsBuilder {
 
 std::string CleaningMarkerKey(std::string_view payload_digest) { return "cleaned/" + std::string(payload_digest); }
 
+bool ListsCapture(const json& captures, const json& entry) {
+  auto key = [](const json& e) {
+    if (!e.is_object()) return std::pair<std::string, int64_t>();
+    const auto url = e.find("url");
+    return std::pair(url != e.end() && url->is_string() ? url->get<std::string>() : std::string(),
+                     e.value("fetched_at_us", int64_t{0}));
+  };
+  if (!captures.is_array()) return false;
+  const auto wanted = key(entry);
+  return std::any_of(captures.begin(), captures.end(), [&](const json& e) { return key(e) == wanted; });
+}
+
 Status ReadDocumentParts(const Archive& archive, const std::string& digest,
                          std::initializer_list<std::string_view> paths, json* out) {
   std::string text;

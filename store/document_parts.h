@@ -28,6 +28,10 @@ inline constexpr int kDocumentSchema = 1;
 // when it could not be (docs/storage.md).
 std::string CleaningMarkerKey(std::string_view payload_digest);
 
+// Whether a document's "captures" list holds an entry for the capture that
+// `entry` stands for: one with the same "url" and "fetched_at_us".
+bool ListsCapture(const nlohmann::json& captures, const nlohmann::json& entry);
+
 // Reads the document `digest` keeping the members on `paths`: dotted member
 // names from the document's root ("captures", "clean.simhash",
 // "report.identity"). A member is built when its path lies on the way to a

@@ -30,18 +30,11 @@ using testing::ProcessResult;
 using testing::ReadFile;
 using testing::RunProcess;
 using testing::ScratchDir;
+using testing::Which;
 using testing::WriteFile;
 
 const std::string kBinary = GOVHARVEST_BIN;
 const std::string kFixtures = std::string(GOVHARVEST_SOURCE_DIR) + "/tests/fixtures";
-
-std::string Which(const std::string& name) {
-  ProcessResult r = RunProcess({"/bin/sh", "-c", "command -v " + name});
-  if (r.exit_code != 0) return "";
-  std::string path = r.out;
-  while (!path.empty() && (path.back() == '\n' || path.back() == ' ')) path.pop_back();
-  return path;
-}
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;

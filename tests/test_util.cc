@@ -125,4 +125,12 @@ void WriteFile(const std::string& path, const std::string& bytes) {
   if (!out) throw std::runtime_error("cannot write " + path);
 }
 
+std::string Which(const std::string& name) {
+  ProcessResult r = RunProcess({"/bin/sh", "-c", "command -v " + name});
+  if (r.exit_code != 0) return "";
+  std::string path = r.out;
+  while (!path.empty() && (path.back() == '\n' || path.back() == ' ')) path.pop_back();
+  return path;
+}
+
 }  // namespace govharvest::testing

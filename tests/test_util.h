@@ -36,6 +36,9 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, int timeout_s = 6
 // Starts `argv` with stdout and stderr sent to /dev/null; returns its pid.
 int SpawnQuiet(const std::vector<std::string>& argv);
 
+// Absolute path of a program on PATH, or "" (RunProcess does not search PATH).
+std::string Which(const std::string& name);
+
 // Runs the govharvest binary as `govharvest --archive ARCHIVE --log-level warn ARGS...`.
 ProcessResult RunGovharvest(const std::string& archive, const std::vector<std::string>& args, int timeout_s = 60);
 

@@ -26,6 +26,7 @@ using testing::ProcessResult;
 using testing::ReadFile;
 using testing::RunProcess;
 using testing::ScratchDir;
+using testing::Which;
 using testing::WriteFile;
 using testing::RunGovharvest;
 
@@ -62,15 +63,6 @@ CaptureRecord HttpCapture(const std::string& url, const char* when, const std::s
 }
 
 constexpr char kSharedPayload[] = "%PDF-1.4 shared attachment bytes\n\x00\x01\x02 binary";
-
-// Absolute path of a program on PATH, or "" (RunProcess does not search PATH).
-std::string Which(const std::string& name) {
-  ProcessResult r = RunProcess({"/bin/sh", "-c", "command -v " + name});
-  if (r.exit_code != 0) return "";
-  std::string path = r.out;
-  while (!path.empty() && (path.back() == '\n' || path.back() == ' ')) path.pop_back();
-  return path;
-}
 
 // An archive with every kind of capture the export has to handle: a report
 // with gzip wire headers, a POST list page, a redirect, a duplicate payload
