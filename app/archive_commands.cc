@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/clean_commands.h"
+#include "app/exit_codes.h"
 #include "app/saved_file.h"
 #include "store/archive.h"
 
@@ -17,15 +18,7 @@ namespace govharvest {
 
 namespace {
 
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
-
 using nlohmann::json;
-
-int Fail(const Status& s) {
-  std::fprintf(stderr, "govharvest: error: %s\n", s.message().c_str());
-  return s.IsInvalidArgument() ? kExitUsage : kExitFailure;
-}
 
 Status OpenArchive(const GlobalOptions& g, bool writable, std::unique_ptr<Archive>* out) {
   ArchiveOptions options;
@@ -70,6 +63,9 @@ int RunImport(const GlobalOptions& g, const ImportArgs& args) {
   }
   SavedFileOptions file_options;
   file_options.url = args.url;
+  if (std::string ignored; !args.url.empty()) {
+    if (Status s = CheckRecordedUrl(args.url, &ignored); !s.ok()) return Fail(s);
+  }
   if (!args.fetched_at.empty()) {
     TimestampUs t;
     Status s = ParseTimestamp(args.fetched_at, &t);

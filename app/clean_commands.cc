@@ -26,6 +26,7 @@
 
 #include "app/across_years.h"
 #include "app/document_merge.h"
+#include "app/exit_codes.h"
 #include "app/saved_file.h"
 #include "crawler/url.h"
 #include "extract/attachment.h"
@@ -39,18 +40,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
 // Payloads per atomic batch in `extract`.
 constexpr size_t kPayloadsPerBatch = 64;
 // Results waiting for the writer before workers pause.
 constexpr size_t kMaxQueuedResults = 256;
 
-
-int Fail(const Status& s) {
-  std::fprintf(stderr, "govharvest: error: %s\n", s.message().c_str());
-  return s.IsInvalidArgument() ? kExitUsage : kExitFailure;
-}
 
 // Errors about what was asked to be cleaned: one line, exit 1.
 int FailInput(const std::string& message) {
@@ -332,6 +326,9 @@ int RunClean(const GlobalOptions& g, const CleanArgs& args) {
   if (std::filesystem::exists(target, ec)) {
     SavedFileOptions file_options;
     file_options.url = args.url;
+    if (std::string ignored; !args.url.empty()) {
+      if (Status s = CheckRecordedUrl(args.url, &ignored); !s.ok()) return Fail(s);
+    }
     Status s = ReadSavedFile(target, file_options, &capture, &bytes);
     if (!s.ok()) return FailInput(s.message());
   } else {
@@ -461,7 +458,11 @@ class CleanPool {
         if (result.status.IsInvalidArgument() && IsPageContentType(capture.content_type)) {
           result.status = CleanCapture(bytes, capture, options_, &result.page);
         }
-        if (!result.status.ok()) result.failure_reason = result.status.IsInvalidArgument() ? "not_a_page" : "error";
+        if (result.status.IsLimitExceeded()) {
+          result.failure_reason = "error:" + result.status.limit();  // error:too_deep, error:too_large, error:timeout
+        } else if (!result.status.ok()) {
+          result.failure_reason = result.status.IsInvalidArgument() ? "not_a_page" : "error";
+        }
         ReportRecord report;
         if (result.status.ok() && ExtractReport(result.page, &report).ok() &&
             (ListedAsReport(w) || report.template_version != "narrative_only")) {
@@ -808,7 +809,12 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
         } else {
           ++counters.pages_failed;
           ++counters.failures[r.failure_reason];
-          g.logger->debug("cannot clean {}: {}", w.payload_digest, r.status.message());
+          if (r.status.IsLimitExceeded()) {
+            // Recorded, and not tried again unless --all (docs/reliability.md).
+            g.logger->warn("{} ({}): {}; skipped", w.payload_digest, r.failure_reason, r.status.message());
+          } else {
+            g.logger->debug("cannot clean {}: {}", w.payload_digest, r.status.message());
+          }
           writer.AddFailure(w, r.failure_reason, r.status.message());
         }
         if (++in_batch >= kPayloadsPerBatch) {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "app/exit_codes.h"
 #include "crawler/crawler.h"
 #include "store/archive.h"
 
@@ -17,8 +18,6 @@ namespace govharvest {
 
 namespace {
 
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
 
 // "2019-2023" or "2021" -> [from, to].
 bool ParseYears(const std::string& text, int* from, int* to) {
@@ -54,10 +53,7 @@ int Run(const GlobalOptions& g, const CrawlArgs& args, CrawlOptions options) {
   archive_options.create_if_missing = true;
   std::unique_ptr<Archive> archive;
   Status s = Archive::Open(g.archive_dir, archive_options, &archive);
-  if (!s.ok()) {
-    std::fprintf(stderr, "govharvest: error: %s\n", s.message().c_str());
-    return kExitFailure;
-  }
+  if (!s.ok()) return Fail(s);
   if (options.walk_columns && !options.backfill) {
     // The incremental stop compares list dates with the start of the last
     // completed scheduled run over the same sites and years.
@@ -79,10 +75,7 @@ int Run(const GlobalOptions& g, const CrawlArgs& args, CrawlOptions options) {
   }
   CrawlSummary summary;
   s = RunCrawl(*archive, options, g.logger, &summary);
-  if (!s.ok()) {
-    std::fprintf(stderr, "govharvest: error: %s\n", s.message().c_str());
-    return s.IsInvalidArgument() || s.IsUnsupported() ? kExitUsage : kExitFailure;
-  }
+  if (!s.ok()) return Fail(s);
 
   std::fprintf(stderr, "\n%-28s %8s %8s %7s %7s %7s %7s %7s %8s  %s\n", "host", "fetched", "304", "errors",
                "retries", "robots", "blocked", "queued", "MB", "parked");

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <set>
 #include <string_view>
 
+#include "app/exit_codes.h"
 #include "export/file_digest.h"
 #include "export/snapshot.h"
 #include "export/snapshot_writers.h"
@@ -27,16 +29,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
 
 // Formats `export` writes; texts only when asked for (--texts or --format texts).
 const std::vector<std::string> kAvailableFormats = {"jsonl", "csv", "sqlite", "texts", "summary", "warc"};
-
-int Fail(const Status& s) {
-  std::fprintf(stderr, "govharvest: error: %s\n", s.message().c_str());
-  return s.IsInvalidArgument() ? kExitUsage : kExitFailure;
-}
 
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
@@ -135,9 +130,11 @@ void RemoveStaleTemporaries(const fs::path& out, const std::string& kind) {
     const std::string name = entry.path().filename().string();
     if (!name.starts_with(prefix)) continue;
     const std::string pid_text = name.substr(prefix.size());
-    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
-    const long pid = std::stol(pid_text);
-    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+    // Only a name an export could have made (a pid that fits pid_t) is ours.
+    pid_t pid = 0;
+    const auto [end, parse_error] = std::from_chars(pid_text.data(), pid_text.data() + pid_text.size(), pid);
+    if (parse_error != std::errc() || end != pid_text.data() + pid_text.size()) continue;
+    if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
       std::error_code ignored;
       fs::remove_all(entry.path(), ignored);
     }

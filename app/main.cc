@@ -1,6 +1,7 @@
 // govharvest: command-line entry point. Logs go to stderr, machine-readable
-// output (JSON) to stdout. Exit codes: 0 success, 1 failure or damage found,
-// 2 usage or configuration error.
+// output (JSON) to stdout. Exit codes (app/exit_codes.h): 0 success, 1
+// failure or damage found, 2 usage or configuration error, 75 the archive is
+// in use by another process.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -15,14 +16,13 @@
 #include "app/archive_commands.h"
 #include "app/clean_commands.h"
 #include "app/crawl_commands.h"
+#include "app/exit_codes.h"
 #include "app/export_commands.h"
 #include "app/show_commands.h"
 #include "config/config.h"
 
 namespace govharvest {
 namespace {
-
-constexpr int kExitUsage = 2;
 
 int Run(int argc, char** argv) {
   GlobalOptions global;
@@ -37,6 +37,9 @@ int Run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("govharvest ") + GOVHARVEST_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
+  app.footer("Exit codes: 0 success; 1 failure (a site failed, damage found, a file unreadable); 2 usage or "
+             "configuration error; 75 the archive is in use by another process, run again later "
+             "(docs/reliability.md).");
   app.add_option("--archive", archive_flag,
                  "Archive directory (default: [harvest].archive from the config, else ./archive)");
   app.add_option("--config", config_path, "TOML config file (see docs/config.md)")

@@ -1,6 +1,7 @@
 #include "app/saved_file.h"
 
 #include "crawler/encoding.h"
+#include "crawler/url.h"
 
 #include <sys/stat.h>
 
@@ -71,8 +72,21 @@ std::string FileUrl(std::string_view absolute_path) {
   return url;
 }
 
+Status CheckRecordedUrl(std::string_view url, std::string* recorded) {
+  const bool printable = std::all_of(url.begin(), url.end(), [](unsigned char c) { return c > 0x20 && c != 0x7f; });
+  if (printable && url.starts_with("file:///") && url.size() > 8) {
+    *recorded = std::string(url);
+    return Status::Ok();
+  }
+  if (printable && CanonicalizeUrl(url, recorded).ok()) return Status::Ok();
+  return Status::InvalidArgument("--url '" + std::string(url) +
+                                 "' is not an absolute http(s) URL or a file:/// URL");
+}
+
 Status ReadSavedFile(const std::string& path, const SavedFileOptions& options,
                      CaptureRecord* record, std::string* payload) {
+  std::string recorded_url;
+  if (!options.url.empty()) GOVHARVEST_RETURN_IF_ERROR(CheckRecordedUrl(options.url, &recorded_url));
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     return Status::IoError("cannot read '" + path + "': " + std::strerror(errno));
@@ -88,7 +102,7 @@ Status ReadSavedFile(const std::string& path, const SavedFileOptions& options,
   std::error_code ec;
   const std::string absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
   CaptureRecord r;
-  r.requested_url = options.url.empty() ? FileUrl(absolute) : options.url;
+  r.requested_url = options.url.empty() ? FileUrl(absolute) : recorded_url;
   r.final_url = r.requested_url;
   r.fetched_at = options.fetched_at
                      ? *options.fetched_at

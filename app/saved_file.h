@@ -18,8 +18,14 @@ struct SavedFileOptions {
   std::string job_id;
 };
 
+// The URL a saved file is recorded under, from --url: an absolute http(s)
+// URL (stored in the crawler's canonical form) or a file:/// URL (kept as
+// given). Anything else, e.g. `=HYPERLINK(...)` or a relative path, fails
+// with InvalidArgument naming the value.
+Status CheckRecordedUrl(std::string_view url, std::string* recorded);
+
 // Reads `path` whole. Fails naming the file when it cannot be read or is not
-// a regular file.
+// a regular file, or when options.url is not accepted by CheckRecordedUrl.
 Status ReadSavedFile(const std::string& path, const SavedFileOptions& options,
                      CaptureRecord* record, std::string* payload);
 

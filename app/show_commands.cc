@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/document_merge.h"
+#include "app/exit_codes.h"
 #include "store/archive.h"
 #include "store/document_parts.h"
 #include "store/records.h"
@@ -23,7 +24,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kExitFailure = 1;
 
 int FailInput(const std::string& message) {
   std::string line = message;
@@ -482,7 +482,7 @@ int RunShow(const GlobalOptions& g, const ShowArgs& args) {
   options.read_only = true;
   std::unique_ptr<Archive> archive;
   Status s = Archive::Open(g.archive_dir, options, &archive);
-  if (!s.ok()) return FailInput(s.message());
+  if (!s.ok()) return Fail(s);
   std::string digest, text, merged_from, error;
   s = ResolveDocument(*archive, args.target, &digest, &text, &merged_from, &error);
   if (!s.ok()) return FailInput(args.target + ": " + s.message());

@@ -405,6 +405,8 @@ Status Reader::Limits(const toml::table& table, LimitSettings* l) const {
       GOVHARVEST_RETURN_IF_ERROR(Int(*node, key, 1, kIntMax, &l->host_failure_threshold));
     } else if (name == "host_park_ms") {
       GOVHARVEST_RETURN_IF_ERROR(Int(*node, key, 0, kInt64Max, &l->host_park_ms));
+    } else if (name == "max_retry_after_ms") {
+      GOVHARVEST_RETURN_IF_ERROR(Int(*node, key, 0, kInt64Max, &l->max_retry_after_ms));
     } else if (name == "max_in_flight") {
       GOVHARVEST_RETURN_IF_ERROR(Int(*node, key, 1, kIntMax, &l->max_in_flight));
     } else {
@@ -625,6 +627,7 @@ std::string Config::ToJson() const {
       {"max_attempts", limits.max_attempts},
       {"host_failure_threshold", limits.host_failure_threshold},
       {"host_park_ms", limits.host_park_ms},
+      {"max_retry_after_ms", limits.max_retry_after_ms},
       {"max_in_flight", limits.max_in_flight},
   };
   nlohmann::ordered_json site_list = nlohmann::ordered_json::array();

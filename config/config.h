@@ -34,6 +34,9 @@ struct LimitSettings {
   int max_attempts = 4;               // per URL, first try included
   int host_failure_threshold = 5;     // consecutive failures before a host is parked
   int64_t host_park_ms = 30LL * 60 * 1000;
+  // A server's Retry-After above this leaves the host for a later run (its
+  // URLs stay queued) instead of holding the job open.
+  int64_t max_retry_after_ms = 60LL * 60 * 1000;
   int max_in_flight = 256;            // all hosts together
 };
 

@@ -9,6 +9,7 @@
 #include "crawler/ascii.h"
 #include "crawler/links.h"
 #include "crawler/url.h"
+#include "store/numbers.h"
 
 namespace govharvest {
 
@@ -103,13 +104,13 @@ void ReadTrsPaging(std::string_view html, std::string_view page_url, ColumnPage*
     std::vector<std::string> a = CallArguments(html, at + call.size() - 1);
     size_t k = (!a.empty() && !IsNumber(a[0])) ? 1 : 0;  // a container id comes first
     if (a.size() < k + 4 || !IsNumber(a[k]) || !IsNumber(a[k + 1])) continue;
-    const int count = std::atoi(a[k].c_str());
-    const int current = std::atoi(a[k + 1].c_str());
+    const int count = static_cast<int>(LeadingInt(a[k], 0, 1000000, 0));
+    const int current = static_cast<int>(LeadingInt(a[k + 1], 0, 1000000, 0));
     const std::string& prefix = a[k + 2];
     const std::string& ext = a[k + 3];
     if (count <= 0 || count > 100000 || prefix.empty() || ext.empty()) continue;
     page->total_pages = count;
-    if (a.size() > k + 4 && IsNumber(a.back())) page->total_records = std::atoi(a.back().c_str());
+    if (a.size() > k + 4 && IsNumber(a.back())) page->total_records = static_cast<int>(LeadingInt(a.back(), 0, INT32_MAX, 0));
     const std::string dir = Directory(page_url);
     for (int i = 0; i < count; ++i) {
       if (i == current) continue;
@@ -300,11 +301,11 @@ ColumnPage ParseColumnPage(std::string_view html, std::string_view page_url, Cms
       const int inline_records = ReadDatastore(html, page_url, &page);
       const std::string total = TagValue(html, "totalrecord");
       std::string total_text = !total.empty() ? total : ScriptValue(html, "totalRecord");
-      page.total_records = IsNumber(total_text) ? std::atoi(total_text.c_str()) : 0;
+      page.total_records = IsNumber(total_text) ? static_cast<int>(LeadingInt(total_text, 0, INT32_MAX, 0)) : 0;
       const std::string column = ScriptValue(html, "columnid");
       if (!column.empty()) {
         const std::string perpage_text = ScriptValue(html, "perpage");
-        const int perpage = IsNumber(perpage_text) ? std::max(1, std::atoi(perpage_text.c_str())) : 15;
+        const int perpage = IsNumber(perpage_text) ? static_cast<int>(LeadingInt(perpage_text, 1, 10000, 15)) : 15;
         const int group = inline_records > 0 ? inline_records : perpage * 3;
         const std::string proxy =
             Contains(html, "/module/jpage/dataproxy.jsp") ? "/module/jpage/dataproxy.jsp" : "/module/web/jpage/dataproxy.jsp";
@@ -355,7 +356,7 @@ ColumnPage ParseHanwebDataproxy(std::string_view xml, std::string_view request_u
   page.family = CmsFamily::kHanweb;
   ReadDatastore(xml, request_url, &page);
   const std::string total = TagValue(xml, "totalrecord");
-  page.total_records = IsNumber(total) ? std::atoi(total.c_str()) : 0;
+  page.total_records = IsNumber(total) ? static_cast<int>(LeadingInt(total, 0, INT32_MAX, 0)) : 0;
   return page;
 }
 

@@ -30,6 +30,7 @@
 #include "crawler/links.h"
 #include "crawler/robots.h"
 #include "crawler/url.h"
+#include "store/numbers.h"
 
 namespace govharvest {
 
@@ -158,15 +159,23 @@ bool LooksLikeHtml(std::string_view media_type, std::string_view body) {
   return head.find("<html") != std::string::npos || head.find("<!doctype html") != std::string::npos;
 }
 
-// Seconds ("120") or an HTTP date; 0 when absent or unreadable.
+// The wait a Retry-After header asks for, in ms: delta-seconds ("120") or an
+// HTTP date. 0 when absent, unreadable or in the past. Never throws; a number
+// too large for any clock saturates at kRetryAfterSaturatedMs, so it counts
+// as longer than every configured limit.
+constexpr int64_t kRetryAfterSaturatedMs = 400LL * 24 * 3600 * 1000;  // beyond a yearly run
+
 int64_t RetryAfterMs(std::string_view value, TimestampUs now) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   if (value.empty()) return 0;
   if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return std::min<int64_t>(std::stoll(std::string(value)), 86400) * 1000;
+    return LeadingInt(value, 0, kRetryAfterSaturatedMs / 1000, 0) * 1000;
   }
-  time_t t = curl_getdate(std::string(value).c_str(), nullptr);
+  const time_t t = curl_getdate(std::string(value).c_str(), nullptr);
   if (t <= 0) return 0;
-  return std::max<int64_t>(0, (static_cast<int64_t>(t) * 1000000 - now) / 1000);
+  const int64_t until_ms = static_cast<int64_t>(t) * 1000 - now / 1000;
+  return std::clamp<int64_t>(until_ms, 0, kRetryAfterSaturatedMs);
 }
 
 bool IsRetryable(const std::string& outcome, int status) {
@@ -367,6 +376,8 @@ class CrawlJob {
   void ArchiveRobots(std::string url, HttpResponse r);
   void UpdatePoliteness(Host& h, int64_t duration_us);
   void NoteFailure(Host& h, const std::string& outcome);
+  // Stops scheduling `h` in this run; its queued URLs stay for the next.
+  void LeaveHostForLater(Host& h, const std::string& reason);
   bool Finished() const;
   void Progress(bool final);
   void WriteJob(bool ended);
@@ -724,10 +735,11 @@ bool CrawlJob::StartNext(Host& h, TimestampUs now, TimestampUs* wake) {
     return false;
   }
   if (h.window.empty() && h.more_in_store) LoadWindow(h);
+  TimestampUs host_wake = kForever;
   for (auto it = h.window.begin(); it != h.window.end(); ++it) {
     QueueEntry& e = it->second;
     if (e.not_before > now) {
-      *wake = std::min(*wake, e.not_before);
+      host_wake = std::min(host_wake, e.not_before);
       continue;
     }
     UrlParts parts;
@@ -762,6 +774,15 @@ bool CrawlJob::StartNext(Host& h, TimestampUs now, TimestampUs* wake) {
     Issue(h, std::move(a));
     return true;
   }
+  if (host_wake != kForever && host_wake - now > options_.config.limits.max_retry_after_ms * 1000) {
+    // Only URLs due later than a run may wait for (a long Retry-After of an
+    // earlier run): the job does not sit idle until then.
+    if (h.in_flight == 0) {
+      LeaveHostForLater(h, "next request due at " + FormatTimestamp(host_wake) + ", later than max_retry_after_ms");
+    }
+    return false;
+  }
+  *wake = std::min(*wake, host_wake);
   return false;
 }
 
@@ -857,7 +878,16 @@ void CrawlJob::Finish(std::shared_ptr<Attempt> a, HttpResponse r, std::string ou
     // Back off the host; never try to get around the challenge.
     h.next_allowed = std::max(h.next_allowed, now + PolitenessFor(h.key).max_delay_ms * 1000);
   }
-  if (retryable && a->entry.attempts + 1 < lim.max_attempts && !h.abandoned) {
+  const int64_t retry_after_ms = retryable ? RetryAfterMs(FindHeader(r.headers, "Retry-After"), now) : 0;
+  if (retry_after_ms > lim.max_retry_after_ms) {
+    // The server asks for a longer wait than a run may take: the URL stays
+    // queued, due when the server said, and the host is left for a later run.
+    QueueEntry e = a->entry;
+    e.not_before = now + retry_after_ms * 1000;
+    retry = std::move(e);
+    LeaveHostForLater(h, "Retry-After of " + std::to_string(retry_after_ms / 1000) + " s is above max_retry_after_ms (" +
+                             std::to_string(lim.max_retry_after_ms / 1000) + " s)");
+  } else if (retryable && a->entry.attempts + 1 < lim.max_attempts && !h.abandoned) {
     QueueEntry e = a->entry;
     e.attempts += 1;
     const int64_t base_ms = std::max<int64_t>(200, PolitenessFor(h.key).min_delay_ms);
@@ -865,7 +895,6 @@ void CrawlJob::Finish(std::shared_ptr<Attempt> a, HttpResponse r, std::string ou
     int64_t backoff_ms = static_cast<int64_t>(static_cast<double>(base_ms) *
                                               std::pow(2.0, e.attempts - 1) * jitter(rng_));
     backoff_ms = std::min<int64_t>(backoff_ms, 10 * 60 * 1000);
-    const int64_t retry_after_ms = RetryAfterMs(FindHeader(r.headers, "Retry-After"), now);
     if (retry_after_ms > 0) {
       backoff_ms = std::max(backoff_ms, retry_after_ms);
       h.next_allowed = std::max(h.next_allowed, now + retry_after_ms * 1000);
@@ -1279,6 +1308,13 @@ void CrawlJob::NoteFailure(Host& h, const std::string& outcome) {
     log_->warn("host {} parked for {:.1f} s: {}", h.key, static_cast<double>(lim.host_park_ms) / 1000,
                h.summary.parked_reason);
   }
+}
+
+void CrawlJob::LeaveHostForLater(Host& h, const std::string& reason) {
+  if (h.abandoned) return;
+  h.abandoned = true;
+  h.summary.parked_reason = reason + "; left queued for a later run";
+  log_->warn("host {} left for a later run: {}", h.key, h.summary.parked_reason);
 }
 
 bool CrawlJob::Finished() const {

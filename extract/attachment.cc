@@ -2,7 +2,20 @@
 // content; ReportWithAttachmentTables.
 #include "extract/attachment.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <new>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "extract/attachment_internal.h"
@@ -55,6 +68,168 @@ const char* KindName(Format f) {
   return "";
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;  // its shadow memory needs terabytes of address space
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
+using nlohmann::json;
+using attachment_internal::DocumentContent;
+
+// DocumentContent and the reader's Status, as the child hands them over.
+std::string EncodeResult(const Status& status, const DocumentContent& content) {
+  json blocks = json::array();
+  for (const ContentBlock& b : content.blocks) {
+    json rows = json::array();
+    for (const auto& row : b.table.rows) {
+      json cells = json::array();
+      for (const CleanTable::Cell& c : row) cells.push_back({c.text, c.header, c.covered, c.origin_row, c.origin_col});
+      rows.push_back(std::move(cells));
+    }
+    blocks.push_back({{"kind", static_cast<int>(b.kind)}, {"level", b.level}, {"text", b.text}, {"url", b.url},
+                      {"caption", b.table.caption}, {"rows", std::move(rows)}});
+  }
+  return json{{"code", static_cast<int>(status.code())}, {"limit", status.limit()}, {"message", status.message()},
+              {"title", content.title}, {"has_text", content.has_text}, {"blocks", std::move(blocks)}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Status DecodeResult(std::string_view text, DocumentContent* out) {
+  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return Status::Corruption("attachment reader process gave no readable result");
+  try {
+    const auto code = static_cast<Status::Code>(j.at("code").get<int>());
+    const std::string message = j.at("message").get<std::string>();
+    switch (code) {
+      case Status::Code::kOk: break;
+      case Status::Code::kLimitExceeded: return Status::LimitExceeded(j.at("limit").get<std::string>(), message);
+      case Status::Code::kInvalidArgument: return Status::InvalidArgument(message);
+      case Status::Code::kUnsupported: return Status::Unsupported(message);
+      default: return Status::Corruption(message);
+    }
+    DocumentContent content;
+    content.title = j.at("title").get<std::string>();
+    content.has_text = j.at("has_text").get<bool>();
+    for (const json& b : j.at("blocks")) {
+      ContentBlock block;
+      block.kind = static_cast<ContentBlock::Kind>(b.at("kind").get<int>());
+      block.level = b.at("level").get<int>();
+      block.text = b.at("text").get<std::string>();
+      block.url = b.at("url").get<std::string>();
+      block.table.caption = b.at("caption").get<std::string>();
+      for (const json& row : b.at("rows")) {
+        auto& cells = block.table.rows.emplace_back();
+        for (const json& c : row) {
+          cells.push_back({c.at(0).get<std::string>(), c.at(1).get<bool>(), c.at(2).get<bool>(), c.at(3).get<int>(),
+                           c.at(4).get<int>()});
+        }
+      }
+      content.blocks.push_back(std::move(block));
+    }
+    *out = std::move(content);
+  } catch (const json::exception& e) {
+    return Status::Corruption(std::string("attachment reader process gave a malformed result: ") + e.what());
+  }
+  return Status::Ok();
+}
+
+// Runs `read` in a child process (fork, no exec) with an address-space limit
+// of options.attachment_memory_bytes (not under AddressSanitizer) and a
+// wall-clock limit of options.attachment_time_ms, so that a document that
+// makes the reader allocate gigabytes, loop or crash costs this process
+// nothing. The parent never runs the readers itself, so no reader lock can
+// be held by another thread when the child starts.
+Status ReadInChildProcess(const std::function<Status(DocumentContent*)>& read, const CleanOptions& options,
+                          DocumentContent* out) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return Status::IoError(std::string("pipe: ") + std::strerror(errno));
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return Status::IoError(std::string("fork: ") + std::strerror(errno));
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    if (!kAddressSanitizer) {
+      const rlimit memory{static_cast<rlim_t>(options.attachment_memory_bytes),
+                          static_cast<rlim_t>(options.attachment_memory_bytes)};
+      ::setrlimit(RLIMIT_AS, &memory);
+    }
+    std::string result;
+    try {
+      DocumentContent content;
+      const Status s = read(&content);
+      result = EncodeResult(s, content);
+    } catch (const std::bad_alloc&) {
+      result = EncodeResult(Status::LimitExceeded("too_large", "reading it needs more than " +
+                                                                   std::to_string(options.attachment_memory_bytes >> 20) +
+                                                                   " MiB of memory"),
+                            DocumentContent());
+    } catch (const std::exception& e) {
+      result = EncodeResult(Status::Corruption(std::string("reader failed: ") + e.what()), DocumentContent());
+    }
+    size_t done = 0;
+    while (done < result.size()) {
+      const ssize_t n = ::write(fds[1], result.data() + done, result.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    ::_exit(0);  // no atexit handlers, no destructors of the parent's objects
+  }
+  ::close(fds[1]);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.attachment_time_ms);
+  std::string result;
+  bool timed_out = false;
+  char buffer[65536];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 1000)));
+    if (ready < 0 && errno != EINTR) break;
+    if (ready <= 0) continue;
+    const ssize_t n = ::read(fds[0], buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // EOF: the child is done (or died)
+    result.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fds[0]);
+  if (timed_out) ::kill(pid, SIGKILL);
+  int status = 0;
+  rusage usage{};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  }
+  if (timed_out) {
+    return Status::LimitExceeded("timeout", "reading it took longer than " +
+                                                std::to_string(options.attachment_time_ms / 1000) + " s");
+  }
+  if (WIFSIGNALED(status)) {
+    // A reader that aborts when an allocation fails (poppler does) ran into
+    // the memory limit when it used most of it.
+    const int64_t peak_bytes = static_cast<int64_t>(usage.ru_maxrss) * 1024;
+    if (!kAddressSanitizer && peak_bytes > options.attachment_memory_bytes / 2) {
+      return Status::LimitExceeded("too_large", "reading it needs more than " +
+                                                    std::to_string(options.attachment_memory_bytes >> 20) +
+                                                    " MiB of memory (reader stopped by signal " +
+                                                    std::to_string(WTERMSIG(status)) + ")");
+    }
+    return Status::Corruption("the reader crashed on it (signal " + std::to_string(WTERMSIG(status)) + ")");
+  }
+  return DecodeResult(result, out);
+}
+
 }  // namespace
 
 bool IsAttachmentCandidate(std::string_view content_type, std::string_view url) {
@@ -83,9 +258,11 @@ Status ReadAttachment(std::string_view bytes, const CaptureRecord& capture, cons
   Status s;
   bool unparsed = false;
   if (format == Format::kPdf) {
-    s = attachment_internal::ReadPdf(bytes, &content);
+    s = ReadInChildProcess([&](DocumentContent* c) { return attachment_internal::ReadPdf(bytes, options, c); },
+                           options, &content);
   } else if (format == Format::kDocx) {
-    s = attachment_internal::ReadDocx(bytes, &content);
+    s = ReadInChildProcess([&](DocumentContent* c) { return attachment_internal::ReadDocx(bytes, options, c); },
+                           options, &content);
   } else {
     std::string text;
     s = attachment_internal::ReadLegacyWord(bytes, &text);

@@ -15,8 +15,13 @@
 //    without antiword or catdoc installed, a PDF without a text layer) gives
 //    an Ok page flagged "attachment_unparsed" with no blocks.
 //
+//  - PDF and DOCX are read in a child process (fork) with the memory and
+//    time limits of CleanOptions; a document past them fails with
+//    LimitExceeded ("too_large", "timeout"), one that crashes the reader with
+//    Corruption, and this process is never harmed (docs/reliability.md).
+//
 // Thread safety: pure functions of their arguments (DOC/WPS run a helper
-// program in a private temporary file).
+// program in a private temporary file; PDF/DOCX a forked child).
 #ifndef GOVHARVEST_EXTRACT_ATTACHMENT_H_
 #define GOVHARVEST_EXTRACT_ATTACHMENT_H_
 
@@ -36,7 +41,8 @@ bool IsAttachmentCandidate(std::string_view content_type, std::string_view url);
 
 // Reads an archived PDF / DOCX / DOC / WPS into a CleanPage with input_kind
 // "pdf", "docx", "doc" or "wps". Fails with InvalidArgument for bytes that are
-// not one of these documents, Corruption for a damaged one.
+// not one of these documents, Corruption for a damaged one, LimitExceeded for
+// one over the limits of `options`.
 Status ReadAttachment(std::string_view bytes, const CaptureRecord& capture, const CleanOptions& options,
                       CleanPage* out);
 

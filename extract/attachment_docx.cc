@@ -12,6 +12,7 @@
 #include "extract/attachment_internal.h"
 #include "extract/internal.h"
 #include "extract/text.h"
+#include "store/numbers.h"
 
 namespace govharvest::attachment_internal {
 
@@ -45,7 +46,11 @@ Status ReadZipMember(std::string_view bytes, const char* name, std::string* out)
   zip_stat_t st;
   zip_stat_init(&st);
   if (zip_stat(archive.get(), name, 0, &st) != 0) return Status::InvalidArgument(std::string("no ") + name + " in the ZIP");
-  if ((st.valid & ZIP_STAT_SIZE) == 0 || st.size > kMaxDocumentXml) return Status::Corruption(std::string(name) + " too large");
+  if ((st.valid & ZIP_STAT_SIZE) == 0) return Status::Corruption(std::string("DOCX: no size for ") + name);
+  if (st.size > kMaxDocumentXml) {
+    return Status::LimitExceeded("too_large", std::string("DOCX: ") + name + " inflates to " + std::to_string(st.size) +
+                                                  " bytes (limit " + std::to_string(kMaxDocumentXml) + ")");
+  }
   std::unique_ptr<zip_file_t, ZipFileCloser> file(zip_fopen(archive.get(), name, 0));
   if (file == nullptr) return Status::Corruption(std::string("DOCX: cannot open ") + name);
   std::string data(static_cast<size_t>(st.size), '\0');
@@ -152,13 +157,12 @@ CleanTable ReadTable(const pugi::xml_node& tbl) {
 int HeadingLevel(const pugi::xml_node& p) {
   const pugi::xml_node pr = p.child("w:pPr");
   if (!pr) return 0;
-  if (const pugi::xml_node o = pr.child("w:outlineLvl")) return std::clamp(o.attribute("w:val").as_int(0) + 1, 1, 6);
+  if (const pugi::xml_node o = pr.child("w:outlineLvl")) return static_cast<int>(LeadingInt(o.attribute("w:val").as_string(), 0, 5, 0)) + 1;
   std::string style = text::AsciiLower(pr.child("w:pStyle").attribute("w:val").as_string());
   if (style == "title") return 1;
   for (const char* prefix : {"heading", "标题"}) {
     if (style.starts_with(prefix)) {
-      const int level = std::atoi(style.c_str() + std::string_view(prefix).size());
-      return std::clamp(level, 1, 6);
+      return static_cast<int>(LeadingInt(std::string_view(style).substr(std::string_view(prefix).size()), 1, 6, 1));
     }
   }
   return 0;
@@ -193,9 +197,25 @@ void ReadBody(const pugi::xml_node& body, DocumentContent* out) {
   }
 }
 
+// Depth of the element tree under `root`, walked with an explicit stack;
+// stops counting past `limit`.
+int XmlDepth(const pugi::xml_node& root, int limit) {
+  int deepest = 0;
+  std::vector<std::pair<pugi::xml_node, int>> stack{{root, 1}};
+  while (!stack.empty() && deepest <= limit) {
+    const auto [n, depth] = stack.back();
+    stack.pop_back();
+    deepest = std::max(deepest, depth);
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+      if (c.type() == pugi::node_element) stack.emplace_back(c, depth + 1);
+    }
+  }
+  return deepest;
+}
+
 }  // namespace
 
-Status ReadDocx(std::string_view bytes, DocumentContent* out) {
+Status ReadDocx(std::string_view bytes, const CleanOptions& options, DocumentContent* out) {
   std::string xml;
   Status s = ReadZipMember(bytes, "word/document.xml", &xml);
   if (!s.ok()) return s;
@@ -204,6 +224,11 @@ Status ReadDocx(std::string_view bytes, DocumentContent* out) {
   if (!parsed) return Status::Corruption(std::string("DOCX: word/document.xml: ") + parsed.description());
   const pugi::xml_node body = doc.child("w:document").child("w:body");
   if (!body) return Status::Corruption("DOCX: word/document.xml has no w:body");
+  // The readers below recurse into nested tables.
+  if (const int depth = XmlDepth(body, options.max_depth); depth > options.max_depth) {
+    return Status::LimitExceeded("too_deep", "DOCX: word/document.xml nests elements " + std::to_string(depth) +
+                                                 " deep (limit " + std::to_string(options.max_depth) + ")");
+  }
   DocumentContent content;
   ReadBody(body, &content);
   // The title: the first paragraph when it names the report.

@@ -36,8 +36,12 @@ struct PlacedWord {
 // are one table.
 DocumentContent LayOutWords(const std::vector<PlacedWord>& words);
 
-Status ReadPdf(std::string_view bytes, DocumentContent* out);
-Status ReadDocx(std::string_view bytes, DocumentContent* out);
+// Both fail with LimitExceeded for documents over the limits of `options`
+// that they check themselves: PDF pages (too_large), a DOCX body over
+// 64 MiB (too_large) or nested deeper than max_depth (too_deep). Memory and
+// time are bounded by the child process ReadAttachment runs them in.
+Status ReadPdf(std::string_view bytes, const CleanOptions& options, DocumentContent* out);
+Status ReadDocx(std::string_view bytes, const CleanOptions& options, DocumentContent* out);
 // DOC / WPS through antiword, else catdoc (subprocess, 20 s timeout); the text
 // is read like a plain-text page. Unsupported when neither tool runs.
 Status ReadLegacyWord(std::string_view bytes, std::string* utf8_text);

@@ -12,7 +12,7 @@
 
 namespace govharvest::attachment_internal {
 
-Status ReadPdf(std::string_view bytes, DocumentContent* out) {
+Status ReadPdf(std::string_view bytes, const CleanOptions& options, DocumentContent* out) {
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
     return Status::InvalidArgument("PDF too large");
   }
@@ -21,6 +21,10 @@ Status ReadPdf(std::string_view bytes, DocumentContent* out) {
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
   if (doc == nullptr) return Status::Corruption("PDF cannot be opened (damaged or encrypted)");
   if (doc->is_locked()) return Status::Corruption("PDF is encrypted");
+  if (doc->pages() > options.max_pdf_pages) {
+    return Status::LimitExceeded("too_large", "PDF has " + std::to_string(doc->pages()) + " pages (limit " +
+                                                  std::to_string(options.max_pdf_pages) + ")");
+  }
   std::vector<PlacedWord> words;
   for (int i = 0; i < doc->pages(); ++i) {
     std::unique_ptr<poppler::page> page(doc->create_page(i));

@@ -353,7 +353,7 @@ Status CleanHtml(std::string_view utf8_html, std::string_view url, const CleanOp
   page.encoding = "utf-8";
   if (replaced > 0) page.flags.insert("decode_replacements");
   std::vector<std::string> hidden;
-  clean_internal::BuildFromHtml(utf8_html, url, &page, &hidden);
+  GOVHARVEST_RETURN_IF_ERROR(clean_internal::BuildFromHtml(utf8_html, url, options.max_depth, &page, &hidden));
   FinishPage(options, hidden, &page);
   *out = std::move(page);
   return Status::Ok();

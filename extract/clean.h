@@ -126,6 +126,18 @@ struct CleanOptions {
   // Hosts (lower case; a leading "." allows sub-domains) accepted as
   // authoritative besides *.gov.cn. Any other host makes the page "mirror".
   std::vector<std::string> allowed_hosts;
+
+  // Bounded work (docs/reliability.md). An HTML page or DOCX body nested
+  // deeper than this many elements fails with LimitExceeded("too_deep")
+  // before any tree walk: real pages stay below 100, and the HTML parser's
+  // time grows with the square of the depth.
+  int max_depth = 1000;
+  // Attachments (PDF, DOCX) are read in a child process with these limits;
+  // past them ReadAttachment fails with LimitExceeded "too_large" (memory,
+  // PDF pages, a DOCX body over 64 MiB) or "timeout" (wall-clock time).
+  int64_t attachment_memory_bytes = 2LL << 30;
+  int64_t attachment_time_ms = 60000;
+  int max_pdf_pages = 1000;
 };
 
 // Cleans an archived payload. The bytes are decoded to UTF-8 with the
@@ -133,7 +145,8 @@ struct CleanOptions {
 // detection). HTML (by content type or sniffing) goes through Gumbo; text
 // (text/plain, or no markup) is read as paragraphs and `|`-flattened tables.
 // Fails with InvalidArgument for payloads that are not pages (PDF, Office,
-// images, ...).
+// images, ...), LimitExceeded("too_deep") for HTML nested deeper than
+// options.max_depth.
 Status CleanCapture(std::string_view bytes, const CaptureRecord& capture,
                     const CleanOptions& options, CleanPage* out);
 

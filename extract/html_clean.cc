@@ -2,8 +2,10 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <memory>
+#include <string_view>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -12,6 +14,7 @@
 #include "crawler/url.h"
 #include "extract/internal.h"
 #include "extract/text.h"
+#include "store/numbers.h"
 
 namespace govharvest::clean_internal {
 namespace {
@@ -42,6 +45,90 @@ std::vector<const Node*> Children(const Node* n) {
   out.reserve(v.length);
   for (unsigned i = 0; i < v.length; ++i) out.push_back(static_cast<const Node*>(v.data[i]));
   return out;
+}
+
+// Depth of the element tree under `root`, walked with an explicit stack;
+// stops counting past `limit`.
+int TreeDepth(const Node* root, int limit) {
+  int deepest = 0;
+  std::vector<std::pair<const Node*, int>> stack{{root, 1}};
+  while (!stack.empty()) {
+    const auto [n, depth] = stack.back();
+    stack.pop_back();
+    deepest = std::max(deepest, depth);
+    if (deepest > limit) break;
+    for (const Node* c : Children(n)) {
+      if (IsElement(c)) stack.emplace_back(c, depth + 1);
+    }
+  }
+  return deepest;
+}
+
+// An estimate of how deep the HTML parser will nest `html`, from the tags
+// alone, before parsing it: the nesting of the block elements whose start
+// tag makes the parser search its stack of open elements (div, table, ul,
+// section, ...). Elements with optional end tags, void and inline elements
+// are not counted (they close themselves or cost the parser nothing);
+// comments, scripts and styles are skipped. Stops past `limit`.
+int EstimatedNestingDepth(std::string_view html, int limit) {
+  static constexpr std::string_view kCounted[] = {
+      "address", "article", "aside",  "blockquote", "center", "details", "dialog", "dir",   "div",
+      "dl",      "fieldset", "figcaption", "figure", "footer", "form",   "h1",     "h2",    "h3",
+      "h4",      "h5",      "h6",     "header",     "hgroup", "listing", "main",   "menu",  "nav",
+      "ol",      "pre",     "section", "summary",   "table",  "ul"};
+  static constexpr std::string_view kRawText[] = {"script", "style", "textarea", "title", "xmp", "noembed",
+                                                  "noframes", "iframe", "plaintext"};
+  auto lower_name = [&](size_t at, size_t* end) {
+    std::string name;
+    size_t i = at;
+    while (i < html.size() && name.size() < 16 && (std::isalnum(static_cast<unsigned char>(html[i])) != 0)) {
+      name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(html[i]))));
+      ++i;
+    }
+    *end = i;
+    return name;
+  };
+  auto is_one_of = [](std::string_view name, const auto& list) {
+    return std::find(std::begin(list), std::end(list), name) != std::end(list);
+  };
+  int depth = 0, deepest = 0;
+  size_t i = 0;
+  while (deepest <= limit) {
+    i = html.find('<', i);
+    if (i == std::string_view::npos || i + 1 >= html.size()) break;
+    if (html.substr(i, 4) == "<!--") {
+      const size_t end = html.find("-->", i + 4);
+      if (end == std::string_view::npos) break;
+      i = end + 3;
+      continue;
+    }
+    const bool closing = html[i + 1] == '/';
+    size_t name_end = 0;
+    const std::string name = lower_name(i + (closing ? 2 : 1), &name_end);
+    const size_t tag_end = html.find('>', name_end);
+    if (name.empty() || tag_end == std::string_view::npos) {
+      i += 1;
+      continue;
+    }
+    i = tag_end + 1;
+    if (closing) {
+      if (is_one_of(name, kCounted) && depth > 0) --depth;
+    } else if (is_one_of(name, kRawText)) {
+      // Up to the matching end tag, whatever it holds.
+      size_t end = i;
+      for (;;) {
+        end = html.find("</", end);
+        if (end == std::string_view::npos) return deepest;
+        size_t close_end = 0;
+        if (lower_name(end + 2, &close_end) == name) break;
+        end += 2;
+      }
+      i = end;
+    } else if (is_one_of(name, kCounted)) {  // "<div/>" opens a div too
+      deepest = std::max(deepest, ++depth);
+    }
+  }
+  return deepest;
 }
 
 bool IsTextNode(const Node* n) {
@@ -611,8 +698,8 @@ class HtmlCleaner {
       return true;
     };
     auto span = [&](const Node* cell, const char* name, int max) {
-      const int v = std::atoi(Attr(cell, name).c_str());
-      return std::clamp(v <= 0 ? 1 : v, 1, max);
+      const int64_t v = LeadingInt(Attr(cell, name), 0, max, 1);
+      return static_cast<int>(v <= 0 ? 1 : v);
     };
     for (size_t r = 0; r < rows.size(); ++r) {
       if (grid.size() <= r) {
@@ -841,12 +928,21 @@ bool LooksLikeSectionHeading(std::string_view paragraph) {
   return true;
 }
 
-void BuildFromHtml(std::string_view html, std::string_view url, CleanPage* page,
-                   std::vector<std::string>* hidden_spam_sources) {
+Status BuildFromHtml(std::string_view html, std::string_view url, int max_depth, CleanPage* page,
+                     std::vector<std::string>* hidden_spam_sources) {
+  auto too_deep = [&](int depth) {
+    return Status::LimitExceeded("too_deep", "page '" + std::string(url) + "' nests elements " +
+                                                 std::to_string(depth) + " deep (limit " +
+                                                 std::to_string(max_depth) + ")");
+  };
+  // The parser's time grows with the square of the depth: refuse before it.
+  if (const int estimate = EstimatedNestingDepth(html, max_depth); estimate > max_depth) return too_deep(estimate);
   GumboOutputPtr output(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
-  if (!output) return;
+  if (!output) return Status::Ok();
+  if (const int depth = TreeDepth(output->root, max_depth); depth > max_depth) return too_deep(depth);
   HtmlCleaner cleaner(*output, url, page, hidden_spam_sources);
   cleaner.Run();
+  return Status::Ok();
 }
 
 std::string HostOfUrl(std::string_view url) {

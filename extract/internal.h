@@ -44,8 +44,10 @@ bool LooksLikeSectionHeading(std::string_view paragraph);
 // --- builders ---
 // Fill titles, metadata, meta tags and blocks; spam seen only in hidden
 // elements and meta keywords goes to `hidden_spam_sources`.
-void BuildFromHtml(std::string_view html, std::string_view url, CleanPage* page,
-                   std::vector<std::string>* hidden_spam_sources);
+// Fails with LimitExceeded("too_deep") (and builds nothing) when elements
+// nest deeper than `max_depth`: the builder's tree walks recurse.
+Status BuildFromHtml(std::string_view html, std::string_view url, int max_depth, CleanPage* page,
+                     std::vector<std::string>* hidden_spam_sources);
 void BuildFromPlainText(std::string_view text, CleanPage* page);
 
 // The cleaner's last steps on a page whose blocks another reader built (the

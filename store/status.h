@@ -19,6 +19,7 @@ class Status {
     kCorruption,       // stored data fails its own checks
     kBusy,             // a resource is held by another process
     kUnsupported,      // valid but not handled by this version
+    kLimitExceeded,    // the input exceeds a resource limit (depth, size, time)
   };
 
   Status() = default;
@@ -32,6 +33,13 @@ class Status {
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
   static Status Busy(std::string msg) { return Status(Code::kBusy, std::move(msg)); }
   static Status Unsupported(std::string msg) { return Status(Code::kUnsupported, std::move(msg)); }
+  // `limit` names the limit for records and summaries: "too_deep",
+  // "too_large" or "timeout".
+  static Status LimitExceeded(std::string limit, std::string msg) {
+    Status s(Code::kLimitExceeded, std::move(msg));
+    s.limit_ = std::move(limit);
+    return s;
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
@@ -40,9 +48,12 @@ class Status {
   bool IsCorruption() const { return code_ == Code::kCorruption; }
   bool IsBusy() const { return code_ == Code::kBusy; }
   bool IsUnsupported() const { return code_ == Code::kUnsupported; }
+  bool IsLimitExceeded() const { return code_ == Code::kLimitExceeded; }
 
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The limit a kLimitExceeded status names; "" for every other status.
+  const std::string& limit() const { return limit_; }
 
   // "<kind>: <message>", or "ok".
   std::string ToString() const;
@@ -52,6 +63,7 @@ class Status {
 
   Code code_ = Code::kOk;
   std::string message_;
+  std::string limit_;
 };
 
 inline std::string Status::ToString() const {
@@ -63,6 +75,7 @@ inline std::string Status::ToString() const {
     case Code::kCorruption: return "corruption: " + message_;
     case Code::kBusy: return "busy: " + message_;
     case Code::kUnsupported: return "unsupported: " + message_;
+    case Code::kLimitExceeded: return limit_ + ": " + message_;
   }
   return message_;
 }

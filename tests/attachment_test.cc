@@ -6,8 +6,12 @@
 
 #include <gtest/gtest.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -335,6 +339,129 @@ TEST(AttachmentTest, NonDocumentsAreRefusedAndDocWithoutToolsIsUnparsed) {
   } else {
     EXPECT_TRUE(!doc.ok() || page.HasFlag("attachment_unparsed"));
   }
+}
+
+// ------------------------------------------------------------------ limits (issue 12)
+
+// A PDF of `pages` pages that all draw `content` (one shared stream, Flate
+// compressed in chunks so that a stream inflating to gigabytes costs the test
+// little memory), with a cross-reference table.
+std::string MinimalPdf(int pages, const std::function<bool(std::string*)>& next_content_chunk) {
+  std::string stream;
+  z_stream z{};
+  EXPECT_EQ(deflateInit(&z, 1), Z_OK);
+  std::string chunk, out(1 << 16, '\0');
+  bool more = true;
+  while (more) {
+    chunk.clear();
+    more = next_content_chunk(&chunk);
+    z.next_in = reinterpret_cast<Bytef*>(chunk.data());
+    z.avail_in = static_cast<uInt>(chunk.size());
+    do {
+      z.next_out = reinterpret_cast<Bytef*>(out.data());
+      z.avail_out = static_cast<uInt>(out.size());
+      deflate(&z, more ? Z_NO_FLUSH : Z_FINISH);
+      stream.append(out.data(), out.size() - z.avail_out);
+    } while (z.avail_out == 0);
+  }
+  deflateEnd(&z);
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  auto object = [&](const std::string& body) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
+  };
+  const int first_page = 5;
+  std::string kids;
+  for (int i = 0; i < pages; ++i) kids += std::to_string(first_page + i) + " 0 R ";
+  object("<< /Type /Catalog /Pages 2 0 R >>");
+  object("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
+  object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  object("<< /Length " + std::to_string(stream.size()) + " /Filter /FlateDecode >>\nstream\n" + stream + "\nendstream");
+  for (int i = 0; i < pages; ++i) {
+    object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+           "/Contents 4 0 R >>");
+  }
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
+  char line[32];
+  for (size_t o : offsets) {
+    std::snprintf(line, sizeof(line), "%010zu 00000 n \n", o);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+std::string OnePdfText(const std::string& text) {
+  return MinimalPdf(1, [&](std::string* c) {
+    *c = "BT /F1 12 Tf 72 720 Td (" + text + ") Tj ET\n";
+    return false;
+  });
+}
+
+TEST(AttachmentLimitsTest, PdfIsReadInAChildProcessLikeInProcess) {
+  CleanPage page;
+  const Status s = ReadAttachment(OnePdfText("Annual report 2023"), CaptureFor("http://x.gov.cn/a.pdf", "application/pdf"),
+                                  CleanOptions(), &page);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_NE(page.clean_text.find("Annual report 2023"), std::string::npos) << page.clean_text;
+}
+
+TEST(AttachmentLimitsTest, TwentyThousandPagesAreTooLargeAndCheap) {
+  const std::string pdf = MinimalPdf(20000, [](std::string* c) {
+    *c = "BT /F1 12 Tf 72 720 Td (page) Tj ET\n";
+    return false;
+  });
+  CleanPage page;
+  const auto started = std::chrono::steady_clock::now();
+  const Status s = ReadAttachment(pdf, CaptureFor("http://x.gov.cn/big.pdf", "application/pdf"), CleanOptions(), &page);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
+  ASSERT_TRUE(s.IsLimitExceeded()) << s.ToString();
+  EXPECT_EQ(s.limit(), "too_large");
+  EXPECT_NE(s.message().find("20000 pages"), std::string::npos) << s.message();
+}
+
+// A small PDF whose content stream inflates to half a gigabyte of text
+// operators: the reader runs out of its memory or its time in the child
+// process, and this process goes on.
+TEST(AttachmentLimitsTest, InflatingStreamStopsAtTheMemoryOrTimeLimit) {
+  const std::string line = "BT /F1 1 Tf 1 1 Td (AAAAAAAA BBBBBBBB CCCCCCCC DDDDDDDD) Tj ET\n";
+  std::string block;
+  while (block.size() < (1 << 20)) block += line;
+  int blocks = 512;
+  const std::string pdf = MinimalPdf(1, [&](std::string* c) {
+    *c = block;
+    return --blocks > 0;
+  });
+  EXPECT_LT(pdf.size(), 8u << 20);
+  CleanOptions options;
+  options.attachment_memory_bytes = 384LL << 20;
+  options.attachment_time_ms = 8000;
+  CleanPage page;
+  const auto started = std::chrono::steady_clock::now();
+  const Status s = ReadAttachment(pdf, CaptureFor("http://x.gov.cn/bomb.pdf", "application/pdf"), options, &page);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(15));
+  ASSERT_TRUE(s.IsLimitExceeded()) << s.ToString();
+  EXPECT_TRUE(s.limit() == "too_large" || s.limit() == "timeout") << s.ToString();
+}
+
+TEST(AttachmentLimitsTest, DocxWithDeeplyNestedTablesIsTooDeep) {
+  std::string body;
+  constexpr int kDepth = 200000;
+  body.reserve(kDepth * 40);
+  for (int i = 0; i < kDepth; ++i) body += "<w:tbl><w:tr><w:tc>";
+  body += "<w:p><w:r><w:t>x</w:t></w:r></w:p>";
+  for (int i = 0; i < kDepth; ++i) body += "</w:tc></w:tr></w:tbl>";
+  CleanPage page;
+  const Status s = ReadAttachment(MakeDocx(body), CaptureFor("http://x.gov.cn/a.docx", ""), CleanOptions(), &page);
+  ASSERT_TRUE(s.IsLimitExceeded()) << s.ToString();
+  EXPECT_EQ(s.limit(), "too_deep");
+  // Nested tables within the limit are read.
+  body = "<w:tbl><w:tr>" + Tc("外") + "<w:tc><w:tbl><w:tr>" + Tc("内") + "</w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>";
+  ASSERT_TRUE(ReadAttachment(MakeDocx(body), CaptureFor("http://x.gov.cn/b.docx", ""), CleanOptions(), &page).ok());
+  EXPECT_NE(page.clean_text.find("内"), std::string::npos) << page.clean_text;
 }
 
 // ------------------------------------------------------------------ PDF layout (issue 6)

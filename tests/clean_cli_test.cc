@@ -447,5 +447,33 @@ TEST(CleanCliTest, NearDuplicatesAreGrouped) {
   EXPECT_EQ(stats["documents"]["documents_in_near_duplicate_groups"], 2);
 }
 
+// A poison page (elements nested 50,000 deep) is recorded as error:too_deep,
+// the other pages of the run are cleaned, and later runs do not try it again
+// unless --all.
+TEST(CleanCliTest, PoisonPageIsRecordedAndTheRunGoesOn) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  std::string poison = "<html><body>";
+  for (int i = 0; i < 50000; ++i) poison += "<div>";
+  poison += "2021年政府信息公开工作年度报告</body></html>";
+  const std::string poison_file = dir / "poison.html";
+  testing::WriteFile(poison_file, poison);
+  Import(archive, poison_file, "http://www.hongze.gov.cn/xxgk/a.html");
+  Import(archive, kReportFile, kReportUrl);
+
+  json summary = Extract(archive);
+  EXPECT_EQ(summary["pages_cleaned"], 1);
+  EXPECT_EQ(summary["pages_failed"], 1);
+  EXPECT_EQ(summary["failures"]["error:too_deep"], 1) << summary.dump();
+  EXPECT_EQ(summary["reports_extracted"], 1);
+
+  summary = Extract(archive);
+  EXPECT_EQ(summary["pages_failed"], 0) << summary.dump();
+  EXPECT_EQ(summary["pages_already_cleaned"], 2);
+
+  summary = Extract(archive, {"--all"});
+  EXPECT_EQ(summary["failures"]["error:too_deep"], 1) << summary.dump();
+}
+
 }  // namespace
 }  // namespace govharvest

@@ -608,5 +608,43 @@ TEST(CleanTest, HostileTableSpansAreBounded) {
   EXPECT_TRUE(small->rows[1][0].covered);
 }
 
+// Poison pages: elements nested tens of thousands deep would overflow the
+// cleaner's recursive walks and take the HTML parser minutes (its time grows
+// with the square of the depth). They fail fast with too_deep; a page just
+// inside the limit is cleaned.
+TEST(CleanTest, DeeplyNestedPagesAreTooDeepAndFast) {
+  auto nested = [](int n, const std::string& open, const std::string& close) {
+    std::string html = "<html><body>";
+    for (int i = 0; i < n; ++i) html += open;
+    html += "<p>正文</p>";
+    for (int i = 0; i < n; ++i) html += close;
+    return html + "</body></html>";
+  };
+  const std::vector<std::string> poison = {
+      nested(50000, "<div>", "</div>"), nested(10000, "<table><tr><td>", "</td></tr></table>"),
+      nested(200000, "<div>", ""), nested(100000, "<span>", "</span>"),  // inline: seen after parsing
+      nested(30000, "<b>", "")};
+  for (const std::string& html : poison) {
+    CleanPage page;
+    const auto start = std::chrono::steady_clock::now();
+    const Status s = CleanHtml(html, "http://www.hongze.gov.cn/a.html", CleanOptions(), &page);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5)) << html.substr(0, 40);
+    ASSERT_TRUE(s.IsLimitExceeded()) << html.substr(0, 40) << ": " << s.ToString();
+    EXPECT_EQ(s.limit(), "too_deep");
+    EXPECT_TRUE(Contains(s.message(), "http://www.hongze.gov.cn/a.html")) << s.message();
+  }
+  // Scripts, styles and comments do not count; a page inside the limit is cleaned.
+  std::string fine = "<html><body><script>";
+  for (int i = 0; i < 5000; ++i) fine += "document.write('<div>');";
+  fine += "</script><!-- ";
+  for (int i = 0; i < 5000; ++i) fine += "<div>";
+  fine += " -->";
+  fine += nested(900, "<div>", "</div>").substr(12);
+  CleanPage page;
+  const Status s = CleanHtml(fine, "http://www.hongze.gov.cn/b.html", CleanOptions(), &page);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(Contains(page.clean_text, "正文")) << page.clean_text;
+}
+
 }  // namespace
 }  // namespace govharvest

@@ -182,6 +182,19 @@ TEST(CliTest, BadInputFailsInOneLineAndKeepsTheArchive) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--url"), std::string::npos);
 
+  // --url takes absolute http(s) and file:/// URLs only: nothing a spreadsheet
+  // or a shell would read as something else.
+  for (const std::string bad : {"=HYPERLINK(\"http://e/\")", "www.a.gov.cn/nb.html", "javascript:alert(1)",
+                                "ftp://a.gov.cn/x", "http://a.gov.cn/a b", "file://relative"}) {
+    r = RunGovharvest(archive, {"archive", "import", good, "--url", bad});
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+    EXPECT_TRUE(IsOneLine(r.err)) << r.err;
+    EXPECT_NE(r.err.find("--url '" + bad + "'"), std::string::npos) << r.err;
+  }
+  r = RunGovharvest(archive, {"archive", "import", good, "--url", "HTTP://WWW.A.GOV.CN:80/nb/2019.html"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(JsonLines(r.out)[0]["requested_url"], "http://www.a.gov.cn/nb/2019.html");
+
   r = RunGovharvest(archive, {"archive", "import", good, "--fetched-at", "last tuesday"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(IsOneLine(r.err)) << r.err;
@@ -198,7 +211,7 @@ TEST(CliTest, BadInputFailsInOneLineAndKeepsTheArchive) {
   EXPECT_FALSE(fs::exists(dir / "no-archive"));
 
   json stats = json::parse(RunGovharvest(archive, {"archive", "stats", "--json"}).out);
-  EXPECT_EQ(stats["keyspaces"]["capture"]["keys"], 1);
+  EXPECT_EQ(stats["keyspaces"]["capture"]["keys"], 2);  // the first import and the canonical --url one
   EXPECT_EQ(RunGovharvest(archive, {"archive", "verify"}).exit_code, 0);
 }
 
@@ -219,13 +232,24 @@ TEST(CliTest, LockedArchiveIsRefused) {
   // The writer prints after its first write, so it holds the lock by then.
   pollfd p{out[0], POLLIN, 0};
   ASSERT_EQ(::poll(&p, 1, 10000), 1);
-  ProcessResult r = RunGovharvest(archive, {"archive", "stats"});
+  // Every command refuses with its own exit code (75, EX_TEMPFAIL: run it
+  // again later), distinct from a failed site (1) and a usage error (2).
+  const std::string good = kFixtures + "/seeds/001_ae51e28a24af67cf.txt";
+  const std::vector<std::vector<std::string>> commands = {
+      {"archive", "stats"}, {"archive", "import", good}, {"archive", "verify"}, {"extract"},
+      {"export", "--out", dir / "snapshot"}, {"crawl", "--start", "http://127.0.0.1:9/"},
+      {"show", "http://a.gov.cn/"}};
+  std::vector<ProcessResult> results;
+  for (const auto& command : commands) results.push_back(RunGovharvest(archive, command));
   ::kill(pid, SIGKILL);
   ::waitpid(pid, nullptr, 0);
   ::close(out[0]);
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(IsOneLine(r.err)) << r.err;
-  EXPECT_NE(r.err.find("in use by another govharvest process"), std::string::npos) << r.err;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    const ProcessResult& r = results[i];
+    EXPECT_EQ(r.exit_code, 75) << commands[i][0] << ": " << r.err;
+    EXPECT_TRUE(IsOneLine(r.err)) << r.err;
+    EXPECT_NE(r.err.find("is in use by"), std::string::npos) << r.err;
+  }
 }
 
 TEST(CliTest, VerifyReportsDamageAndRepairRuns) {

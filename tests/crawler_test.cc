@@ -208,6 +208,49 @@ TEST(CrawlerTest, RetryAfterIsHonoured) {
   EXPECT_EQ(s.hosts.at("127.0.0.1").retries, 1);
 }
 
+// A Retry-After beyond max_retry_after_ms (a number too large for any clock,
+// or a date decades away) neither aborts nor holds the job: the attempt is
+// archived, the URL stays queued for a later run, other hosts go on, and a
+// later run does not wait for it either.
+TEST(CrawlerTest, HugeRetryAfterLeavesTheHostForALaterRun) {
+  for (const std::string retry_after : {"99999999999999999999", "Fri, 31 Dec 2100 23:59:59 GMT", "86400"}) {
+    SCOPED_TRACE(retry_after);
+    TestServer slow([&](const ServedRequest& req) {
+      ServedResponse r;
+      if (req.target == "/robots.txt") {
+        r.status = 404;
+      } else {
+        r.status = 503;
+        r.headers = {{"Retry-After", retry_after}};
+      }
+      return r;
+    });
+    TestServer other([](const ServedRequest& req) { return Site(req, 3); });
+    ScratchDir dir;
+    auto archive = testing::CreateArchive(dir / "archive");
+    CrawlOptions o = Options({slow.url("/nb.html"), "http://localhost:" + std::to_string(other.port()) + "/p0.html"});
+    o.scope = "domain";
+    const auto started = std::chrono::steady_clock::now();
+    CrawlSummary s = Crawl(*archive, o);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
+    EXPECT_EQ(slow.requests_for("/nb.html").size(), 1u);
+    EXPECT_EQ(Latest(*archive, slow.url("/nb.html")).outcome, "error:http_503");
+    const HostSummary& h = s.hosts.at("127.0.0.1");
+    EXPECT_NE(h.parked_reason.find("max_retry_after_ms"), std::string::npos) << h.parked_reason;
+    EXPECT_EQ(h.left_queued, 1);
+    EXPECT_EQ(s.hosts.at("localhost").fetched, 3);
+    EXPECT_FALSE(s.complete);
+
+    // The next run (the same command resumes the job) asks nothing of the
+    // host before the time it gave, and ends.
+    CrawlSummary again = Crawl(*archive, o);
+    EXPECT_EQ(slow.requests_for("/nb.html").size(), 1u);
+    EXPECT_NE(again.hosts.at("127.0.0.1").parked_reason.find("later than max_retry_after_ms"), std::string::npos)
+        << again.hosts.at("127.0.0.1").parked_reason;
+    EXPECT_EQ(again.hosts.at("127.0.0.1").left_queued, 1);
+  }
+}
+
 TEST(CrawlerTest, FailingHostIsParkedNotHammered) {
   TestServer server([](const ServedRequest& req) {
     ServedResponse r;

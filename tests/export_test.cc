@@ -644,5 +644,16 @@ TEST_F(ExportTest, KilledExportNeverLeavesAHalfSnapshot) {
   EXPECT_EQ(m1["files"], m2["files"]);
 }
 
+// A sibling whose name looks like a killed export's temporary but carries no
+// pid an export could have (too large for pid_t) is neither a crash nor removed.
+TEST_F(ExportTest, ForeignTemporaryNamesAreLeftAlone) {
+  const std::string out = *dir_ / "foreign";
+  const std::string foreign = *dir_ / ".foreign.tmp-99999999999999999999";
+  fs::create_directories(foreign);
+  Export(out, {});
+  EXPECT_TRUE(fs::exists(out + "/manifest.json"));
+  EXPECT_TRUE(fs::exists(foreign));
+}
+
 }  // namespace
 }  // namespace govharvest

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "store/archive.h"
+#include "store/numbers.h"
 #include "store/keys.h"
 #include "tests/test_util.h"
 
@@ -378,6 +379,18 @@ TEST(ArchiveVerifyTest, FindsMissingAndAlteredBlobs) {
   for (const auto& p : report.problems) all += p + "\n";
   EXPECT_NE(all.find("blob " + PayloadDigest("first page") + " is missing"), std::string::npos) << all;
   EXPECT_NE(all.find("content hashes to " + PayloadDigest("tampered")), std::string::npos) << all;
+}
+
+TEST(NumbersTest, LeadingIntClampsAndNeverThrows) {
+  EXPECT_EQ(LeadingInt("120", 0, 1000, -1), 120);
+  EXPECT_EQ(LeadingInt(" +3px", 1, 10, 1), 3);
+  EXPECT_EQ(LeadingInt("99999999999999999999", 0, 3600, -1), 3600);
+  EXPECT_EQ(LeadingInt("999999999999999999999999999999999999", 0, INT64_MAX, -1), INT64_MAX);
+  EXPECT_EQ(LeadingInt("-99999999999999999999", -5, 5, 0), -5);
+  EXPECT_EQ(LeadingInt("-2", 1, 6, 1), 1);
+  EXPECT_EQ(LeadingInt("", 0, 10, 7), 7);
+  EXPECT_EQ(LeadingInt("abc", 0, 10, 7), 7);
+  EXPECT_EQ(LeadingInt("-", 0, 10, 7), 7);
 }
 
 }  // namespace
