@@ -15,6 +15,7 @@ packages=(
   libpoppler-cpp-dev libzip-dev libpugixml-dev  # report attachments: PDF, DOCX (extract/attachment.h)
   wget nodejs  # WARC interop tests: wget --warc-file, and npm's warcio (webrecorder) as a reader
   libsqlite3-dev sqlite3 python3 chromium  # export: govharvest.sqlite; tests read it, the CSVs and summary.html
+  python3-pandas  # DocsExamples runs the pandas snippets of docs/export.md with /usr/bin/python3
 )
 # npm ships inside some nodejs builds (NodeSource); Debian packages it apart.
 command -v npm >/dev/null || packages+=(npm)

@@ -62,10 +62,12 @@ std::string CsvField(const std::string& text) {
   return out + "\"";
 }
 
+// Every cell, header included, goes through SpreadsheetSafeCell: no text
+// read from a page or a URL reaches a spreadsheet as a formula.
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out << ',';
-    out << CsvField(fields[i]);
+    out << CsvField(SpreadsheetSafeCell(fields[i]));
   }
   out << "\r\n";
 }
@@ -301,6 +303,53 @@ const std::vector<std::string>& CanonicalReportFields() {
     return f;
   }();
   return kFields;
+}
+
+namespace {
+
+bool IsAsciiDigit(char ch) { return ch >= '0' && ch <= '9'; }
+
+// [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?, the whole text.
+bool IsPlainNumber(const std::string& text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  auto digits = [&] {
+    const size_t start = i;
+    while (i < n && IsAsciiDigit(text[i])) ++i;
+    return i - start;
+  };
+  if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+  size_t mantissa = digits();
+  if (i < n && text[i] == '.') {
+    ++i;
+    mantissa += digits();
+  }
+  if (mantissa == 0) return false;
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == n;
+}
+
+}  // namespace
+
+std::string SpreadsheetSafeCell(const std::string& text) {
+  if (text.empty()) return text;
+  switch (text[0]) {
+    case '\'':
+      return "'" + text;
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+      return IsPlainNumber(text) ? text : "'" + text;
+    default:
+      return text;
+  }
 }
 
 std::string FormatStatValue(double value) {

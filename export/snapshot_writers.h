@@ -59,6 +59,16 @@ const std::vector<std::string>& CanonicalReportFields();
 // numbers in the shortest form that reads back exactly.
 std::string FormatStatValue(double value);
 
+// A text as written into a CSV cell (stats_long.csv, stats_wide.csv).
+// Spreadsheet tools run a cell as a formula when it begins with `=`, `+`,
+// `-`, `@`, tab or CR; such a cell gets a leading apostrophe (OWASP's "CSV
+// injection" advice), unless the whole text is a plain number (`-3`, `-1.5`,
+// `+2`, `1e-05`), which stays a number. A text that already begins with an
+// apostrophe gets one more, so the rule is undone exactly by removing one
+// leading apostrophe from every cell that has one. Only the CSVs are
+// neutralized: reports.jsonl and govharvest.sqlite keep the exact text.
+std::string SpreadsheetSafeCell(const std::string& text);
+
 struct SnapshotRun {
   std::string dir;         // the snapshot directory being built
   const SnapshotIndex* index = nullptr;

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "export/snapshot_writers.h"
 #include "store/archive.h"
 #include "store/records.h"
 #include "tests/test_archive.h"
@@ -653,6 +654,158 @@ TEST_F(ExportTest, ForeignTemporaryNamesAreLeftAlone) {
   Export(out, {});
   EXPECT_TRUE(fs::exists(out + "/manifest.json"));
   EXPECT_TRUE(fs::exists(foreign));
+
+// ------------------------------------------------ CSV formula injection
+
+// Rows of an RFC 4180 CSV (CRLF, `"` quoting), BOM dropped.
+std::vector<std::vector<std::string>> ParseCsv(std::string text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (quoted) {
+      if (ch != '"') {
+        rows.back().back() += ch;
+      } else if (i + 1 < text.size() && text[i + 1] == '"') {
+        rows.back().back() += '"';
+        ++i;
+      } else {
+        quoted = false;
+      }
+    } else if (ch == '"') {
+      quoted = true;
+    } else if (ch == ',') {
+      rows.back().emplace_back();
+    } else if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      rows.emplace_back(1);
+      ++i;
+    } else {
+      rows.back().back() += ch;
+    }
+  }
+  if (rows.back() == std::vector<std::string>(1)) rows.pop_back();  // after the last CRLF
+  return rows;
+}
+
+// The cell of `column` in each data row.
+std::vector<std::string> Column(const std::vector<std::vector<std::string>>& rows, const std::string& column) {
+  std::vector<std::string> out;
+  const auto at = std::find(rows[0].begin(), rows[0].end(), column);
+  EXPECT_NE(at, rows[0].end()) << column;
+  if (at == rows[0].end()) return out;
+  const size_t index = static_cast<size_t>(at - rows[0].begin());
+  for (size_t i = 1; i < rows.size(); ++i) out.push_back(rows[i].at(index));
+  return out;
+}
+
+TEST(SpreadsheetSafeCellTest, FormulaLikeTextGetsAnApostropheAndNumbersStayNumbers) {
+  EXPECT_EQ(SpreadsheetSafeCell("=A1+1区人民政府"), "'=A1+1区人民政府");
+  EXPECT_EQ(SpreadsheetSafeCell("=HYPERLINK(\"http://e/\")"), "'=HYPERLINK(\"http://e/\")");
+  EXPECT_EQ(SpreadsheetSafeCell("+1区"), "'+1区");
+  EXPECT_EQ(SpreadsheetSafeCell("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+  EXPECT_EQ(SpreadsheetSafeCell("@SUM(1,2)"), "'@SUM(1,2)");
+  EXPECT_EQ(SpreadsheetSafeCell("\t=1"), "'\t=1");
+  EXPECT_EQ(SpreadsheetSafeCell("\r=1"), "'\r=1");
+  EXPECT_EQ(SpreadsheetSafeCell("-"), "'-");
+  EXPECT_EQ(SpreadsheetSafeCell("-inf"), "'-inf");
+  EXPECT_EQ(SpreadsheetSafeCell("-3-"), "'-3-");
+  EXPECT_EQ(SpreadsheetSafeCell("-1e"), "'-1e");
+  EXPECT_EQ(SpreadsheetSafeCell("-."), "'-.");
+  // Already an apostrophe: one more, so that removing one always restores the text.
+  EXPECT_EQ(SpreadsheetSafeCell("'=1"), "''=1");
+  EXPECT_EQ(SpreadsheetSafeCell("'quoted"), "''quoted");
+  // Numbers stay numbers; other text is untouched.
+  for (const char* kept : {"-3", "-1.5", "+2", "-0.25", "-.5", "-1e-05", "1.5E+20", "-7.", "42", "", "淮安市人民政府",
+                           "a=b", " =1", "http://e/", "r-0123456789abcdef"}) {
+    EXPECT_EQ(SpreadsheetSafeCell(kept), kept);
+  }
+}
+
+// A report whose agency name (as read from a page) and URL would run as
+// formulas: both CSVs, with and without the BOM of --excel, hold them
+// neutralized, and negative values stay numbers; reports.jsonl and the SQLite
+// database keep the exact text.
+TEST(CsvInjectionTest, HostileAgencyAndUrlAreNeutralizedOnlyInTheCsvs) {
+  const std::string agency = "=A1+1区人民政府";
+  const std::string url = "=HYPERLINK(\"http://e/\")";
+  const std::string key = "name:=a1+1区人民政府";  // does not begin with a formula character
+  SnapshotDocument d;
+  d.document_digest = "sha256:" + std::string(64, 'a');
+  d.report_id = "r-aaaaaaaaaaaaaaaa";
+  SnapshotCapture capture;
+  capture.url = url;
+  capture.fetched_at = "2022-03-01T02:00:00Z";
+  capture.host_class = "unknown";
+  d.captures = {capture};
+  d.context.agency = agency;
+  d.context.agency_key = key;
+  d.context.admin_level = "county";
+  d.context.year = 2021;
+  d.context.template_version = "v2021";
+  d.context.url = url;
+  d.context.first_fetched_at = capture.fetched_at;
+  d.report = nlohmann::ordered_json::parse(R"json({
+    "identity": {"agency_name": "=A1+1区人民政府"},
+    "tables": {"cells": [
+      {"field": "active.licensing.delta", "value": -3, "raw": "-3", "unit": "件", "status": "reported"},
+      {"field": "active.admin_fee.amount_wan", "value": -1.5, "raw": "-1.5", "unit": "万元", "status": "reported"},
+      {"field": "apply.new.total", "value": null, "raw": "@SUM(1)", "unit": "-件", "status": "invalid"}
+    ]}
+  })json");
+
+  for (const bool excel : {false, true}) {
+    ScratchDir dir;
+    SnapshotRun run;
+    run.dir = dir.path().string();
+    std::vector<std::unique_ptr<SnapshotWriter>> writers;
+    writers.push_back(MakeCsvWriter(run, excel));
+    writers.push_back(MakeJsonlWriter(run));
+    Status open = Status::Ok();
+    writers.push_back(MakeSqliteWriter(run, &open));
+    ASSERT_TRUE(open.ok()) << open.ToString();
+    std::vector<std::string> files;
+    for (auto& w : writers) {
+      ASSERT_TRUE(w->AddDocument(d).ok());
+      ASSERT_TRUE(w->Finish(&files).ok());
+    }
+
+    const auto long_rows = ParseCsv(ReadFile(dir / "stats_long.csv"));
+    ASSERT_EQ(long_rows.size(), 4u) << excel;
+    EXPECT_EQ(Column(long_rows, "agency"), std::vector<std::string>(3, "'" + agency));
+    EXPECT_EQ(Column(long_rows, "agency_key"), std::vector<std::string>(3, key));
+    EXPECT_EQ(Column(long_rows, "value"), (std::vector<std::string>{"-3", "-1.5", ""}));
+    EXPECT_EQ(Column(long_rows, "unit"), (std::vector<std::string>{"件", "万元", "'-件"}));
+    const auto wide_rows = ParseCsv(ReadFile(dir / "stats_wide.csv"));
+    ASSERT_EQ(wide_rows.size(), 2u) << excel;
+    EXPECT_EQ(Column(wide_rows, "agency"), std::vector<std::string>{"'" + agency});
+    EXPECT_EQ(Column(wide_rows, "url"), std::vector<std::string>{"'" + url});
+    EXPECT_EQ(Column(wide_rows, "active.licensing.delta"), std::vector<std::string>{"-3"});
+    EXPECT_EQ(Column(wide_rows, "active.admin_fee.amount_wan"), std::vector<std::string>{"-1.5"});
+    // No cell of either file begins with a formula character unless it is a number.
+    for (const auto* rows : {&long_rows, &wide_rows}) {
+      for (const auto& row : *rows) {
+        for (const std::string& cell : row) {
+          if (cell.empty()) continue;
+          EXPECT_EQ(std::string("=+@\t\r").find(cell[0]), std::string::npos) << cell;
+          if (cell[0] == '-') {
+            EXPECT_TRUE(cell == "-3" || cell == "-1.5") << cell;
+          }
+        }
+      }
+    }
+
+    // The other formats keep the exact text.
+    const json line = json::parse(ReadFile(dir / "reports.jsonl"));
+    EXPECT_EQ(line["agency"], agency);
+    EXPECT_EQ(line["url"], url);
+    EXPECT_EQ(line["captures"][0]["url"], url);
+    if (Which("sqlite3").empty()) continue;
+    EXPECT_EQ(Sql(dir / "govharvest.sqlite", "SELECT agency, url, agency_key FROM reports;"),
+              std::vector<std::string>{agency + "|" + url + "|" + key});
+    EXPECT_EQ(Sql(dir / "govharvest.sqlite", "SELECT unit, raw FROM cells WHERE field_id = 'apply.new.total';"),
+              std::vector<std::string>{"-件|@SUM(1)"});
+  }
 }
 
 }  // namespace
