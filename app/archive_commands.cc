@@ -351,9 +351,8 @@ int RunRepair(const GlobalOptions& g) {
   }
   if (!report.set_aside.empty()) {
     std::string files;
-    for (const auto& f : report.set_aside) files += " " + f;
-    std::printf("repair: originals set aside in %s/lost (kept until you delete them):%s\n",
-                g.archive_dir.c_str(), files.c_str());
+    for (const auto& f : report.set_aside) files += " " + g.archive_dir + "/" + f;
+    std::printf("repair: originals set aside (kept until you delete them):%s\n", files.c_str());
   }
   std::printf("repair: %" PRId64 " key(s) lost; %" PRId64 " capture(s) whose blob is gone, %" PRId64
               " dangling reference(s); verifying\n",

@@ -114,8 +114,8 @@ struct RepairReport {
   // Key ranges that could not be read before the repair (one line each,
   // naming the table file); their keys are lost.
   std::vector<std::string> unreadable_before;
-  // LevelDB's own account of what its repair dropped ("Log #7: dropping 20514
-  // bytes; Corruption: checksum mismatch", "Table #5: 3 entries Corruption:
+  // LevelDB's own account of what its repair dropped ("Table #9: 23 entries
+  // Corruption: block checksum mismatch", "Log #7: dropping 20514 bytes;
   // ..."), from its info log.
   std::vector<std::string> leveldb_notes;
   // Keys per keyspace after the repair.
