@@ -6,6 +6,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -252,6 +253,40 @@ int RunList(const GlobalOptions& g, const ListArgs& args) {
   return 0;
 }
 
+namespace {
+
+json VerifyJson(const std::string& archive, const VerifyReport& report) {
+  return {{"archive", archive},
+          {"ok", report.ok()},
+          {"blobs_checked", report.blobs_checked},
+          {"captures_checked", report.captures_checked},
+          {"references_checked", report.references_checked},
+          {"url_states_checked", report.url_states_checked},
+          {"jobs_checked", report.jobs_checked},
+          {"orphan_blobs", report.orphan_blobs},
+          {"damaged_blobs", report.damaged_blobs},
+          {"captures_missing_blob", report.captures_missing_blob},
+          {"dangling_references", report.dangling_references},
+          {"unreadable_ranges", report.unreadable_ranges},
+          {"problem_count", report.problems.size()},
+          {"problems", report.problems}};
+}
+
+// One "DAMAGE ..." line per problem, then the summary line.
+void PrintVerify(const VerifyReport& report) {
+  for (const auto& p : report.problems) std::printf("DAMAGE %s\n", p.c_str());
+  std::printf("%s: %" PRId64 " blobs re-hashed, %" PRId64 " captures, %" PRId64 " references, %" PRId64
+              " url states, %" PRId64 " jobs checked; %zu problem(s) (%zu unreadable range(s), %" PRId64
+              " damaged blob(s), %" PRId64 " capture(s) without blob, %" PRId64 " dangling reference(s)), %" PRId64
+              " orphan blob(s)\n",
+              report.ok() ? "ok" : "DAMAGED", report.blobs_checked, report.captures_checked,
+              report.references_checked, report.url_states_checked, report.jobs_checked, report.problems.size(),
+              report.unreadable_ranges.size(), report.damaged_blobs, report.captures_missing_blob,
+              report.dangling_references, report.orphan_blobs);
+}
+
+}  // namespace
+
 int RunVerify(const GlobalOptions& g, const VerifyArgs& args) {
   std::unique_ptr<Archive> archive;
   Status s = OpenArchive(g, /*writable=*/false, &archive);
@@ -260,32 +295,67 @@ int RunVerify(const GlobalOptions& g, const VerifyArgs& args) {
   s = archive->Verify(&report);
   if (!s.ok()) return Fail(s);
   if (args.json) {
-    json j = {{"archive", g.archive_dir},
-              {"ok", report.ok()},
-              {"blobs_checked", report.blobs_checked},
-              {"captures_checked", report.captures_checked},
-              {"references_checked", report.references_checked},
-              {"url_states_checked", report.url_states_checked},
-              {"jobs_checked", report.jobs_checked},
-              {"orphan_blobs", report.orphan_blobs},
-              {"problems", report.problems}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << VerifyJson(g.archive_dir, report).dump(2) << "\n";
   } else {
-    for (const auto& p : report.problems) std::printf("DAMAGE %s\n", p.c_str());
-    std::printf("%s: %" PRId64 " blobs re-hashed, %" PRId64 " captures, %" PRId64 " references, %" PRId64
-                " url states, %" PRId64 " jobs checked; %zu problem(s), %" PRId64 " orphan blob(s)\n",
-                report.ok() ? "ok" : "DAMAGED", report.blobs_checked, report.captures_checked,
-                report.references_checked, report.url_states_checked, report.jobs_checked,
-                report.problems.size(), report.orphan_blobs);
+    PrintVerify(report);
   }
   return report.ok() ? 0 : kExitFailure;
 }
 
+// Prints what the repair did and lost, then the verify of the result; exit 1
+// while damage remains (lost blobs stay lost), 0 when the archive is clean.
 int RunRepair(const GlobalOptions& g) {
-  Status s = Archive::Repair(g.archive_dir);
-  if (!s.ok()) return Fail(s);
-  g.logger->info("repaired {}; verifying", g.archive_dir);
-  return RunVerify(g, VerifyArgs{});
+  RepairReport report;
+  Status s = Archive::Repair(g.archive_dir, &report);
+  if (!s.ok()) {
+    // The rebuild may have run before the failure: say where LevelDB put what it set aside.
+    if (!report.set_aside.empty()) {
+      std::fprintf(stderr, "govharvest: repair set aside %zu file(s) in %s/lost\n", report.set_aside.size(),
+                   g.archive_dir.c_str());
+    }
+    return Fail(s);
+  }
+  std::printf("repair: rebuilt %s with LevelDB repair\n", g.archive_dir.c_str());
+  std::map<std::string, int64_t> names;
+  for (const auto& [name, n] : report.keys_before) names[name];
+  for (const auto& [name, n] : report.keys_after) names[name];
+  if (report.keys_before.empty()) {
+    std::printf("repair: keys before: unknown (%s)\n", report.before_error.c_str());
+  } else if (!report.before_error.empty()) {
+    std::printf("repair: keys before: %s\n", report.before_error.c_str());
+  }
+  int64_t lost_keys = 0;
+  for (const auto& [name, unused] : names) {
+    const auto b = report.keys_before.find(name);
+    const auto a = report.keys_after.find(name);
+    const int64_t after = a == report.keys_after.end() ? 0 : a->second;
+    if (b == report.keys_before.end() && !report.keys_before.empty()) {
+      std::printf("repair: %-9s 0 -> %" PRId64 "\n", name.c_str(), after);
+    } else if (b == report.keys_before.end()) {
+      std::printf("repair: %-9s ? -> %" PRId64 "\n", name.c_str(), after);
+    } else {
+      const int64_t lost = b->second - after;
+      if (lost > 0) lost_keys += lost;
+      std::printf("repair: %-9s %" PRId64 " -> %" PRId64 "%s\n", name.c_str(), b->second, after,
+                  lost > 0 ? (" (lost " + std::to_string(lost) + ")").c_str() : "");
+    }
+  }
+  for (const auto& line : report.unreadable_before) std::printf("repair: unreadable before: %s\n", line.c_str());
+  for (const auto& line : report.leveldb_notes) std::printf("repair: LevelDB: %s\n", line.c_str());
+  if (report.schema_version_restored) {
+    std::printf("repair: the schema version key was lost; restored (version %d)\n", kArchiveSchemaVersion);
+  }
+  if (!report.set_aside.empty()) {
+    std::string files;
+    for (const auto& f : report.set_aside) files += " " + g.archive_dir + "/" + f;
+    std::printf("repair: originals set aside (kept until you delete them):%s\n", files.c_str());
+  }
+  std::printf("repair: %" PRId64 " key(s) lost; %" PRId64 " capture(s) whose blob is gone, %" PRId64
+              " dangling reference(s); verifying\n",
+              lost_keys, report.verify.captures_missing_blob, report.verify.dangling_references);
+  PrintVerify(report.verify);
+  g.logger->info("repaired {}: {}", g.archive_dir, report.verify.ok() ? "clean" : "damage remains");
+  return report.verify.ok() ? 0 : kExitFailure;
 }
 
 }  // namespace govharvest

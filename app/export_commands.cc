@@ -365,6 +365,11 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
     counts["captures_without_payload"] = result.without_payload;
     counts["unresolved_not_modified"] = result.unresolved_not_modified;
     counts["cdxj_lines"] = result.cdxj_lines;
+    // Left out of the WARC, listed here, in the manifest and the summary; exit 1.
+    counts["damaged_captures"] = result.damaged_captures;
+    for (const auto& line : result.damaged_captures) {
+      std::fprintf(stderr, "govharvest: damaged capture left out of the WARC: %s\n", line.c_str());
+    }
   }
   std::sort(written.begin(), written.end());
 
@@ -416,6 +421,13 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
   summary.update(counts);
   if (Has(formats, "warc")) summary["warc_files"] = static_cast<int64_t>(result.files.size()) - 1;
   std::cout << summary.dump() << "\n";
+  if (!result.damaged_captures.empty()) {
+    std::fprintf(stderr,
+                 "govharvest: error: %zu capture(s) left out of the export because their blob is damaged; "
+                 "run `govharvest archive verify`\n",
+                 result.damaged_captures.size());
+    return kExitFailure;
+  }
   return 0;
 }
 

@@ -72,11 +72,16 @@ struct WarcExportResult {
   int64_t unresolved_not_modified = 0;  // 304s whose earlier payload is not in the export
   int64_t cdxj_lines = 0;
   std::vector<std::string> job_ids;              // sorted, distinct, of the exported captures
+  // Captures left out because their blob is damaged (Archive::GetBlob says
+  // Corruption), one line each: "<url> @<time>: <error>". Not in `captures`.
+  std::vector<std::string> damaged_captures;
 };
 
 // Writes the captures of `archive` chosen by options.include as WARC/1.1
 // files, one gzip member per record, ordered by (requested URL, fetched_at),
-// plus `index.cdxj` sorted by SURT key. The same archive and options give
+// plus `index.cdxj` sorted by SURT key. A capture whose blob is damaged is
+// left out (no record carries bytes that do not match their digest) and
+// listed in result->damaged_captures; the export goes on. The same archive and options give
 // byte-identical files: record ids are derived from content and warcinfo
 // dates from the captures, never from the clock.
 Status WriteWarcExport(const Archive& archive, const WarcExportOptions& options, WarcExportResult* result);

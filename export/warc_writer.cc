@@ -383,7 +383,13 @@ Status WriteWarcExport(const Archive& archive, const WarcExportOptions& options,
       if (http) main.cdx["status"] = std::to_string(c.http_status);
     } else {
       std::string payload;
-      GOVHARVEST_RETURN_IF_ERROR(archive.GetBlob(c.payload_digest, &payload));
+      const Status blob = archive.GetBlob(c.payload_digest, &payload);
+      if (blob.IsCorruption()) {
+        result->captures -= 1;
+        result->damaged_captures.push_back(c.requested_url + " @" + date + ": " + blob.message());
+        continue;
+      }
+      GOVHARVEST_RETURN_IF_ERROR(blob);
       if (http) {
         main.type = "response";
         main.content_type = "application/http; msgtype=response";

@@ -4,6 +4,7 @@
 #include <leveldb/db.h>
 #include <leveldb/filter_policy.h>
 #include <leveldb/write_batch.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <mutex>
@@ -11,7 +12,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "store/archive_internal.h"
 #include "store/keys.h"
+#include "store/lock_holder.h"
 
 namespace govharvest {
 
@@ -28,24 +31,54 @@ leveldb::Slice Slice(std::string_view s) { return {s.data(), s.size()}; }
 
 bool IsErrorOutcome(std::string_view outcome) { return StartsWith(outcome, "error:"); }
 
-// Translates a LevelDB status into one line that names the archive.
+}  // namespace
+
+namespace internal {
+
+Status LockedArchive(const std::string& dir, const std::string& detail) {
+  std::string holder = DescribeLockHolder(dir + "/LOCK");
+  if (holder.empty() && detail.find("already held by process") != std::string::npos) {
+    holder = "this process, pid " + std::to_string(::getpid());
+  }
+  return Status::Busy("archive '" + dir + "' is in use by another govharvest process (" +
+                      (holder.empty() ? std::string("its LOCK is held") : holder) +
+                      "); wait for that run to finish or use another --archive");
+}
+
 Status FromLevelDb(const leveldb::Status& s, const std::string& dir) {
   if (s.ok()) return Status::Ok();
   std::string detail = s.ToString();
   if (s.IsIOError() && detail.find("/LOCK") != std::string::npos) {
-    return Status::Busy("archive '" + dir +
-                        "' is in use by another govharvest process (its LOCK is held); "
-                        "wait for that run to finish or use another --archive");
+    // LevelDB says "lock DIR/LOCK: <strerror>" when fcntl refused the lock,
+    // "already held by process" when this process holds it; anything else
+    // (no permission to create LOCK) is an I/O error, not a busy archive.
+    if (detail.find("already held") != std::string::npos ||
+        detail.find("temporarily unavailable") != std::string::npos ||
+        !DescribeLockHolder(dir + "/LOCK").empty()) {
+      return LockedArchive(dir, detail);
+    }
+    return Status::IoError("archive '" + dir + "': " + detail);
   }
   if (s.IsCorruption()) {
     return Status::Corruption("archive '" + dir + "' is corrupt (" + detail +
                               "); run `govharvest archive repair` then `archive verify`");
   }
   if (s.IsNotFound()) return Status::NotFound("archive '" + dir + "': " + detail);
+  for (const char* ext : {".ldb:", ".sst:", ".log:", "MANIFEST-"}) {
+    // A table cut short reads past its end ("Invalid argument"): damage, or a failing disk.
+    if (detail.find(ext) != std::string::npos) {
+      return Status::IoError("archive '" + dir + "' cannot be read (" + detail +
+                             "); if the disk is sound the file is damaged: run `govharvest archive repair` "
+                             "then `archive verify`");
+    }
+  }
   return Status::IoError("archive '" + dir + "': " + detail);
 }
 
-}  // namespace
+}  // namespace internal
+
+using internal::FromLevelDb;
+using internal::PrintableKey;
 
 // ---------------------------------------------------------------------------
 // ArchiveBatch
@@ -115,6 +148,18 @@ Status Archive::Open(const std::string& dir, const ArchiveOptions& options,
     return Status::InvalidArgument("archive '" + dir + "' is not a directory");
   }
   const bool has_current = exists && fs::exists(fs::path(dir) / "CURRENT", ec);
+  if (!has_current && exists) {
+    // A lost CURRENT leaves tables and logs behind: that is a damaged archive
+    // (repair rebuilds CURRENT from them), not a missing or foreign one.
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (internal::IsLevelDbFileName(name)) {
+        return Status::Corruption("archive '" + dir + "' has LevelDB files (" + name +
+                                  ") but no CURRENT file; run `govharvest archive repair` then "
+                                  "`archive verify`");
+      }
+    }
+  }
   if (!has_current) {
     if (!options.create_if_missing || options.read_only) {
       return Status::NotFound("archive '" + dir +
@@ -171,17 +216,6 @@ Status Archive::Open(const std::string& dir, const ArchiveOptions& options,
   }
   out->reset(new Archive(dir, std::move(impl)));
   return Status::Ok();
-}
-
-Status Archive::Repair(const std::string& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    return Status::NotFound("archive '" + dir + "' does not exist");
-  }
-  leveldb::Options lo;
-  std::unique_ptr<const leveldb::FilterPolicy> filter(leveldb::NewBloomFilterPolicy(10));
-  lo.filter_policy = filter.get();
-  return FromLevelDb(leveldb::RepairDB(dir, lo), dir);
 }
 
 Status Archive::Impl::WriteLocked(ArchiveBatch& batch, const std::string& dir) {
@@ -288,9 +322,26 @@ Status Archive::GetBlob(std::string_view digest, std::string* bytes) const {
   if (!IsPayloadDigest(digest)) {
     return Status::InvalidArgument("'" + std::string(digest) + "' is not a sha256:<64 hex> digest");
   }
-  leveldb::Status s = impl_->db->Get(leveldb::ReadOptions(), keys::Blob(digest), bytes);
+  leveldb::ReadOptions ro;
+  ro.verify_checksums = true;
+  leveldb::Status s = impl_->db->Get(ro, keys::Blob(digest), bytes);
   if (s.IsNotFound()) return Status::NotFound("no blob " + std::string(digest) + " in archive");
-  return FromLevelDb(s, dir_);
+  if (!s.ok()) {
+    // A block failing its checksum, or a table LevelDB cannot read (cut
+    // short, unreadable sector): this blob is lost to readers either way.
+    bytes->clear();
+    return Status::Corruption("blob " + std::string(digest) + " is damaged: " + s.ToString() +
+                              " in archive '" + dir_ + "'; run `govharvest archive verify`");
+  }
+  // The key is the content's hash: checking it costs one SHA-256 per read
+  // (docs/storage.md) and means damaged bytes are never handed out.
+  const std::string actual = PayloadDigest(*bytes);
+  if (actual != digest) {
+    bytes->clear();
+    return Status::Corruption("blob " + std::string(digest) + " is damaged: content hashes to " + actual +
+                              " in archive '" + dir_ + "'; run `govharvest archive verify`");
+  }
+  return Status::Ok();
 }
 
 bool Archive::HasBlob(std::string_view digest) const {
@@ -457,17 +508,19 @@ Status Archive::Verify(VerifyReport* out) const {
   ro.snapshot = snapshot.get();
 
   auto problem = [out](std::string line) { out->problems.push_back(std::move(line)); };
-  auto printable = [](std::string_view key) {
-    std::string s(key);
-    for (char& c : s) {
-      if (c == '\0') c = ' ';
-    }
-    return s;
-  };
-  auto exists = [&](const std::string& key) {
+  // A point lookup: a key in a damaged block is "unreadable", not "missing";
+  // either way the referring key is reported, and the range is named below.
+  int64_t unreadable_lookups = 0;
+  enum class Found { kYes, kMissing, kUnreadable };
+  auto lookup = [&](const std::string& key) {
     std::string ignored;
-    return impl_->db->Get(ro, key, &ignored).ok();
+    leveldb::Status s = impl_->db->Get(ro, key, &ignored);
+    if (s.ok()) return Found::kYes;
+    if (s.IsNotFound()) return Found::kMissing;
+    unreadable_lookups += 1;
+    return Found::kUnreadable;
   };
+  auto gone = [](Found f) { return f == Found::kMissing ? "is missing" : "is unreadable"; };
 
   // Keys sort b/ < c/ < d/ < f/ < j/ < m/ < r/ < u/, so every blob is known
   // before the captures and references that point at it.
@@ -475,6 +528,9 @@ Status Archive::Verify(VerifyReport* out) const {
   std::unordered_set<std::string> referenced;            // hex digests
   bool saw_version = false;
 
+  // LevelDB's iterator skips a block or table it cannot read and goes on,
+  // keeping the first error in status(): every readable key is checked, and
+  // the gaps are located afterwards, table by table.
   std::unique_ptr<leveldb::Iterator> it(impl_->db->NewIterator(ro));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     std::string_view key = View(it->key());
@@ -485,7 +541,8 @@ Status Archive::Verify(VerifyReport* out) const {
       out->blobs_checked += 1;
       std::string digest = PayloadDigest(value);
       if (keys::DigestHex(digest) != tail) {
-        problem("blob " + std::string(tail) + ": content hashes to " + digest);
+        out->damaged_blobs += 1;
+        problem("blob sha256:" + PrintableKey(tail) + " is damaged: content hashes to " + digest);
       }
       blob_sizes.emplace(std::string(tail), static_cast<int64_t>(value.size()));
     } else if (name == "capture") {
@@ -495,31 +552,26 @@ Status Archive::Verify(VerifyReport* out) const {
       int64_t t;
       Status s = CaptureRecord::FromJson(value, &r);
       if (!keys::SplitUrlTime(tail, &url, &t)) {
-        problem("capture key '" + printable(key) + "' is malformed");
+        problem("capture key '" + PrintableKey(key) + "' is malformed");
         continue;
       }
+      const std::string where = "capture " + std::string(url) + " @" + FormatTimestamp(t);
       if (!s.ok()) {
-        problem("capture " + std::string(url) + " @" + FormatTimestamp(t) + ": " + s.message());
+        problem(where + ": " + s.message());
         continue;
       }
-      if (r.requested_url != url || r.fetched_at != t) {
-        problem("capture " + std::string(url) + " @" + FormatTimestamp(t) +
-                ": record does not match its key");
-      }
+      if (r.requested_url != url || r.fetched_at != t) problem(where + ": record does not match its key");
       if (!r.payload_digest.empty()) {
         std::string hex(keys::DigestHex(r.payload_digest));
         auto b = blob_sizes.find(hex);
         if (b == blob_sizes.end()) {
-          problem("capture " + std::string(url) + " @" + FormatTimestamp(t) + ": blob " +
-                  r.payload_digest + " is missing");
+          out->captures_missing_blob += 1;
+          problem(where + ": blob " + r.payload_digest + " is missing");
         } else if (b->second != r.size) {
-          problem("capture " + std::string(url) + " @" + FormatTimestamp(t) + ": size " +
-                  std::to_string(r.size) + " but blob has " + std::to_string(b->second));
+          problem(where + ": size " + std::to_string(r.size) + " but blob has " + std::to_string(b->second));
         }
-        if (!exists(keys::Ref(r.payload_digest, url, t))) {
-          problem("capture " + std::string(url) + " @" + FormatTimestamp(t) +
-                  ": reference entry is missing");
-        }
+        const Found ref = lookup(keys::Ref(r.payload_digest, url, t));
+        if (ref != Found::kYes) problem(where + ": reference entry " + gone(ref));
       }
     } else if (name == "ref") {
       out->references_checked += 1;
@@ -527,41 +579,59 @@ Status Archive::Verify(VerifyReport* out) const {
       std::string_view url;
       int64_t t;
       if (slash == std::string_view::npos || !keys::SplitUrlTime(tail.substr(slash + 1), &url, &t)) {
-        problem("reference key '" + printable(key) + "' is malformed");
+        problem("reference key '" + PrintableKey(key) + "' is malformed");
         continue;
       }
       std::string hex(tail.substr(0, slash));
       referenced.insert(hex);
-      if (!blob_sizes.count(hex)) problem("reference to missing blob sha256:" + hex);
-      std::string capture;
-      if (!impl_->db->Get(ro, keys::Capture(url, t), &capture).ok()) {
-        problem("reference sha256:" + hex + " -> " + std::string(url) + " @" + FormatTimestamp(t) +
-                ": capture is missing");
+      bool dangling = false;
+      if (!blob_sizes.count(hex)) {
+        dangling = true;
+        problem("reference to missing blob sha256:" + hex + " (from " + std::string(url) + " @" +
+                FormatTimestamp(t) + ")");
       }
+      const Found capture = lookup(keys::Capture(url, t));
+      if (capture != Found::kYes) {
+        dangling = true;
+        problem("reference sha256:" + hex + " -> " + std::string(url) + " @" + FormatTimestamp(t) +
+                ": capture " + gone(capture));
+      }
+      if (dangling) out->dangling_references += 1;
     } else if (name == "url") {
       out->url_states_checked += 1;
       UrlState u;
       Status s = UrlState::FromJson(value, &u);
       if (!s.ok()) {
-        problem("url state " + std::string(tail) + ": " + s.message());
-      } else if (u.last_capture_at != 0 && !exists(keys::Capture(tail, u.last_capture_at))) {
-        problem("url state " + std::string(tail) + ": its last capture is missing");
+        problem("url state " + PrintableKey(tail) + ": " + s.message());
+      } else if (u.last_capture_at != 0) {
+        const Found last = lookup(keys::Capture(tail, u.last_capture_at));
+        if (last != Found::kYes) problem("url state " + PrintableKey(tail) + ": its last capture " + gone(last));
       }
     } else if (name == "job") {
       out->jobs_checked += 1;
       JobRecord j;
       Status s = JobRecord::FromJson(value, &j);
-      if (!s.ok()) problem("job " + std::string(tail) + ": " + s.message());
+      if (!s.ok()) problem("job " + PrintableKey(tail) + ": " + s.message());
     } else if (name == "meta") {
       if (key == keys::kSchemaVersion) saw_version = true;
     } else if (name == "unknown") {
-      problem("key '" + printable(key) + "' belongs to no keyspace");
+      problem("key '" + PrintableKey(key) + "' belongs to no keyspace");
     }
   }
-  GOVHARVEST_RETURN_IF_ERROR(FromLevelDb(it->status(), dir_));
   if (!saw_version) problem("schema version key is missing");
   for (const auto& [hex, size] : blob_sizes) {
     if (!referenced.count(hex)) out->orphan_blobs += 1;
+  }
+  const leveldb::Status iter_status = it->status();
+  if (!iter_status.ok() || unreadable_lookups > 0) {
+    int64_t tables = 0;
+    internal::FindUnreadableRanges(impl_->db.get(), dir_, &out->unreadable_ranges, &tables);
+    if (out->unreadable_ranges.empty()) {
+      // Not in a table (e.g. an I/O error while reading): LevelDB's own words.
+      out->unreadable_ranges.push_back("LevelDB reported: " +
+                                       (iter_status.ok() ? std::string("a lookup failed") : iter_status.ToString()));
+    }
+    out->problems.insert(out->problems.begin(), out->unreadable_ranges.begin(), out->unreadable_ranges.end());
   }
   return Status::Ok();
 }

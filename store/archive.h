@@ -82,6 +82,8 @@ struct ArchiveStats {
   int64_t blob_bytes_stored = 0;         // sum of distinct blob sizes
 };
 
+// What Verify found. Every problem is one line in `problems`, in key order
+// (unreadable key ranges first); the counters below classify some of them.
 struct VerifyReport {
   int64_t blobs_checked = 0;
   int64_t captures_checked = 0;
@@ -89,8 +91,46 @@ struct VerifyReport {
   int64_t url_states_checked = 0;
   int64_t jobs_checked = 0;
   int64_t orphan_blobs = 0;  // blobs no capture points at: wasted space, not damage
-  std::vector<std::string> problems;  // one line per damaged key
+  int64_t damaged_blobs = 0;          // content does not hash to the blob's key
+  int64_t captures_missing_blob = 0;  // captures whose payload blob is gone
+  int64_t dangling_references = 0;    // reference entries whose capture or blob is gone
+  // Key ranges LevelDB could not read (checksum mismatch, truncated or
+  // unopenable table), one line each naming the table file; also in `problems`.
+  // Keys in these ranges are neither checked nor counted above.
+  std::vector<std::string> unreadable_ranges;
+  std::vector<std::string> problems;  // one line per damaged key or unreadable range
   bool ok() const { return problems.empty(); }
+};
+
+// What Repair did and what the archive lost.
+struct RepairReport {
+  // Keys per keyspace ("blob", "capture", ...) before the repair, counted on
+  // a copy (tables hard-linked; the damaged archive is never opened in place,
+  // as opening replays and deletes logs). Empty when the copy would not open
+  // (a missing table, a lost CURRENT); `before_error` then says why, or which
+  // ranges were skipped when the counts are incomplete.
+  std::map<std::string, int64_t> keys_before;
+  std::string before_error;
+  // Key ranges that could not be read before the repair (one line each,
+  // naming the table file); their keys are lost.
+  std::vector<std::string> unreadable_before;
+  // LevelDB's own account of what its repair dropped ("Table #9: 23 entries
+  // Corruption: block checksum mismatch", "Log #7: dropping 20514 bytes;
+  // ..."), from its info log.
+  std::vector<std::string> leveldb_notes;
+  // Keys per keyspace after the repair.
+  std::map<std::string, int64_t> keys_after;
+  // True when the repaired database had govharvest data (keys in known
+  // keyspaces only) but had lost the schema version key, and Repair wrote it.
+  bool schema_version_restored = false;
+  // Files LevelDB's repair moved into DIR/lost/ (old logs and manifests after
+  // their contents were salvaged; tables it could not read whole, whose
+  // readable entries were copied into a new table), as "lost/NAME". A lost/
+  // left by an earlier repair is first renamed lost-N/ and kept.
+  std::vector<std::string> set_aside;
+  // Verify of the repaired archive: captures whose blob is gone, references
+  // left dangling, blobs still damaged.
+  VerifyReport verify;
 };
 
 class Archive {
@@ -102,8 +142,14 @@ class Archive {
                      std::unique_ptr<Archive>* out);
 
   // Rebuilds a damaged archive's tables from what survives (LevelDB's
-  // RepairDB). Run `Verify` afterwards.
-  static Status Repair(const std::string& dir);
+  // RepairDB, with checksums on, so that damaged blocks are dropped rather
+  // than copied) and verifies the result into report->verify. Holds the
+  // archive's LOCK while it rebuilds: fails with Busy, naming the holder's
+  // pid and command, when another process has the archive open. Writes the
+  // schema version back when the repair lost it and every key surviving is
+  // in a govharvest keyspace. Ok means the repair ran, not that nothing was
+  // lost: see report->verify.ok() and the before/after counts.
+  static Status Repair(const std::string& dir, RepairReport* report);
 
   ~Archive();
   Archive(const Archive&) = delete;
@@ -116,7 +162,10 @@ class Archive {
   // A batch of one capture.
   Status PutCapture(CaptureRecord record, std::string payload);
 
-  // Blob bytes by "sha256:<hex>" digest.
+  // Blob bytes by "sha256:<hex>" digest. The bytes are re-hashed on every
+  // read: a blob whose content does not hash to `digest`, or whose LevelDB
+  // block fails its checksum, is Corruption naming the digest, and *bytes is
+  // left empty (damaged bytes are never handed out).
   Status GetBlob(std::string_view digest, std::string* bytes) const;
   bool HasBlob(std::string_view digest) const;
 
@@ -144,7 +193,11 @@ class Archive {
 
   Status Stats(ArchiveStats* out) const;
 
-  // Re-hashes every blob and checks every reference between keyspaces.
+  // Re-hashes every blob and checks every reference between keyspaces. Goes
+  // on past every problem, LevelDB read errors included: a damaged block or
+  // table is skipped and reported as an unreadable key range (found by
+  // reading each table file on its own). Fails only when the archive cannot
+  // be iterated at all; damage is reported in *out, not as an error.
   Status Verify(VerifyReport* out) const;
 
  private:
