@@ -654,6 +654,7 @@ TEST_F(ExportTest, ForeignTemporaryNamesAreLeftAlone) {
   Export(out, {});
   EXPECT_TRUE(fs::exists(out + "/manifest.json"));
   EXPECT_TRUE(fs::exists(foreign));
+}
 
 // ------------------------------------------------ CSV formula injection
 
