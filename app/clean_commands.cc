@@ -875,7 +875,11 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
                   {"duplicate_groups", totals.duplicate_groups},
                   {"near_duplicate_groups", totals.near_duplicate_groups}};
   std::cout << summary.dump(2) << "\n";
-  return 0;
+  // Pages that could not be read (damaged blobs, limits, reader errors) make
+  // the run fail loudly; payloads that are no pages (images, archives) do not.
+  const bool unreadable = std::any_of(counters.failures.begin(), counters.failures.end(),
+                                      [](const auto& f) { return f.first != "not_a_page"; });
+  return unreadable ? kExitFailure : kExitOk;
 }
 
 }  // namespace govharvest

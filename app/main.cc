@@ -160,7 +160,8 @@ int Run(int argc, char** argv) {
       "extract", "Clean every archived page capture not yet cleaned (or all) into the doc keyspace: one "
                  "document per distinct clean text, listing all its captures, with a report record for each "
                  "report; mirror copies merged into their originals, cross-year checks stored; prints a JSON "
-                 "summary (--log-level debug: time per phase)");
+                 "summary (--log-level debug: time per phase). Exit 1 when a page could not be read (damaged "
+                 "blob, reader error, over a limit: recorded and skipped by later runs unless --all)");
   extract->add_flag("--all", extract_args.all, "Re-clean pages that were already cleaned");
   extract->add_option("--jobs", extract_args.jobs, "Worker threads (default: one per core)")
       ->check(CLI::PositiveNumber);

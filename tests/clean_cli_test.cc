@@ -461,18 +461,24 @@ TEST(CleanCliTest, PoisonPageIsRecordedAndTheRunGoesOn) {
   Import(archive, poison_file, "http://www.hongze.gov.cn/xxgk/a.html");
   Import(archive, kReportFile, kReportUrl);
 
-  json summary = Extract(archive);
+  // The run fails loudly (exit 1, a warning naming the limit) and goes on.
+  ProcessResult r = RunGovharvest(archive, {"extract"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(Contains(r.err, "error:too_deep")) << r.err;
+  json summary = json::parse(r.out);
   EXPECT_EQ(summary["pages_cleaned"], 1);
   EXPECT_EQ(summary["pages_failed"], 1);
   EXPECT_EQ(summary["failures"]["error:too_deep"], 1) << summary.dump();
   EXPECT_EQ(summary["reports_extracted"], 1);
 
+  // Recorded: the next run does not try it again.
   summary = Extract(archive);
   EXPECT_EQ(summary["pages_failed"], 0) << summary.dump();
   EXPECT_EQ(summary["pages_already_cleaned"], 2);
 
-  summary = Extract(archive, {"--all"});
-  EXPECT_EQ(summary["failures"]["error:too_deep"], 1) << summary.dump();
+  r = RunGovharvest(archive, {"extract", "--all"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(json::parse(r.out)["failures"]["error:too_deep"], 1) << r.out;
 }
 
 }  // namespace
