@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -237,38 +238,59 @@ void HttpFetcher::Fetch(HttpRequest req, std::function<void(HttpResponse)> done)
   t->max_body = req.max_body_bytes;
   t->start = std::chrono::steady_clock::now();
   t->response.started_at = NowUs();
+  // A request libcurl refuses to set up completes at once (on the io_context,
+  // like every other completion) with error kind "other" naming the cause.
+  auto refuse = [&](const std::string& detail) {
+    HttpResponse response = std::move(t->response);
+    response.error_kind = "other";
+    response.error_detail = "cannot set up the request: " + detail;
+    asio::post(impl_->io, [done = std::move(t->done), response = std::move(response)]() mutable {
+      done(std::move(response));
+    });
+  };
   CURL* e = t->easy;
-  curl_easy_setopt(e, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl can decode
-  curl_easy_setopt(e, CURLOPT_USERAGENT, req.user_agent.c_str());
-  curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout_ms));
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(req.total_timeout_ms));
+  if (e == nullptr) return refuse("curl_easy_init failed");
+  CURLcode setup = CURLE_OK;  // the first option libcurl refused
+  auto set = [&](CURLoption option, auto value) {
+    const CURLcode code = curl_easy_setopt(e, option, value);
+    if (setup == CURLE_OK) setup = code;
+  };
+  set(CURLOPT_URL, req.url.c_str());
+  set(CURLOPT_PROTOCOLS_STR, "http,https");
+  set(CURLOPT_FOLLOWLOCATION, 0L);
+  set(CURLOPT_NOSIGNAL, 1L);
+  set(CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl can decode
+  set(CURLOPT_USERAGENT, req.user_agent.c_str());
+  set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout_ms));
+  set(CURLOPT_TIMEOUT_MS, static_cast<long>(req.total_timeout_ms));
   if (req.low_speed_bytes_per_s > 0 && req.low_speed_time_ms > 0) {
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(req.low_speed_bytes_per_s));
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
-                     std::max(1L, static_cast<long>(req.low_speed_time_ms / 1000)));
+    set(CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(req.low_speed_bytes_per_s));
+    set(CURLOPT_LOW_SPEED_TIME, std::max(1L, static_cast<long>(req.low_speed_time_ms / 1000)));
   }
-  curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(req.max_body_bytes));
-  curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, req.tls_verify ? 1L : 0L);
-  curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, req.tls_verify ? 2L : 0L);
-  if (!req.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, req.proxy.c_str());
+  set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(req.max_body_bytes));
+  set(CURLOPT_SSL_VERIFYPEER, req.tls_verify ? 1L : 0L);
+  set(CURLOPT_SSL_VERIFYHOST, req.tls_verify ? 2L : 0L);
+  if (!req.proxy.empty()) set(CURLOPT_PROXY, req.proxy.c_str());
   if (!req.post_form.empty()) {
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.post_form.size()));
-    curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req.post_form.c_str());
+    set(CURLOPT_POSTFIELDSIZE, static_cast<long>(req.post_form.size()));
+    set(CURLOPT_COPYPOSTFIELDS, req.post_form.c_str());
   }
-  for (const auto& h : req.extra_headers) t->headers = curl_slist_append(t->headers, h.c_str());
-  if (t->headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
-  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &OnBody);
-  curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
-  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &OnHeader);
-  curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
-  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+  for (const auto& h : req.extra_headers) {
+    curl_slist* grown = curl_slist_append(t->headers, h.c_str());
+    if (grown == nullptr) return refuse("out of memory for the request headers");
+    t->headers = grown;
+  }
+  if (t->headers) set(CURLOPT_HTTPHEADER, t->headers);
+  set(CURLOPT_WRITEFUNCTION, &OnBody);
+  set(CURLOPT_WRITEDATA, t.get());
+  set(CURLOPT_HEADERFUNCTION, &OnHeader);
+  set(CURLOPT_HEADERDATA, t.get());
+  set(CURLOPT_ERRORBUFFER, t->errbuf);
+  if (setup != CURLE_OK) return refuse(curl_easy_strerror(setup));
+  const CURLMcode added = curl_multi_add_handle(impl_->multi, e);
+  if (added != CURLM_OK) return refuse(curl_multi_strerror(added));
   impl_->transfers.emplace(e, std::move(t));
-  curl_multi_add_handle(impl_->multi, e);
 }
 
 void HttpFetcher::AbortAll() { impl_->AbortAll(); }

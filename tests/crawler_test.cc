@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <optional>
 #include <fcntl.h>
 #include <iconv.h>
 #include <random>
@@ -14,6 +16,7 @@
 #include <thread>
 
 #include "crawler/crawler.h"
+#include "crawler/http_fetcher.h"
 #include "tests/test_archive.h"
 #include "tests/test_server.h"
 #include "tests/test_util.h"
@@ -249,6 +252,24 @@ TEST(CrawlerTest, HugeRetryAfterLeavesTheHostForALaterRun) {
         << again.hosts.at("127.0.0.1").parked_reason;
     EXPECT_EQ(again.hosts.at("127.0.0.1").left_queued, 1);
   }
+}
+
+// A request libcurl refuses to set up (here a URL over its 8 MB input limit)
+// completes with an error instead of never completing.
+TEST(HttpFetcherTest, RequestLibcurlRefusesCompletesWithAnError) {
+  boost::asio::io_context io;
+  HttpFetcher fetcher(io);
+  HttpRequest req;
+  req.url = "http://127.0.0.1:9/" + std::string(9 << 20, 'a');
+  req.user_agent = "govharvest-test";
+  std::optional<HttpResponse> got;
+  fetcher.Fetch(req, [&](HttpResponse r) { got = std::move(r); });
+  EXPECT_FALSE(got.has_value());  // never inside Fetch
+  io.run_for(std::chrono::seconds(5));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->error_kind, "other");
+  EXPECT_TRUE(testing::Contains(got->error_detail, "cannot set up the request")) << got->error_detail;
+  EXPECT_EQ(fetcher.in_flight(), 0u);
 }
 
 TEST(CrawlerTest, FailingHostIsParkedNotHammered) {
