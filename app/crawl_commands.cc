@@ -19,25 +19,11 @@ namespace govharvest {
 namespace {
 
 
-// "2019-2023" or "2021" -> [from, to].
-bool ParseYears(const std::string& text, int* from, int* to) {
-  if (text.empty()) return true;
-  size_t dash = text.find('-');
-  auto year = [](const std::string& s, int* out) {
-    if (s.size() != 4 || s.find_first_not_of("0123456789") != std::string::npos) return false;
-    *out = std::stoi(s);
-    return *out >= 2000 && *out <= 2100;
-  };
-  if (dash == std::string::npos) return year(text, from) && year(text, to);
-  return year(text.substr(0, dash), from) && year(text.substr(dash + 1), to) && *from <= *to;
-}
-
 int Run(const GlobalOptions& g, const CrawlArgs& args, CrawlOptions options) {
   options.start_urls = args.urls;
   options.sites = args.sites;
-  if (!ParseYears(args.years, &options.year_from, &options.year_to)) {
-    std::fprintf(stderr, "govharvest: error: --years '%s' is not YEAR or FROM-TO (2000-2100)\n", args.years.c_str());
-    return kExitUsage;
+  if (!args.years.empty()) {
+    if (Status s = ParseYearRange(args.years, &options.year_from, &options.year_to); !s.ok()) return Fail(s);
   }
   options.scope = args.scope;
   options.max_pages = args.max_pages;
@@ -129,6 +115,10 @@ int RunFetch(const GlobalOptions& g, const CrawlArgs& args) {
 }
 
 int RunColumnCrawl(const GlobalOptions& g, const CrawlArgs& args, bool backfill) {
+  int year_from = 0, year_to = 0;  // the flags first, then what they need of the config
+  if (!args.years.empty()) {
+    if (Status s = ParseYearRange(args.years, &year_from, &year_to); !s.ok()) return Fail(s);
+  }
   if (g.config->sites.empty()) {
     std::fprintf(stderr, "govharvest: error: %s has no [[site]]; give --config FILE with sites, or --start URL\n",
                  g.config->source.empty() ? "the default config" : g.config->source.c_str());

@@ -65,27 +65,6 @@ Status WriteTextFile(const fs::path& path, const std::string& text) {
   return Status::Ok();
 }
 
-// "A-B" or "A" into [min, max]; false when malformed or reversed.
-bool ParseYears(const std::string& text, int* min, int* max) {
-  const size_t dash = text.find('-');
-  try {
-    size_t used = 0;
-    const std::string a = text.substr(0, dash);
-    *min = std::stoi(a, &used);
-    if (used != a.size()) return false;
-    if (dash == std::string::npos) {
-      *max = *min;
-    } else {
-      const std::string b = text.substr(dash + 1);
-      *max = std::stoi(b, &used);
-      if (used != b.size()) return false;
-    }
-  } catch (const std::exception&) {
-    return false;
-  }
-  return *min >= 1990 && *max <= 2100 && *min <= *max;
-}
-
 // A one-line progress bar on stderr, drawn only on a terminal and only when
 // the shown figure changes.
 class ProgressBar {
@@ -247,8 +226,8 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
     return kExitUsage;
   }
   int year_min = 0, year_max = 0;
-  if (!args.years.empty() && !ParseYears(args.years, &year_min, &year_max)) {
-    return Fail(Status::InvalidArgument("--years '" + args.years + "': expected A-B or A (years 1990-2100)"));
+  if (!args.years.empty()) {
+    if (Status s = ParseYearRange(args.years, &year_min, &year_max); !s.ok()) return Fail(s);
   }
   if (args.warc_file_bytes <= 0) return Fail(Status::InvalidArgument("--warc-file-size must be positive"));
   TimestampUs since = 0;

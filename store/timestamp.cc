@@ -127,4 +127,19 @@ Status ParseTimestamp(std::string_view s, TimestampUs* out) {
   return Status::Ok();
 }
 
+Status ParseYearRange(std::string_view text, int* from, int* to) {
+  auto year = [](std::string_view s, int* out) {
+    if (s.size() != 4 || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    *out = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    return *out >= kMinReportYear && *out <= kMaxReportYear;
+  };
+  const size_t dash = text.find('-');
+  const bool ok = dash == std::string_view::npos
+                      ? year(text, from) && year(text, to)
+                      : year(text.substr(0, dash), from) && year(text.substr(dash + 1), to) && *from <= *to;
+  if (ok) return Status::Ok();
+  return Status::InvalidArgument("--years '" + std::string(text) + "': expected YEAR or FROM-TO, years " +
+                                 std::to_string(kMinReportYear) + "-" + std::to_string(kMaxReportYear));
+}
+
 }  // namespace govharvest

@@ -23,6 +23,13 @@ std::string FormatTimestamp(TimestampUs t);
 // (none means UTC). Fails naming the text when it is none of these.
 Status ParseTimestamp(std::string_view text, TimestampUs* out);
 
+// Report years asked for on a command line: "2021" or "2019-2023" (four
+// digits each, kMinReportYear..kMaxReportYear, from <= to). Fails with
+// InvalidArgument naming `text` otherwise. Every command's --years uses it.
+inline constexpr int kMinReportYear = 2000;
+inline constexpr int kMaxReportYear = 2100;
+Status ParseYearRange(std::string_view text, int* from, int* to);
+
 }  // namespace govharvest
 
 #endif  // GOVHARVEST_STORE_TIMESTAMP_H_

@@ -77,6 +77,17 @@ TEST(CliTest, HelpForEveryCommand) {
   EXPECT_NE(r.out.find("--log-level"), std::string::npos);
   r = RunProcess({kBinary, "no-such-command"});
   EXPECT_EQ(r.exit_code, 2);
+  // One --years parser: every command refuses the same years.
+  for (const auto& command : {std::vector<std::string>{"export", "--out", "/nonexistent/x"},
+                                 std::vector<std::string>{"crawl", "--start", "http://127.0.0.1:9/"},
+                                 std::vector<std::string>{"backfill"}}) {
+    std::vector<std::string> argv = {kBinary, "--archive", "/nonexistent/archive"};
+    argv.insert(argv.end(), command.begin(), command.end());
+    argv.insert(argv.end(), {"--years", "1999"});
+    r = RunProcess(argv);
+    EXPECT_EQ(r.exit_code, 2) << command[0] << ": " << r.err;
+    EXPECT_NE(r.err.find("--years '1999'"), std::string::npos) << r.err;
+  }
   r = RunProcess({kBinary, "backfill"});  // --years is required
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--years"), std::string::npos) << r.err;

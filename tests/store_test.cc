@@ -381,6 +381,21 @@ TEST(ArchiveVerifyTest, FindsMissingAndAlteredBlobs) {
   EXPECT_NE(all.find("content hashes to " + PayloadDigest("tampered")), std::string::npos) << all;
 }
 
+TEST(TimestampTest, OneYearRangeParserForEveryCommand) {
+  int from = 0, to = 0;
+  ASSERT_TRUE(ParseYearRange("2021", &from, &to).ok());
+  EXPECT_EQ(from, 2021);
+  EXPECT_EQ(to, 2021);
+  ASSERT_TRUE(ParseYearRange("2019-2023", &from, &to).ok());
+  EXPECT_EQ(from, 2019);
+  EXPECT_EQ(to, 2023);
+  for (const char* bad : {"1999", "2023-2019", "20x1", "", "2021-", "-2021", "99999999999999999999", "2101"}) {
+    const Status s = ParseYearRange(bad, &from, &to);
+    EXPECT_TRUE(s.IsInvalidArgument()) << bad;
+    EXPECT_NE(s.message().find("'" + std::string(bad) + "'"), std::string::npos) << s.message();
+  }
+}
+
 TEST(NumbersTest, LeadingIntClampsAndNeverThrows) {
   EXPECT_EQ(LeadingInt("120", 0, 1000, -1), 120);
   EXPECT_EQ(LeadingInt(" +3px", 1, 10, 1), 3);
