@@ -58,10 +58,11 @@ class MappedFile {
   size_t size_ = 0;
 };
 
-// The end of the header block: index just past the blank line, or npos.
-size_t FindHeadEnd(std::string_view text) {
-  const size_t crlf = text.find("\r\n\r\n");
-  const size_t lf = text.find("\n\n");
+// The end of the header block: index just past the first blank line at or
+// after `from`, or npos.
+size_t FindHeadEnd(std::string_view text, size_t from) {
+  const size_t crlf = text.find("\r\n\r\n", from);
+  const size_t lf = text.find("\n\n", from);
   if (crlf == std::string_view::npos) return lf == std::string_view::npos ? lf : lf + 2;
   if (lf != std::string_view::npos && lf < crlf) return lf + 2;
   return crlf + 4;
@@ -70,6 +71,9 @@ size_t FindHeadEnd(std::string_view text) {
 // WARC header blocks are a few hundred bytes; one that does not end within
 // this is malformed (and must not make the reader buffer a whole member).
 constexpr size_t kMaxHeadBytes = size_t{1} << 20;
+// A file with more problems than this is not a WARC: the rest of it is not
+// read (the list of problems, kept in memory, stays bounded).
+constexpr size_t kMaxProblemsPerFile = 1000;
 // Inflated bytes made available per step.
 constexpr size_t kInflateStep = 64 * 1024;
 
@@ -319,17 +323,27 @@ bool SkipLineEnds(Source* src, size_t max) {
 enum class Parsed {
   kEnd,            // the source ended (a gzip member may have ended with an error)
   kStopped,        // on_record returned false
-  kRestOfFile,     // a plain file cannot be read further
+  kRestOfFile,     // the rest of the file is not read (a plain file's length past its end, too many problems)
   kMemberDropped,  // a gzip member was left unread past an oversized record
 };
 
 // Parses every record of `src` (a plain file, or one gzip member whose
 // offset in the file is `member_offset`; -1 for a plain file).
 Parsed ParseRecords(Source* src, int64_t member_offset, const WarcReadOptions& options,
-                    const std::function<bool(const WarcRecord&)>& on_record, std::vector<WarcProblem>* problems) {
+                    const std::function<bool(const WarcRecord&)>& on_record, std::vector<WarcProblem>* problems,
+                    size_t first_problem) {
   const bool plain = member_offset < 0;
   const uint64_t limit = static_cast<uint64_t>(std::max<int64_t>(options.max_record_bytes, 0));
+  // Invariant: no blank line starts before this Position() and after the
+  // current one (searched already), so a malformed file is scanned once.
+  int64_t no_blank_line_before = 0;
   while (true) {
+    if (problems->size() - first_problem >= kMaxProblemsPerFile) {
+      problems->push_back({plain ? src->Position() : member_offset,
+                           "more than " + std::to_string(kMaxProblemsPerFile) +
+                               " problems: the rest of the file is not read"});
+      return Parsed::kRestOfFile;
+    }
     // Blank lines between records are tolerated.
     SkipLineEnds(src, std::numeric_limits<size_t>::max());
     if (src->Available().empty() && !src->More()) return Parsed::kEnd;
@@ -346,8 +360,13 @@ Parsed ParseRecords(Source* src, int64_t member_offset, const WarcReadOptions& o
       continue;
     }
     size_t head_end = std::string_view::npos;
-    while ((head_end = FindHeadEnd(src->Available())) == std::string_view::npos &&
-           src->Available().size() <= kMaxHeadBytes && src->More()) {
+    while (true) {
+      const std::string_view window = src->Available().substr(0, kMaxHeadBytes + 4);
+      const int64_t searched = no_blank_line_before - src->Position() - 3;
+      head_end = FindHeadEnd(window, searched > 0 ? static_cast<size_t>(searched) : 0);
+      if (head_end != std::string_view::npos) break;
+      no_blank_line_before = src->Position() + static_cast<int64_t>(window.size());
+      if (window.size() > kMaxHeadBytes || !src->More()) break;
     }
     if (head_end == std::string_view::npos || head_end > kMaxHeadBytes) {
       if (!src->status().ok()) return Parsed::kEnd;
@@ -446,17 +465,24 @@ void ReadWarcBytes(std::string_view bytes, const WarcReadOptions& options,
                    const std::function<bool(const WarcRecord&)>& on_record, std::vector<WarcProblem>* problems) {
   if (!IsGzipAt(bytes, 0)) {
     PlainSource src(bytes);
-    ParseRecords(&src, -1, options, on_record, problems);
+    ParseRecords(&src, -1, options, on_record, problems, problems->size());
     return;
   }
+  const size_t first_problem = problems->size();
   size_t pos = 0;
   while (pos < bytes.size()) {
+    if (problems->size() - first_problem >= kMaxProblemsPerFile) {
+      problems->push_back({static_cast<int64_t>(pos), "more than " + std::to_string(kMaxProblemsPerFile) +
+                                                          " problems: the rest of the file is not read"});
+      return;
+    }
     if (!IsGzipAt(bytes, pos)) {
       problems->push_back({static_cast<int64_t>(pos), "bytes between gzip members are not a gzip member"});
     } else {
       GzipMemberSource member(bytes.substr(pos));
-      const Parsed parsed = ParseRecords(&member, static_cast<int64_t>(pos), options, on_record, problems);
-      if (parsed == Parsed::kStopped) return;
+      const Parsed parsed =
+          ParseRecords(&member, static_cast<int64_t>(pos), options, on_record, problems, first_problem);
+      if (parsed == Parsed::kStopped || parsed == Parsed::kRestOfFile) return;
       if (parsed == Parsed::kMemberDropped) {
         // Its end is not known without inflating it all: resume at the next
         // gzip member that holds a record (the oversized record's compressed
