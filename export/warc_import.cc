@@ -192,6 +192,11 @@ struct WarcImporter::State {
   Archive* archive;
   std::string job_id;
   int64_t max_body_bytes = 0;
+  // Bytes of request bodies, revisit records and capture records kept from
+  // pass 1 until Finish, and their cap: many small gzip members can each
+  // inflate to a record at the limit, and none may add up past this.
+  int64_t held_bytes = 0;
+  int64_t max_held_bytes = 0;
   WarcImportCounts counts;
   std::vector<WarcImportProblem> problems;
 
@@ -245,6 +250,27 @@ struct WarcImporter::State {
     return Status::Ok();
   }
 
+  // Takes `bytes` of the budget for what pass 1 keeps until Finish; false,
+  // with the record reported and counted too_large, when they do not fit.
+  bool Hold(const std::string& file, const WarcRecord& r, size_t bytes) {
+    if (bytes > static_cast<uint64_t>(max_held_bytes - held_bytes)) {
+      counts.too_large += 1;
+      Problem(file, r.offset,
+              r.Type() + " record of " + r.TargetUri().substr(0, 200) + " not kept: the import already holds " +
+                  std::to_string(held_bytes) + " bytes of requests, revisits and capture records (limit " +
+                  std::to_string(max_held_bytes) + "); skipped");
+      return false;
+    }
+    held_bytes += static_cast<int64_t>(bytes);
+    return true;
+  }
+
+  static size_t RecordBytes(const WarcRecord& r) {
+    size_t n = r.block.size();
+    for (const auto& h : r.headers) n += h.name.size() + h.value.size();
+    return n;
+  }
+
   void Remember(const std::string& file, const WarcRecord& r) {
     const std::string type = r.Type();
     const std::string id = r.Field("WARC-Record-ID");
@@ -256,6 +282,7 @@ struct WarcImporter::State {
         if (info.method.empty()) info.method = "GET";
         info.body = msg.body;
       }
+      if (!Hold(file, r, info.body.size() + info.method.size())) return;
       request_by_id[id] = info;
       for (const auto& to : Fields(r, "WARC-Concurrent-To")) request_id_by_concurrent[to] = id;
       request_id_by_uri[r.TargetUri()] = id;
@@ -264,12 +291,12 @@ struct WarcImporter::State {
       if (json.empty()) return;
       const auto to = Fields(r, "WARC-Concurrent-To");
       if (to.empty()) {
-        payloadless.push_back({file, r});
-      } else {
+        if (Hold(file, r, RecordBytes(r))) payloadless.push_back({file, r});
+      } else if (Hold(file, r, json.size() * to.size())) {
         for (const auto& t : to) capture_json_by_main_id[t] = json;
       }
     } else if (type == "revisit") {
-      revisits.push_back({file, r});
+      if (Hold(file, r, RecordBytes(r))) revisits.push_back({file, r});
     }
   }
 
@@ -457,6 +484,7 @@ WarcImporter::WarcImporter(Archive* archive, std::string job_id, const WarcImpor
   state_->archive = archive;
   state_->job_id = std::move(job_id);
   state_->max_body_bytes = std::max<int64_t>(options.max_body_bytes, 0);
+  state_->max_held_bytes = std::max<int64_t>(options.max_held_bytes, 0);
 }
 
 WarcImporter::~WarcImporter() = default;

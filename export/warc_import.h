@@ -24,7 +24,7 @@ struct WarcImportCounts {
   int64_t already_archived = 0;   // same URL and time already in the archive: left as it was
   int64_t unresolved_revisits = 0;
   int64_t malformed = 0;          // records or gzip members skipped as unreadable
-  int64_t too_large = 0;          // records skipped as over WarcImportOptions::max_body_bytes
+  int64_t too_large = 0;          // records skipped as over a WarcImportOptions limit
   std::map<std::string, int64_t> skipped;  // why -> records not turned into captures
 };
 
@@ -36,6 +36,10 @@ struct WarcImportOptions {
   // kWarcHeadAllowanceBytes more (its headers); a record over either limit
   // is reported with its offset, declared size and the limit, and skipped.
   int64_t max_body_bytes = int64_t{50} << 20;
+  // What the import keeps in memory from its first pass until Finish()
+  // (request bodies, revisit records, govharvest capture records), all files
+  // together. A record that would pass it is reported and skipped (too_large).
+  int64_t max_held_bytes = int64_t{256} << 20;
 };
 
 // One problem with a record, reported with its file and byte offset.

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "export/warc.h"
+#include "export/warc_import.h"
 #include "store/archive.h"
 #include "store/records.h"
 #include "tests/test_archive.h"
@@ -795,6 +796,34 @@ TEST(WarcLimitTest, AFileOfGarbageCostsLinearTimeAndBoundedProblems) {
   for (int i = 0; i < 1500; ++i) gz += Gzip("WARC/1.0\r\n\r\n");
   read = ReadBytes(gz, 1 << 20);
   EXPECT_EQ(read.problems.size(), 1001u);
+}
+
+TEST(WarcLimitTest, WhatTheFirstPassKeepsIsBoundedTogether) {
+  // Request bodies and revisits are kept until every file was read: many
+  // small members, each inflating to a record under the limit, must not add
+  // up without bound. 40 requests of 100 KiB against a 1 MiB budget.
+  ScratchDir dir;
+  std::string gz;
+  for (int i = 0; i < 40; ++i) {
+    const std::string uri = "http://q.example/" + std::to_string(i);
+    gz += Gzip(Record("request", uri, "POST /" + std::to_string(i) + " HTTP/1.1\r\n\r\n" + std::string(100 << 10, 'q')));
+  }
+  WriteFile(dir / "q.warc.gz", gz);
+  auto archive = testing::CreateArchive(dir / "archive");
+  ASSERT_TRUE(archive);
+  WarcImportOptions options;
+  options.max_held_bytes = 1 << 20;
+  WarcImporter importer(archive.get(), "import-warc-test", options);
+  ASSERT_TRUE(importer.AddFile(dir / "q.warc.gz").ok());
+  ASSERT_TRUE(importer.Finish().ok());
+  EXPECT_EQ(importer.counts().records, 40);
+  EXPECT_EQ(importer.counts().too_large, 30);  // 10 x (100 KiB + "POST") fit in 1 MiB
+  ASSERT_EQ(importer.problems().size(), 30u);
+  EXPECT_NE(importer.problems()[0].message.find("request record of http://q.example/10 not kept: the import already "
+                                                "holds 1024040 bytes of requests, revisits and capture records "
+                                                "(limit 1048576); skipped"),
+            std::string::npos)
+      << importer.problems()[0].message;
 }
 
 // Found by warc_fuzz: a revisit resolved to a response whose capture was not
