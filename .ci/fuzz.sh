@@ -5,8 +5,10 @@
 # bounded time from its seed corpus, and fails when any of them finds a crash,
 # a sanitizer error, a leak, a hang (-timeout) or an input using too much
 # memory (-rss_limit_mb, -malloc_limit_mb). The input that did it is kept in
-# build-fuzz/crashes/<target>/ (reproduce: build-fuzz/tests/<target> FILE);
-# the grown corpus in build-fuzz/corpus/<target>/ is reused by the next run.
+# build-fuzz/crashes/<target>/ (reproduce: build-fuzz/tests/<target> FILE).
+# Each run starts from the seeds alone: libFuzzer replays a corpus before
+# -max_total_time applies, so a corpus grown by earlier runs would make the
+# run longer every time (build-fuzz/corpus/<target>/ holds this run's).
 #
 #   .ci/fuzz.sh [SECONDS_PER_TARGET]     (default 25, or $FUZZ_SECONDS)
 set -euo pipefail
@@ -44,6 +46,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions="$PWD/.ci/lsan.supp"
 failed=()
 for t in "${targets[@]}"; do
+  rm -rf "$build/corpus/$t"
   mkdir -p "$build/corpus/$t" "$build/crashes/$t" "$build/logs"
   log="$build/logs/$t.log"
   if "$build/tests/$t" "$build/corpus/$t" "${seed_dir[$t]}" \
