@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the build needs (only those missing), then
 # configures and builds. Usage: .ci/bootstrap.sh BUILD_DIR [extra cmake args...]
+# With GOVHARVEST_BOOTSTRAP_TARGETS="a b", builds only those targets (.ci/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ packages=(
   wget nodejs  # WARC interop tests: wget --warc-file, and npm's warcio (webrecorder) as a reader
   libsqlite3-dev sqlite3 python3 chromium  # export: govharvest.sqlite; tests read it, the CSVs and summary.html
   python3-pandas  # DocsExamples runs the pandas snippets of docs/export.md with /usr/bin/python3
+  clang libclang-rt-14-dev  # .ci/fuzz.sh: libFuzzer targets (tests/fuzz)
 )
 # npm ships inside some nodejs builds (NodeSource); Debian packages it apart.
 command -v npm >/dev/null || packages+=(npm)
@@ -35,4 +37,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-cmake --build "$build_dir" -j"$(nproc)"
+targets=()
+for t in ${GOVHARVEST_BOOTSTRAP_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$build_dir" -j"$(nproc)" "${targets[@]}"

@@ -417,6 +417,9 @@ int RunImportWarc(const GlobalOptions& g, const ImportWarcArgs& args) {
       return Fail(Status::InvalidArgument("'" + f + "' is not a readable WARC file"));
     }
   }
+  // The archive takes from a WARC no payload the crawler would not take from
+  // the network.
+  const int64_t max_body_bytes = args.max_body_bytes > 0 ? args.max_body_bytes : g.config->limits.max_body_bytes;
   std::unique_ptr<Archive> archive;
   ArchiveOptions options;
   options.create_if_missing = true;
@@ -427,7 +430,7 @@ int RunImportWarc(const GlobalOptions& g, const ImportWarcArgs& args) {
   job.started_at = NowUs();
   job.id = "import-warc-" + FormatTimestamp(job.started_at);
   job.kind = "import";
-  job.options_json = json{{"warc_files", args.files}}.dump();
+  job.options_json = json{{"warc_files", args.files}, {"max_body_bytes", max_body_bytes}}.dump();
   {
     ArchiveBatch batch;
     batch.PutJob(job);
@@ -435,7 +438,9 @@ int RunImportWarc(const GlobalOptions& g, const ImportWarcArgs& args) {
     if (!s.ok()) return Fail(s);
   }
 
-  WarcImporter importer(archive.get(), job.id);
+  WarcImportOptions import_options;
+  import_options.max_body_bytes = max_body_bytes;
+  WarcImporter importer(archive.get(), job.id, import_options);
   for (const auto& f : args.files) {
     g.logger->info("importing {}", f);
     s = importer.AddFile(f);
@@ -454,7 +459,8 @@ int RunImportWarc(const GlobalOptions& g, const ImportWarcArgs& args) {
                   {"revisits_resolved", c.revisits_resolved},
                   {"already_archived", c.already_archived},
                   {"unresolved_revisits", c.unresolved_revisits},
-                  {"malformed", c.malformed}};
+                  {"malformed", c.malformed},
+                  {"too_large", c.too_large}};
   ArchiveBatch batch;
   batch.PutJob(job);
   Status job_status = archive->Write(std::move(batch));
@@ -469,6 +475,7 @@ int RunImportWarc(const GlobalOptions& g, const ImportWarcArgs& args) {
                   {"already_archived", c.already_archived},
                   {"unresolved_revisits", c.unresolved_revisits},
                   {"malformed", c.malformed},
+                  {"too_large", c.too_large},
                   {"problems", importer.problems().size()},
                   {"skipped", c.skipped}};
   std::cout << summary.dump() << "\n";

@@ -27,6 +27,7 @@ struct ExportArgs {
 
 struct ImportWarcArgs {
   std::vector<std::string> files;
+  int64_t max_body_bytes = 0;  // largest payload imported; 0: the config's [limits] max_body_bytes
 };
 
 int RunExport(const GlobalOptions& global, const ExportArgs& args);

@@ -95,9 +95,13 @@ int Run(int argc, char** argv) {
   ImportWarcArgs import_warc_args;
   CLI::App* import_warc = archive->add_subcommand(
       "import-warc", "Read WARC files (.warc or .warc.gz, from govharvest, Heritrix, wget, Browsertrix) into the "
-                     "archive as captures; revisits resolved, malformed records reported with their offset and "
-                     "skipped; prints a JSON summary");
+                     "archive as captures; revisits resolved, malformed and oversized records reported with their "
+                     "offset and skipped; prints a JSON summary");
   import_warc->add_option("files", import_warc_args.files, "WARC files")->required();
+  import_warc->add_option("--max-body-bytes", import_warc_args.max_body_bytes,
+                          "Largest payload imported, decoded (default: [limits] max_body_bytes of the config, "
+                          "50 MiB); larger records are reported and skipped")
+      ->check(CLI::PositiveNumber);
 
   // fetch / crawl
   CrawlArgs fetch_args;

@@ -18,10 +18,15 @@
 
 // GCC 12 reports false -Wmaybe-uninitialized warnings inside <regex> when
 // optimizing with sanitizers on (GOVHARVEST_SANITIZE); -Werror makes them fatal.
+// (clang has no such warning and refuses the pragma under -Werror.)
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <regex>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>

@@ -28,7 +28,9 @@ struct WarcRecord {
   // Where the record starts in the file: for .warc.gz the offset of the gzip
   // member holding it (every record of a multi-record member shares it).
   int64_t offset = 0;
-  // Bytes of the file the record (or its gzip member) occupies.
+  // Bytes of the file the record (or its gzip member) occupies. For a gzip
+  // member of several records only the last one has it (the member's length
+  // is known once it is read to its end); the others have 0.
   int64_t length = 0;
 
   // The first field called `name` (case-insensitive), or "".
@@ -42,16 +44,43 @@ struct WarcRecord {
 struct WarcProblem {
   int64_t offset = 0;
   std::string message;
+  bool too_large = false;  // a record over WarcReadOptions::max_record_bytes
+};
+
+// Room for a record's WARC and HTTP headers on top of a payload limit: the
+// reader's record limit is an importer's payload limit plus this.
+constexpr int64_t kWarcHeadAllowanceBytes = int64_t{1} << 20;
+
+struct WarcReadOptions {
+  // The largest Content-Length read. A record declaring more is reported
+  // (offset, declared size, limit) and skipped without being held in memory:
+  // in a gzip member its bytes are inflated and dropped 64 KiB at a time, at
+  // most this many; a member with more left is abandoned and reading resumes
+  // at the next gzip member that holds a record. So a gzip bomb costs the
+  // time of reading one record at the limit, and no memory.
+  // Default: the crawler's default max_body_bytes (50 MiB) plus the headers.
+  int64_t max_record_bytes = (int64_t{50} << 20) + kWarcHeadAllowanceBytes;
 };
 
 // Reads every record of `path` (a .warc, or a gzip file of one or more
 // members; recognised by its first bytes, not its name) in file order and
 // calls `on_record` for each until it returns false. A malformed record or
 // gzip member is appended to `problems` with its byte offset and skipped; the
-// reader resumes at the next record or gzip member. Fails only when the file
-// cannot be opened or read.
+// reader resumes at the next record or gzip member. A record over
+// options.max_record_bytes is appended with too_large set and skipped (see
+// WarcReadOptions); in a plain file whose end comes before its declared end,
+// the rest of the file is not read (no record boundary after it can be
+// trusted). Memory is bounded by the record limit (plus 1 MiB of WARC
+// header), whatever the file holds.
+// Fails only when the file cannot be opened or read.
+Status ReadWarcFile(const std::string& path, const WarcReadOptions& options,
+                    const std::function<bool(const WarcRecord&)>& on_record, std::vector<WarcProblem>* problems);
+// As above with the default options.
 Status ReadWarcFile(const std::string& path, const std::function<bool(const WarcRecord&)>& on_record,
                     std::vector<WarcProblem>* problems);
+// As ReadWarcFile, for the bytes of a whole file in memory (fuzzing, tests).
+void ReadWarcBytes(std::string_view bytes, const WarcReadOptions& options,
+                   const std::function<bool(const WarcRecord&)>& on_record, std::vector<WarcProblem>* problems);
 
 // ---------------------------------------------------------------- writing
 

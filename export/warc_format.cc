@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <limits>
 
 #include "export/warc.h"
 #include "export/warc_internal.h"
@@ -32,12 +33,15 @@ struct InflateStream {
   }
 };
 
-bool InflateWith(std::string_view body, int window_bits, std::string* out) {
+// Inflates `body` into *out, stopping (false, *too_large) when more than
+// `max_out` bytes would come out.
+bool InflateWith(std::string_view body, int window_bits, size_t max_out, std::string* out, bool* too_large) {
   InflateStream s;
   if (inflateInit2(&s.z, window_bits) != Z_OK) return false;
   s.ready = true;
   s.z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
-  s.z.avail_in = static_cast<uInt>(body.size());
+  s.z.avail_in = static_cast<uInt>(std::min<size_t>(body.size(), std::numeric_limits<uInt>::max()));
+  if (s.z.avail_in != body.size()) return false;  // over 4 GiB: not a payload this reads
   out->clear();
   char buf[64 * 1024];
   int rc = Z_OK;
@@ -46,7 +50,13 @@ bool InflateWith(std::string_view body, int window_bits, std::string* out) {
     s.z.avail_out = sizeof(buf);
     rc = inflate(&s.z, Z_NO_FLUSH);
     if (rc != Z_OK && rc != Z_STREAM_END) return false;
-    out->append(buf, sizeof(buf) - s.z.avail_out);
+    const size_t n = sizeof(buf) - s.z.avail_out;
+    if (n > max_out - out->size()) {
+      out->clear();
+      *too_large = true;
+      return false;
+    }
+    out->append(buf, n);
     if (rc == Z_OK && s.z.avail_in == 0 && s.z.avail_out != 0) return false;  // truncated
   }
   return true;
@@ -180,9 +190,11 @@ bool Dechunk(std::string_view body, std::string* out) {
   }
 }
 
-bool Inflate(std::string_view body, std::string* out) {
+bool Inflate(std::string_view body, size_t max_out, std::string* out, bool* too_large) {
+  *too_large = false;
   // 15 + 32: gzip or zlib, detected; -15: raw deflate (some servers send it).
-  return InflateWith(body, 15 + 32, out) || InflateWith(body, -15, out);
+  if (InflateWith(body, 15 + 32, max_out, out, too_large)) return true;
+  return !*too_large && InflateWith(body, -15, max_out, out, too_large);
 }
 
 }  // namespace warc_internal

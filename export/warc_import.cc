@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
+#include <limits>
 #include <unordered_map>
 
 #include "export/warc_internal.h"
@@ -76,9 +78,125 @@ void SplitContentType(const std::string& value, std::string* media_type, std::st
 
 }  // namespace
 
+namespace warc_internal {
+
+namespace {
+
+// The HTTP status code of a status line ("HTTP/1.1 200 OK"), or 0: exactly
+// three digits after the version, parsed without exceptions or overflow.
+int StatusCode(std::string_view start_line) {
+  if (!start_line.starts_with("HTTP/")) return 0;
+  const size_t sp = start_line.find(' ');
+  if (sp == std::string_view::npos) return 0;
+  std::string_view code = start_line.substr(sp + 1);
+  while (code.starts_with(' ')) code.remove_prefix(1);
+  int value = 0;
+  const auto [end, ec] = std::from_chars(code.data(), code.data() + std::min<size_t>(code.size(), 3), value);
+  if (ec != std::errc() || end != code.data() + 3) return 0;
+  if (code.size() > 3 && code[3] >= '0' && code[3] <= '9') return 0;  // four digits or more
+  return value >= 100 ? value : 0;
+}
+
+}  // namespace
+
+CaptureBuild BuildCapture(const WarcRecord& r, int64_t max_body_bytes, CaptureRecord* c, std::string* body,
+                          std::string* why) {
+  const size_t max_body = static_cast<size_t>(std::max<int64_t>(max_body_bytes, 0));
+  const std::string type = r.Type();
+  const std::string uri = r.TargetUri();
+  if (!IsImportableUri(uri)) {
+    *why = type + " of a non-web URI";
+    return CaptureBuild::kSkipped;
+  }
+  TimestampUs t = 0;
+  if (!ParseTimestamp(r.Field("WARC-Date"), &t).ok()) {
+    *why = type + " record has an unreadable WARC-Date '" + r.Field("WARC-Date").substr(0, 60) + "'";
+    return CaptureBuild::kProblem;
+  }
+  *c = CaptureRecord();
+  const std::string warc_type = Lower(r.Field("Content-Type"));
+  const bool http = warc_type.starts_with("application/http");
+  if (type == "resource" || (type == "revisit" && !http)) {
+    c->http_status = 0;
+    SplitContentType(r.Field("Content-Type"), &c->content_type, &c->charset_header);
+    *body = r.block;
+  } else {
+    if (!http && !(uri.starts_with("http") && r.block.starts_with("HTTP/"))) {
+      *why = type + " that is not HTTP";
+      return CaptureBuild::kSkipped;
+    }
+    HttpMessage msg;
+    Status s = ParseHttpMessage(r.block, &msg);
+    const int status = s.ok() ? StatusCode(msg.start_line) : 0;
+    if (status == 0) {
+      *why = type + " record for " + uri + " has no HTTP status line";
+      return CaptureBuild::kProblem;
+    }
+    c->http_status = status;
+    // Undo what our export renamed; keep everything else as recorded.
+    bool renamed_length = false;
+    for (auto& h : msg.headers) {
+      if (Lower(h.name).starts_with(kOrigPrefix)) renamed_length |= Lower(h.name) == "x-archive-orig-content-length";
+    }
+    for (auto& h : msg.headers) {
+      const std::string lower = Lower(h.name);
+      if (lower.starts_with(kOrigPrefix)) {
+        c->response_headers.push_back({h.name.substr(sizeof(kOrigPrefix) - 1), h.value});
+      } else if (!(renamed_length && lower == "content-length")) {
+        c->response_headers.push_back(h);
+      }
+    }
+    *body = std::move(msg.body);
+    // The archive keeps payloads as the crawler gets them from libcurl:
+    // transfer and content codings removed.
+    std::string decoded;
+    bool wire_chunked = false, wire_encoded = false;
+    std::string encoding;
+    for (const auto& h : msg.headers) {
+      const std::string lower = Lower(h.name);
+      if (lower == "transfer-encoding" && Lower(h.value).find("chunked") != std::string::npos) wire_chunked = true;
+      if (lower == "content-encoding") {
+        const std::string v = Lower(h.value);
+        wire_encoded = v.find("gzip") != std::string::npos || v.find("deflate") != std::string::npos;
+        encoding = h.value;
+      }
+    }
+    if (wire_chunked && Dechunk(*body, &decoded)) *body = std::move(decoded);
+    bool too_large = false;
+    if (wire_encoded && !body->empty()) {
+      if (Inflate(*body, max_body, &decoded, &too_large)) {
+        *body = std::move(decoded);
+      } else if (too_large) {
+        *why = type + " record for " + uri + ": the payload (Content-Encoding " + encoding.substr(0, 40) +
+               ") inflates past the limit of " + std::to_string(max_body) + " bytes; skipped";
+        return CaptureBuild::kTooLarge;
+      }
+    }
+    SplitContentType(FindHeader(c->response_headers, "Content-Type"), &c->content_type, &c->charset_header);
+  }
+  if (body->size() > max_body) {
+    *why = type + " record for " + uri + ": the payload has " + std::to_string(body->size()) +
+           " bytes, over the limit of " + std::to_string(max_body) + " bytes; skipped";
+    return CaptureBuild::kTooLarge;
+  }
+  c->requested_url = uri;
+  c->final_url = uri;
+  c->fetched_at = t;
+  c->outcome = "ok";
+  return CaptureBuild::kOk;
+}
+
+}  // namespace warc_internal
+
 struct WarcImporter::State {
   Archive* archive;
   std::string job_id;
+  int64_t max_body_bytes = 0;
+  // Bytes of request bodies, revisit records and capture records kept from
+  // pass 1 until Finish, and their cap: many small gzip members can each
+  // inflate to a record at the limit, and none may add up past this.
+  int64_t held_bytes = 0;
+  int64_t max_held_bytes = 0;
   WarcImportCounts counts;
   std::vector<WarcImportProblem> problems;
 
@@ -132,6 +250,27 @@ struct WarcImporter::State {
     return Status::Ok();
   }
 
+  // Takes `bytes` of the budget for what pass 1 keeps until Finish; false,
+  // with the record reported and counted too_large, when they do not fit.
+  bool Hold(const std::string& file, const WarcRecord& r, size_t bytes) {
+    if (bytes > static_cast<uint64_t>(max_held_bytes - held_bytes)) {
+      counts.too_large += 1;
+      Problem(file, r.offset,
+              r.Type() + " record of " + r.TargetUri().substr(0, 200) + " not kept: the import already holds " +
+                  std::to_string(held_bytes) + " bytes of requests, revisits and capture records (limit " +
+                  std::to_string(max_held_bytes) + "); skipped");
+      return false;
+    }
+    held_bytes += static_cast<int64_t>(bytes);
+    return true;
+  }
+
+  static size_t RecordBytes(const WarcRecord& r) {
+    size_t n = r.block.size();
+    for (const auto& h : r.headers) n += h.name.size() + h.value.size();
+    return n;
+  }
+
   void Remember(const std::string& file, const WarcRecord& r) {
     const std::string type = r.Type();
     const std::string id = r.Field("WARC-Record-ID");
@@ -143,6 +282,7 @@ struct WarcImporter::State {
         if (info.method.empty()) info.method = "GET";
         info.body = msg.body;
       }
+      if (!Hold(file, r, info.body.size() + info.method.size())) return;
       request_by_id[id] = info;
       for (const auto& to : Fields(r, "WARC-Concurrent-To")) request_id_by_concurrent[to] = id;
       request_id_by_uri[r.TargetUri()] = id;
@@ -151,12 +291,12 @@ struct WarcImporter::State {
       if (json.empty()) return;
       const auto to = Fields(r, "WARC-Concurrent-To");
       if (to.empty()) {
-        payloadless.push_back({file, r});
-      } else {
+        if (Hold(file, r, RecordBytes(r))) payloadless.push_back({file, r});
+      } else if (Hold(file, r, json.size() * to.size())) {
         for (const auto& t : to) capture_json_by_main_id[t] = json;
       }
     } else if (type == "revisit") {
-      revisits.push_back({file, r});
+      if (Hold(file, r, RecordBytes(r))) revisits.push_back({file, r});
     }
   }
 
@@ -174,81 +314,30 @@ struct WarcImporter::State {
     return RequestInfo();
   }
 
-  // The capture a response, resource or revisit record describes, without
-  // its payload. False (with a problem or a skip counted) when it describes none.
+  // The capture a response, resource or revisit record describes (see
+  // warc_internal::BuildCapture), with the method and body of its request.
+  // False, with a problem or a skip counted, when it describes none.
   bool BuildCapture(const std::string& file, const WarcRecord& r, CaptureRecord* c, std::string* body) {
-    const std::string type = r.Type();
-    const std::string uri = r.TargetUri();
-    if (!IsImportableUri(uri)) {
-      counts.skipped[type + " of a non-web URI"] += 1;
-      return false;
-    }
-    TimestampUs t = 0;
-    if (!ParseTimestamp(r.Field("WARC-Date"), &t).ok()) {
-      Problem(file, r.offset, type + " record has an unreadable WARC-Date '" + r.Field("WARC-Date") + "'");
-      return false;
-    }
-    *c = CaptureRecord();
-    const std::string warc_type = Lower(r.Field("Content-Type"));
-    const bool http = warc_type.starts_with("application/http");
-    if (type == "resource" || (type == "revisit" && !http)) {
-      c->http_status = 0;
-      SplitContentType(r.Field("Content-Type"), &c->content_type, &c->charset_header);
-      *body = r.block;
-    } else {
-      if (!http && !(uri.starts_with("http") && r.block.starts_with("HTTP/"))) {
-        counts.skipped[type + " that is not HTTP"] += 1;
+    std::string why;
+    switch (warc_internal::BuildCapture(r, max_body_bytes, c, body, &why)) {
+      case warc_internal::CaptureBuild::kOk:
+        break;
+      case warc_internal::CaptureBuild::kSkipped:
+        counts.skipped[why] += 1;
         return false;
-      }
-      warc_internal::HttpMessage msg;
-      Status s = warc_internal::ParseHttpMessage(r.block, &msg);
-      int status = 0;
-      if (s.ok() && msg.start_line.starts_with("HTTP/")) {
-        const size_t sp = msg.start_line.find(' ');
-        if (sp != std::string::npos) status = std::atoi(msg.start_line.c_str() + sp + 1);
-      }
-      if (status < 100 || status > 999) {
-        Problem(file, r.offset, type + " record for " + uri + " has no HTTP status line");
+      case warc_internal::CaptureBuild::kTooLarge:
+        counts.too_large += 1;
+        Problem(file, r.offset, why);
         return false;
-      }
-      c->http_status = status;
-      // Undo what our export renamed; keep everything else as recorded.
-      bool renamed_length = false;
-      for (auto& h : msg.headers) {
-        if (Lower(h.name).starts_with(kOrigPrefix)) renamed_length |= Lower(h.name) == "x-archive-orig-content-length";
-      }
-      for (auto& h : msg.headers) {
-        const std::string lower = Lower(h.name);
-        if (lower.starts_with(kOrigPrefix)) {
-          c->response_headers.push_back({h.name.substr(sizeof(kOrigPrefix) - 1), h.value});
-        } else if (!(renamed_length && lower == "content-length")) {
-          c->response_headers.push_back(h);
-        }
-      }
-      *body = std::move(msg.body);
-      // The archive keeps payloads as the crawler gets them from libcurl:
-      // transfer and content codings removed.
-      std::string decoded;
-      bool wire_chunked = false, wire_encoded = false;
-      for (const auto& h : msg.headers) {
-        const std::string lower = Lower(h.name);
-        if (lower == "transfer-encoding" && Lower(h.value).find("chunked") != std::string::npos) wire_chunked = true;
-        if (lower == "content-encoding") {
-          const std::string v = Lower(h.value);
-          wire_encoded = v.find("gzip") != std::string::npos || v.find("deflate") != std::string::npos;
-        }
-      }
-      if (wire_chunked && warc_internal::Dechunk(*body, &decoded)) *body = std::move(decoded);
-      if (wire_encoded && !body->empty() && warc_internal::Inflate(*body, &decoded)) *body = std::move(decoded);
-      SplitContentType(FindHeader(c->response_headers, "Content-Type"), &c->content_type, &c->charset_header);
+      case warc_internal::CaptureBuild::kProblem:
+        Problem(file, r.offset, why);
+        return false;
+    }
+    if (c->http_status != 0) {
       const RequestInfo req = RequestFor(r);
       c->method = req.method;
       if (c->method != "GET") c->request_body = req.body;
     }
-    c->requested_url = uri;
-    c->final_url = uri;
-    c->fetched_at = t;
-    c->outcome = "ok";
     return true;
   }
 
@@ -289,13 +378,18 @@ struct WarcImporter::State {
     }
     c.source = Source(file, r.offset);
     c.job_id = job_id;
-    if (c.outcome == "ok" || !body.empty()) {
+    const bool has_payload = c.outcome == "ok" || !body.empty();
+    bool written = false;
+    GOVHARVEST_RETURN_IF_ERROR(Put(std::move(c), std::move(body), &written));
+    // Revisits may resolve to this payload only when the archive holds it:
+    // the capture may have been refused, or left as archived with other
+    // bytes (same URL and time).
+    if (has_payload && archive->HasBlob(digest)) {
       digest_by_record_id[r.Field("WARC-Record-ID")] = digest;
       const std::string warc_digest = r.Field("WARC-Payload-Digest");
       if (!warc_digest.empty()) digest_by_warc_digest[warc_digest] = digest;
     }
-    bool written = false;
-    return Put(std::move(c), std::move(body), &written);
+    return Status::Ok();
   }
 
   // The archive digest a revisit refers to, or "".
@@ -340,7 +434,14 @@ struct WarcImporter::State {
       return Status::Ok();
     }
     std::string payload;
-    GOVHARVEST_RETURN_IF_ERROR(archive->GetBlob(digest, &payload));
+    Status s = archive->GetBlob(digest, &payload);
+    if (s.IsNotFound()) {  // resolved by a record whose payload was not archived
+      counts.unresolved_revisits += 1;
+      Problem(held.file, r.offset, "revisit of " + r.TargetUri() + ": its payload " + digest +
+                                       " is not in the archive; skipped");
+      return Status::Ok();
+    }
+    GOVHARVEST_RETURN_IF_ERROR(s);
     if (c.http_status == 304 && c.outcome == "ok") c.outcome = "not_modified";
     c.source = Source(held.file, r.offset);
     c.job_id = job_id;
@@ -378,9 +479,12 @@ struct WarcImporter::State {
   }
 };
 
-WarcImporter::WarcImporter(Archive* archive, std::string job_id) : state_(std::make_unique<State>()) {
+WarcImporter::WarcImporter(Archive* archive, std::string job_id, const WarcImportOptions& options)
+    : state_(std::make_unique<State>()) {
   state_->archive = archive;
   state_->job_id = std::move(job_id);
+  state_->max_body_bytes = std::max<int64_t>(options.max_body_bytes, 0);
+  state_->max_held_bytes = std::max<int64_t>(options.max_held_bytes, 0);
 }
 
 WarcImporter::~WarcImporter() = default;
@@ -390,25 +494,38 @@ Status WarcImporter::AddFile(const std::string& path) {
   std::error_code ec;
   std::string file = std::filesystem::absolute(path, ec).lexically_normal().string();
   if (ec) file = path;
+  // A record's block is its payload plus WARC and HTTP headers.
+  WarcReadOptions read_options;
+  read_options.max_record_bytes =
+      st.max_body_bytes > std::numeric_limits<int64_t>::max() - kWarcHeadAllowanceBytes
+          ? std::numeric_limits<int64_t>::max()
+          : st.max_body_bytes + kWarcHeadAllowanceBytes;
   // Pass 1: requests, our metadata records and revisits (all small).
   std::vector<WarcProblem> problems;
   GOVHARVEST_RETURN_IF_ERROR(ReadWarcFile(
-      path,
+      path, read_options,
       [&](const WarcRecord& r) {
         st.counts.records += 1;
         st.Remember(file, r);
         return true;
       },
       &problems));
-  for (const auto& p : problems) st.Problem(file, p.offset, "malformed record skipped: " + p.message);
-  st.counts.malformed += static_cast<int64_t>(problems.size());
+  for (const auto& p : problems) {
+    if (p.too_large) {
+      st.Problem(file, p.offset, p.message);
+      st.counts.too_large += 1;
+    } else {
+      st.Problem(file, p.offset, "malformed record skipped: " + p.message);
+      st.counts.malformed += 1;
+    }
+  }
   st.counts.files += 1;
 
   // Pass 2: responses and resources, each its own batch.
-  problems.clear();
+  problems.clear();  // the same as pass 1's, reported once
   Status write_status;
   GOVHARVEST_RETURN_IF_ERROR(ReadWarcFile(
-      path,
+      path, read_options,
       [&](const WarcRecord& r) {
         const std::string type = r.Type();
         if (type == "response" || type == "resource") {

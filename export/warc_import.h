@@ -24,7 +24,22 @@ struct WarcImportCounts {
   int64_t already_archived = 0;   // same URL and time already in the archive: left as it was
   int64_t unresolved_revisits = 0;
   int64_t malformed = 0;          // records or gzip members skipped as unreadable
+  int64_t too_large = 0;          // records skipped as over a WarcImportOptions limit
   std::map<std::string, int64_t> skipped;  // why -> records not turned into captures
+};
+
+struct WarcImportOptions {
+  // The largest payload imported, after chunked transfer coding and
+  // gzip/deflate content coding are undone: the crawler's [limits]
+  // max_body_bytes, so that the archive takes from a WARC nothing the crawler
+  // would not take from the network. A record's block may have
+  // kWarcHeadAllowanceBytes more (its headers); a record over either limit
+  // is reported with its offset, declared size and the limit, and skipped.
+  int64_t max_body_bytes = int64_t{50} << 20;
+  // What the import keeps in memory from its first pass until Finish()
+  // (request bodies, revisit records, govharvest capture records), all files
+  // together. A record that would pass it is reported and skipped (too_large).
+  int64_t max_held_bytes = int64_t{256} << 20;
 };
 
 // One problem with a record, reported with its file and byte offset.
@@ -44,14 +59,16 @@ struct WarcImportProblem {
 class WarcImporter {
  public:
   // `archive` must outlive the importer. Captures get `job_id`.
-  WarcImporter(Archive* archive, std::string job_id);
+  WarcImporter(Archive* archive, std::string job_id, const WarcImportOptions& options = WarcImportOptions());
   ~WarcImporter();
   WarcImporter(const WarcImporter&) = delete;
   WarcImporter& operator=(const WarcImporter&) = delete;
 
   // Imports the response and resource records of `path` (and remembers its
   // revisits for Finish). Fails only when the file cannot be read or the
-  // archive refuses a write; malformed records become problems.
+  // archive refuses a write; malformed records and records over the limits
+  // become problems. Memory stays bounded by the limits whatever the file
+  // holds (a gzip bomb is inflated and dropped, never held).
   Status AddFile(const std::string& path);
 
   // Imports the revisit records and payload-less capture records read so far.

@@ -1,16 +1,22 @@
 // WARC export and import: round trips, determinism, revisits, gzip members,
-// CDXJ, malformed input, wget's WARCs, and webrecorder's warcio.js as an
-// independent reader.
+// CDXJ, malformed input, size limits and gzip bombs, wget's WARCs, and
+// webrecorder's warcio.js as an independent reader.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "export/warc.h"
+#include "export/warc_import.h"
 #include "store/archive.h"
 #include "store/records.h"
 #include "tests/test_archive.h"
@@ -463,6 +469,384 @@ TEST_F(WarcTest, MalformedRecordsAreReportedWithTheirOffsetAndSkipped) {
   r = RunGovharvest(archive_, {"archive", "get", "http://a.example/2", "--raw"});
   EXPECT_EQ(r.out, "two");
   EXPECT_EQ(ComparableCaptures(archive_).size(), static_cast<size_t>(kSampleCaptures + 3));
+}
+
+// ---------------------------------------------------------------- limits
+
+// Raw deflate of `bytes` ending in a full flush: byte-aligned, not final, and
+// independent of what precedes it, so such pieces can be concatenated.
+std::string RawDeflate(std::string_view bytes) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&z, bytes.size()) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FULL_FLUSH), Z_OK);
+  EXPECT_EQ(z.avail_in, 0u);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+// A gzip member holding a response record for `uri` that declares and holds
+// `mib` MiB of zeros: one compressed MiB repeated (about 1 KB each), so a
+// 2 GiB bomb is a 2 MB member made in milliseconds.
+std::string BombMember(const std::string& uri, int64_t mib) {
+  const std::string http = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n";
+  const int64_t block = static_cast<int64_t>(http.size()) + (mib << 20);
+  const std::string head = "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:bomb" + uri +
+                           ">\r\nWARC-Date: 2020-05-01T00:00:00Z\r\nWARC-Target-URI: " + uri +
+                           "\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: " +
+                           std::to_string(block) + "\r\n\r\n" + http;
+  const std::string tail = "\r\n\r\n";
+  const std::string zeros(1 << 20, '\0');
+  const std::string packed = RawDeflate(zeros);
+  std::string out("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10);
+  out += RawDeflate(head);
+  uLong crc = crc32(0, reinterpret_cast<const Bytef*>(head.data()), static_cast<uInt>(head.size()));
+  const uLong zeros_crc = crc32(0, reinterpret_cast<const Bytef*>(zeros.data()), static_cast<uInt>(zeros.size()));
+  for (int64_t i = 0; i < mib; ++i) {
+    out += packed;
+    crc = crc32_combine(crc, zeros_crc, static_cast<z_off_t>(zeros.size()));
+  }
+  out += RawDeflate(tail);
+  crc = crc32(crc, reinterpret_cast<const Bytef*>(tail.data()), static_cast<uInt>(tail.size()));
+  out += std::string("\x03\x00", 2);  // final empty block
+  const uint64_t total = head.size() + (static_cast<uint64_t>(mib) << 20) + tail.size();
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((total >> (8 * i)) & 0xff));
+  return out;
+}
+
+std::string Response(const std::string& uri, const std::string& payload, const std::string& extra_http = "") {
+  return Record("response", uri, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + extra_http + "\r\n" + payload);
+}
+
+// A record with `length_text` as its Content-Length and `block` after it.
+std::string RecordDeclaring(const std::string& uri, const std::string& length_text, const std::string& block) {
+  return "WARC/1.0\r\nWARC-Type: response\r\nWARC-Date: 2020-05-01T00:00:00Z\r\nWARC-Target-URI: " + uri +
+         "\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: " + length_text + "\r\n\r\n" +
+         block + "\r\n\r\n";
+}
+
+struct Read {
+  std::vector<WarcRecord> records;
+  std::vector<WarcProblem> problems;
+};
+
+Read ReadBytes(const std::string& bytes, int64_t max_record_bytes) {
+  Read out;
+  WarcReadOptions options;
+  options.max_record_bytes = max_record_bytes;
+  ReadWarcBytes(
+      bytes, options,
+      [&](const WarcRecord& r) {
+        out.records.push_back(r);
+        return true;
+      },
+      &out.problems);
+  return out;
+}
+
+// govharvest with `args`, and its peak resident set size from wait4().
+struct MeasuredRun {
+  int exit_code = -1;
+  std::string out, err;
+  long max_rss_kb = 0;
+};
+
+MeasuredRun RunMeasured(const ScratchDir& dir, const std::string& archive, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {kBinary, "--archive", archive, "--log-level", "warn"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const std::string out_path = dir / "measured.out", err_path = dir / "measured.err";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(126);
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    execv(cargv[0], cargv.data());
+    _exit(127);
+  }
+  MeasuredRun run;
+  int status = 0;
+  struct rusage ru {};
+  EXPECT_EQ(wait4(pid, &status, 0, &ru), pid);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.max_rss_kb = ru.ru_maxrss;
+  run.out = ReadFile(out_path);
+  run.err = ReadFile(err_path);
+  return run;
+}
+
+TEST(WarcLimitTest, GzipBombOverTheLimitIsSkippedAndTheNextMemberImported) {
+  ScratchDir dir;
+  // The bomb builder makes a valid member: read whole under a large limit.
+  const std::string small = BombMember("http://bomb.example/small", 2);
+  Read read = ReadBytes(small, 4 << 20);
+  ASSERT_EQ(read.records.size(), 1u);
+  EXPECT_TRUE(read.problems.empty());
+  EXPECT_EQ(read.records[0].block.size(), (size_t{2} << 20) + 59);
+  EXPECT_EQ(read.records[0].length, static_cast<int64_t>(small.size()));
+
+  // 64 MiB of zeros in 70 KB, then a good record: with a 1 MiB body limit
+  // (a 2 MiB record limit) the bomb is named and skipped.
+  const std::string bomb = BombMember("http://bomb.example/zeros", 64);
+  const std::string good = Gzip(Response("http://bomb.example/after", "after the bomb"));
+  EXPECT_LT(bomb.size(), 100000u);
+  const std::string file = dir / "bomb.warc.gz";
+  WriteFile(file, bomb + good);
+  read = ReadBytes(bomb + good, 2 << 20);
+  ASSERT_EQ(read.records.size(), 1u);
+  EXPECT_EQ(read.records[0].TargetUri(), "http://bomb.example/after");
+  EXPECT_EQ(read.records[0].offset, static_cast<int64_t>(bomb.size()));
+  ASSERT_EQ(read.problems.size(), 1u);
+  EXPECT_TRUE(read.problems[0].too_large);
+  EXPECT_EQ(read.problems[0].offset, 0);
+  const std::string declared = std::to_string((int64_t{64} << 20) + 59);
+  EXPECT_EQ(read.problems[0].message,
+            "record declares Content-Length " + declared + ", over the limit of 2097152 bytes; skipped");
+
+  const std::string archive = dir / "archive";
+  ProcessResult r = RunGovharvest(archive, {"archive", "import-warc", "--max-body-bytes", "1048576", file});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("bomb.warc.gz: offset 0: record declares Content-Length " + declared +
+                       ", over the limit of 2097152 bytes; skipped"),
+            std::string::npos)
+      << r.err;
+  json summary = json::parse(r.out);
+  EXPECT_EQ(summary["too_large"], 1);
+  EXPECT_EQ(summary["malformed"], 0);
+  EXPECT_EQ(summary["captures_imported"], 1);
+  EXPECT_EQ(summary["problems"], 1);
+  EXPECT_EQ(RunGovharvest(archive, {"archive", "get", "http://bomb.example/after", "--raw"}).out, "after the bomb");
+  EXPECT_NE(RunGovharvest(archive, {"archive", "get", "http://bomb.example/zeros"}).exit_code, 0);
+  EXPECT_EQ(RunGovharvest(archive, {"archive", "import-warc", "--max-body-bytes", "0", file}).exit_code, 2);
+}
+
+TEST(WarcLimitTest, DefaultLimitReadsA2GiBBombInBoundedMemory) {
+  ScratchDir dir;
+  // The file of the hostile campaign: 2 MB declaring and holding 2 GiB.
+  // Before the limits, import-warc took 10 GB of memory and archived it.
+  const std::string bomb = BombMember("http://bomb.example/2gib", 2048);
+  const std::string good = Gzip(Response("http://bomb.example/after", "after the bomb"));
+  EXPECT_LT(bomb.size(), 3000000u);
+  const std::string file = dir / "bomb.warc.gz";
+  WriteFile(file, bomb + good);
+  MeasuredRun run = RunMeasured(dir, dir / "archive", {"archive", "import-warc", file});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  json summary = json::parse(run.out);
+  EXPECT_EQ(summary["too_large"], 1);
+  EXPECT_EQ(summary["captures_imported"], 1);
+  // Limit: [limits] max_body_bytes (50 MiB) + 1 MiB for headers.
+  EXPECT_NE(run.err.find("record declares Content-Length 2147483707, over the limit of 53477376 bytes"),
+            std::string::npos)
+      << run.err;
+  // Nothing near the declared 2 GiB (or the 51 MiB limit) was held.
+  EXPECT_LT(run.max_rss_kb, 300 * 1024) << "peak RSS " << run.max_rss_kb << " KiB";
+}
+
+TEST(WarcLimitTest, HugeAndGarbageContentLengthsAreReportedNotThrown) {
+  // gzip: each bad member is named, the next one read.
+  const std::vector<std::string> lengths = {"99999999999999999999", "12abc", "-1", "+5", "0x10",
+                                            "18446744073709551616", std::string(5000, '9')};
+  std::string gz;
+  std::vector<int64_t> offsets;
+  for (const auto& l : lengths) {
+    offsets.push_back(static_cast<int64_t>(gz.size()));
+    gz += Gzip(RecordDeclaring("http://n.example/" + std::to_string(offsets.size()), l, "HTTP/1.1 200 OK\r\n\r\nx"));
+  }
+  const int64_t good_offset = static_cast<int64_t>(gz.size());
+  gz += Gzip(Response("http://n.example/good", "good"));
+  Read read = ReadBytes(gz, 1 << 20);
+  ASSERT_EQ(read.records.size(), 1u);
+  EXPECT_EQ(read.records[0].offset, good_offset);
+  ASSERT_EQ(read.problems.size(), lengths.size());
+  for (size_t i = 0; i < lengths.size(); ++i) {
+    const bool huge = lengths[i].find_first_not_of('9') == std::string::npos || lengths[i] == "18446744073709551616";
+    EXPECT_EQ(read.problems[i].offset, offsets[i]) << lengths[i];
+    EXPECT_EQ(read.problems[i].too_large, huge) << lengths[i] << ": " << read.problems[i].message;
+    EXPECT_NE(read.problems[i].message.find(huge ? "over the limit of 1048576 bytes" : "no valid Content-Length"),
+              std::string::npos)
+        << read.problems[i].message;
+    EXPECT_LT(read.problems[i].message.size(), 200u);
+  }
+
+  // Plain: a garbage length resyncs at the next record; an oversized one that
+  // fits in the file is skipped by its length; one past the end of the file
+  // stops the file.
+  const std::string one = Response("http://p.example/1", "one");
+  const std::string garbage = RecordDeclaring("http://p.example/g", "12abc", "HTTP/1.1 200 OK\r\n\r\nx");
+  const std::string two = Response("http://p.example/2", "two");
+  const std::string big = Response("http://p.example/big", std::string(3000, 'b'));
+  const std::string three = Response("http://p.example/3", "three");
+  const std::string liar = RecordDeclaring("http://p.example/liar", "99999999999999999999", "HTTP/1.1 200 OK\r\n\r\n");
+  const std::string four = Response("http://p.example/4", "four");
+  read = ReadBytes(one + garbage + two + big + three + liar + four, 2048);
+  std::vector<std::string> uris;
+  for (const auto& rec : read.records) uris.push_back(rec.TargetUri());
+  EXPECT_EQ(uris, (std::vector<std::string>{"http://p.example/1", "http://p.example/2", "http://p.example/3"}));
+  ASSERT_EQ(read.problems.size(), 3u);
+  EXPECT_EQ(read.problems[0].offset, static_cast<int64_t>(one.size()));
+  EXPECT_FALSE(read.problems[0].too_large);
+  EXPECT_EQ(read.problems[1].offset, static_cast<int64_t>((one + garbage + two).size()));
+  EXPECT_TRUE(read.problems[1].too_large);
+  EXPECT_EQ(read.problems[2].offset, static_cast<int64_t>((one + garbage + two + big + three).size()));
+  EXPECT_TRUE(read.problems[2].too_large);
+  EXPECT_NE(read.problems[2].message.find("runs past the end of the file"), std::string::npos)
+      << read.problems[2].message;
+  EXPECT_NE(read.problems[2].message.find("the rest of the file is not read"), std::string::npos);
+
+  // The CLI: exit 1, each counted once, the rest imported.
+  ScratchDir dir;
+  WriteFile(dir / "n.warc.gz", gz);
+  WriteFile(dir / "p.warc", one + garbage + two + liar + four);
+  ProcessResult r =
+      RunGovharvest(dir / "archive", {"archive", "import-warc", dir / "n.warc.gz", dir / "p.warc"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  json summary = json::parse(r.out);
+  EXPECT_EQ(summary["too_large"], 4);
+  EXPECT_EQ(summary["malformed"], 5);
+  EXPECT_EQ(summary["captures_imported"], 3);
+  EXPECT_NE(r.err.find("p.warc: offset " + std::to_string((one + garbage + two).size()) +
+                       ": record declares Content-Length 99999999999999999999, over the limit of 53477376 bytes"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(WarcLimitTest, HostileHttpInsideRecords) {
+  ScratchDir dir;
+  // A status code that overflows, and one of four digits.
+  const std::string overflow =
+      Record("response", "http://h.example/overflow", "HTTP/1.1 99999999999999999999 OK\r\n\r\nx");
+  const std::string four = Record("response", "http://h.example/four", "HTTP/1.1 2000 OK\r\n\r\nx");
+  // 8 MiB of zeros in gzip content coding: 8 KB in the WARC, over a 1 MiB
+  // body limit once decoded.
+  std::string zeros(8 << 20, '\0');
+  const std::string coded = Record("response", "http://h.example/coded",
+                                   "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n" + Gzip(zeros));
+  zeros.clear();
+  // A chunk size of 2^64 - 1: not dechunked, kept as recorded.
+  const std::string chunk = Response("http://h.example/chunk", "ffffffffffffffff\r\nabc\r\n0\r\n\r\n",
+                                     "Transfer-Encoding: chunked\r\n");
+  const std::string fine = Response("http://h.example/fine", "fine");
+  WriteFile(dir / "h.warc", overflow + four + coded + chunk + fine);
+  const std::string archive = dir / "archive";
+  ProcessResult r = RunGovharvest(archive, {"archive", "import-warc", "--max-body-bytes", "1048576", dir / "h.warc"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  json summary = json::parse(r.out);
+  EXPECT_EQ(summary["too_large"], 1);
+  EXPECT_EQ(summary["captures_imported"], 2);
+  EXPECT_EQ(summary["problems"], 3);
+  EXPECT_NE(r.err.find("response record for http://h.example/overflow has no HTTP status line"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("response record for http://h.example/four has no HTTP status line"), std::string::npos);
+  EXPECT_NE(r.err.find("offset " + std::to_string((overflow + four).size()) +
+                       ": response record for http://h.example/coded: the payload (Content-Encoding gzip) "
+                       "inflates past the limit of 1048576 bytes; skipped"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(RunGovharvest(archive, {"archive", "get", "http://h.example/chunk", "--raw"}).out,
+            "ffffffffffffffff\r\nabc\r\n0\r\n\r\n");
+}
+
+TEST(WarcLimitTest, OneGzipMemberOfManyRecordsIsReadRecordByRecord) {
+  // `gzip file.warc`: one member. Records come out as they are inflated;
+  // only the last knows the member's length. A cut member keeps the records
+  // before the cut.
+  std::string plain;
+  for (int i = 0; i < 5; ++i) plain += Response("http://m.example/" + std::to_string(i), std::string(40000, 'a' + i));
+  const std::string gz = Gzip(plain);
+  Read read = ReadBytes(gz, 1 << 20);
+  ASSERT_EQ(read.records.size(), 5u);
+  EXPECT_TRUE(read.problems.empty());
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(read.records[i].offset, 0);
+    EXPECT_EQ(read.records[i].length, i == 4 ? static_cast<int64_t>(gz.size()) : 0);
+    EXPECT_EQ(read.records[i].block.size(), 40000u + 45u);
+  }
+  read = ReadBytes(gz.substr(0, gz.size() / 2), 1 << 20);
+  EXPECT_GE(read.records.size(), 1u);
+  EXPECT_LT(read.records.size(), 5u);
+  ASSERT_EQ(read.problems.size(), 1u);
+  EXPECT_EQ(read.problems[0].message, "gzip member is truncated");
+  // A record over the limit inside it is passed over; the member goes on.
+  read = ReadBytes(gz, 30000);
+  EXPECT_TRUE(read.records.empty());
+  EXPECT_EQ(read.problems.size(), 5u);
+}
+
+TEST(WarcLimitTest, AFileOfGarbageCostsLinearTimeAndBoundedProblems) {
+  // 8 MB of version lines without a blank line: each would have scanned to
+  // the end of the file for its header's end.
+  std::string lines;
+  while (lines.size() < (8u << 20)) lines += "WARC/1.0\n";
+  const auto start = std::chrono::steady_clock::now();
+  Read read = ReadBytes(lines, 1 << 20);
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 20.0);
+  EXPECT_TRUE(read.records.empty());
+  ASSERT_EQ(read.problems.size(), 1001u);
+  EXPECT_EQ(read.problems.back().message, "more than 1000 problems: the rest of the file is not read");
+  // The same for gzip members.
+  std::string gz;
+  for (int i = 0; i < 1500; ++i) gz += Gzip("WARC/1.0\r\n\r\n");
+  read = ReadBytes(gz, 1 << 20);
+  EXPECT_EQ(read.problems.size(), 1001u);
+}
+
+TEST(WarcLimitTest, WhatTheFirstPassKeepsIsBoundedTogether) {
+  // Request bodies and revisits are kept until every file was read: many
+  // small members, each inflating to a record under the limit, must not add
+  // up without bound. 40 requests of 100 KiB against a 1 MiB budget.
+  ScratchDir dir;
+  std::string gz;
+  for (int i = 0; i < 40; ++i) {
+    const std::string uri = "http://q.example/" + std::to_string(i);
+    gz += Gzip(Record("request", uri, "POST /" + std::to_string(i) + " HTTP/1.1\r\n\r\n" + std::string(100 << 10, 'q')));
+  }
+  WriteFile(dir / "q.warc.gz", gz);
+  auto archive = testing::CreateArchive(dir / "archive");
+  ASSERT_TRUE(archive);
+  WarcImportOptions options;
+  options.max_held_bytes = 1 << 20;
+  WarcImporter importer(archive.get(), "import-warc-test", options);
+  ASSERT_TRUE(importer.AddFile(dir / "q.warc.gz").ok());
+  ASSERT_TRUE(importer.Finish().ok());
+  EXPECT_EQ(importer.counts().records, 40);
+  EXPECT_EQ(importer.counts().too_large, 30);  // 10 x (100 KiB + "POST") fit in 1 MiB
+  ASSERT_EQ(importer.problems().size(), 30u);
+  EXPECT_NE(importer.problems()[0].message.find("request record of http://q.example/10 not kept: the import already "
+                                                "holds 1024040 bytes of requests, revisits and capture records "
+                                                "(limit 1048576); skipped"),
+            std::string::npos)
+      << importer.problems()[0].message;
+}
+
+// Found by warc_fuzz: a revisit resolved to a response whose capture was not
+// written (same URL and time already archived with other bytes) made the
+// whole import fail with "no blob ... in archive".
+TEST(WarcLimitTest, RevisitOfAPayloadNotArchivedIsUnresolvedNotAnError) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  WriteFile(dir / "a.warc", Response("http://r.example/x", "first bytes"));
+  ASSERT_EQ(RunGovharvest(archive, {"archive", "import-warc", dir / "a.warc"}).exit_code, 0);
+  // Same URL and WARC-Date, other bytes; and a revisit of it.
+  const std::string response = Response("http://r.example/x", "other bytes");
+  const std::string revisit = Record("revisit", "http://r.example/copy", "HTTP/1.1 200 OK\r\n\r\n",
+                                     "WARC-Refers-To: <urn:uuid:responsehttp://r.example/x>\r\n");
+  WriteFile(dir / "b.warc", response + revisit);
+  ProcessResult r = RunGovharvest(archive, {"archive", "import-warc", dir / "b.warc"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.err.find("error"), std::string::npos) << r.err;
+  json summary = json::parse(r.out);
+  EXPECT_EQ(summary["already_archived"], 1);
+  EXPECT_EQ(summary["unresolved_revisits"], 1);
+  EXPECT_EQ(RunGovharvest(archive, {"archive", "get", "http://r.example/x", "--raw"}).out, "first bytes");
+  EXPECT_EQ(RunGovharvest(archive, {"archive", "verify"}).exit_code, 0);
 }
 
 TEST_F(WarcTest, ExportRefusesNonEmptyDirUnknownFormatsAndLeavesNoTemporaries) {

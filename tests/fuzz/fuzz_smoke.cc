@@ -91,8 +91,10 @@ int RunFuzzSmoke(int argc, char** argv, const FuzzSmokeTarget& target) {
   if (!fixtures.empty() && fs::is_directory(fixtures)) {
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(fixtures)) {
-      const std::string ext = e.path().extension().string();
-      if (e.is_regular_file() && (ext == ".html" || ext == ".htm" || ext == ".txt")) files.push_back(e.path());
+      const std::string name = e.path().filename().string();
+      const bool wanted = std::any_of(target.extensions.begin(), target.extensions.end(),
+                                      [&](const std::string& ext) { return name.ends_with(ext); });
+      if (e.is_regular_file() && wanted) files.push_back(e.path());
     }
     std::sort(files.begin(), files.end());  // the directory order must not change the run
     for (const auto& f : files) {
@@ -103,7 +105,9 @@ int RunFuzzSmoke(int argc, char** argv, const FuzzSmokeTarget& target) {
     }
   }
   if (corpus.empty()) {
-    std::fprintf(stderr, "%s: no .html/.htm/.txt fixtures under '%s'\n", target.name, fixtures.c_str());
+    std::string endings;
+    for (const auto& ext : target.extensions) endings += (endings.empty() ? "" : "/") + ext;
+    std::fprintf(stderr, "%s: no %s fixtures under '%s'\n", target.name, endings.c_str(), fixtures.c_str());
     return 2;
   }
   using Clock = std::chrono::steady_clock;
