@@ -1,6 +1,5 @@
 #include "crawler/crawler.h"
 
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -13,7 +12,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cinttypes>
-#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <mutex>
@@ -22,15 +20,20 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
+#include "crawler/clock.h"
 #include "crawler/column.h"
+#include "crawler/column_walker.h"
 #include "crawler/encoding.h"
+#include "crawler/frontier.h"
+#include "crawler/host_scheduler.h"
 #include "crawler/http_fetcher.h"
 #include "crawler/links.h"
+#include "crawler/outcome.h"
 #include "crawler/robots.h"
+#include "crawler/robots_cache.h"
+#include "crawler/step_commit.h"
 #include "crawler/url.h"
-#include "store/numbers.h"
 
 namespace govharvest {
 
@@ -40,107 +43,8 @@ namespace asio = boost::asio;
 using nlohmann::json;
 
 constexpr TimestampUs kForever = std::numeric_limits<TimestampUs>::max();
-constexpr size_t kWindow = 64;           // queue entries per host kept in memory
-constexpr int kMaxRobotsRedirects = 5;   // RFC 9309 2.3.1.2
-constexpr TimestampUs kRobotsTtlUs = 24LL * 3600 * 1000000;
-constexpr const char* kProductToken = "govharvest";
-
-std::string Hex16(uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof(buf), "%016" PRIx64, v);
-  return buf;
-}
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
-// A URL waiting in the frontier. Its key orders it within its host:
-// "<job>/q/<host>|<priority digit><seq hex>".
-struct QueueEntry {
-  std::string key;
-  std::string host;
-  std::string url;
-  std::string via;
-  int depth = 0;
-  int priority = 2;
-  int attempts = 0;
-  TimestampUs not_before = 0;
-  // Column walking: what the URL is to its site.
-  char role = 'p';   // 'p' page (ad-hoc crawl), 'l' list page, 'd' report page, 'a' attachment
-  std::string site;  // site name, "" outside column walking
-  std::string form;  // POST body (Hanweb dataproxy.jsp), "" for GET
-  int year = 0;      // report year of a 'd' entry
-  // List pages still to walk after this one, when an earlier page listed them
-  // all at once (Hanweb groups, gkmlpt API pages). One is queued at a time so
-  // the incremental and backfill stops can end the walk.
-  std::vector<ListRequest> pending;
-
-  std::string Value() const {
-    json j{{"url", url}, {"via", via}, {"depth", depth}, {"attempts", attempts}, {"not_before", not_before}};
-    if (role != 'p') j["role"] = std::string(1, role);
-    if (!site.empty()) j["site"] = site;
-    if (!form.empty()) j["form"] = form;
-    if (year != 0) j["year"] = year;
-    if (!pending.empty()) {
-      json rest = json::array();
-      for (const auto& r : pending) rest.push_back({r.url, r.form});
-      j["pending"] = std::move(rest);
-    }
-    return j.dump();
-  }
-  static bool Parse(std::string_view key, std::string_view value, QueueEntry* out) {
-    json j = json::parse(value, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return false;
-    size_t bar = key.rfind('|');
-    size_t q = key.find("/q/");
-    if (bar == std::string_view::npos || q == std::string_view::npos || bar + 2 > key.size()) return false;
-    out->key = std::string(key);
-    out->host = std::string(key.substr(q + 3, bar - q - 3));
-    out->priority = key[bar + 1] - '0';
-    out->url = j.value("url", "");
-    out->via = j.value("via", "");
-    out->depth = j.value("depth", 0);
-    out->attempts = j.value("attempts", 0);
-    out->not_before = j.value("not_before", TimestampUs{0});
-    const std::string role = j.value("role", "p");
-    out->role = role.empty() ? 'p' : role[0];
-    out->site = j.value("site", "");
-    out->form = j.value("form", "");
-    out->year = j.value("year", 0);
-    if (auto it = j.find("pending"); it != j.end() && it->is_array()) {
-      for (const auto& r : *it) {
-        if (r.is_array() && r.size() == 2 && r[0].is_string() && r[1].is_string()) {
-          out->pending.push_back({r[0].get<std::string>(), r[1].get<std::string>()});
-        }
-      }
-    }
-    return !out->url.empty();
-  }
-};
-
-std::string RoleName(char role) {
-  switch (role) {
-    case 'l': return "list";
-    case 'd': return "report";
-    case 'a': return "attachment";
-    default: return "";
-  }
-}
-
-// Seeds and list-like pages (column indexes, pagination) come before detail
-// pages, so a column is walked before its items are.
-int PriorityFor(std::string_view url, int depth) {
-  if (depth == 0) return 0;
-  std::string lower(url);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  size_t q = lower.find('?');
-  std::string_view path = std::string_view(lower).substr(0, q);
-  std::string_view file = path.substr(path.rfind('/') + 1);
-  if (file.empty() || StartsWith(file, "index") || StartsWith(file, "list") ||
-      lower.find("page=") != std::string::npos || lower.find("pageindex=") != std::string::npos) {
-    return 1;
-  }
-  return 2;
-}
 
 std::string MediaType(std::string_view content_type) {
   std::string t(content_type.substr(0, content_type.find(';')));
@@ -159,32 +63,6 @@ bool LooksLikeHtml(std::string_view media_type, std::string_view body) {
   return head.find("<html") != std::string::npos || head.find("<!doctype html") != std::string::npos;
 }
 
-// The wait a Retry-After header asks for, in ms: delta-seconds ("120") or an
-// HTTP date. 0 when absent, unreadable or in the past. Never throws; a number
-// too large for any clock saturates at kRetryAfterSaturatedMs, so it counts
-// as longer than every configured limit.
-constexpr int64_t kRetryAfterSaturatedMs = 400LL * 24 * 3600 * 1000;  // beyond a yearly run
-
-int64_t RetryAfterMs(std::string_view value, TimestampUs now) {
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  if (value.empty()) return 0;
-  if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return LeadingInt(value, 0, kRetryAfterSaturatedMs / 1000, 0) * 1000;
-  }
-  const time_t t = curl_getdate(std::string(value).c_str(), nullptr);
-  if (t <= 0) return 0;
-  const int64_t until_ms = static_cast<int64_t>(t) * 1000 - now / 1000;
-  return std::clamp<int64_t>(until_ms, 0, kRetryAfterSaturatedMs);
-}
-
-bool IsRetryable(const std::string& outcome, int status) {
-  if (outcome == "error:timeout" || outcome == "error:low_speed" || outcome == "error:connect" ||
-      outcome == "error:reset") {
-    return true;
-  }
-  return StartsWith(outcome, "error:http_") && (status >= 500 || status == 408 || status == 429);
-}
 
 }  // namespace
 
@@ -235,43 +113,37 @@ std::string CrawlSummary::ToJson() const {
   return j.dump();
 }
 
+
 namespace {
 
+// The orchestrator of one job on the io_context (see crawler.h): it asks the frontier
+// (frontier.h) for the next URL of each host the host scheduler
+// (host_scheduler.h) and the robots cache (robots_cache.h) let go, hands
+// responses to workers that decode them, walk list pages (column_walker.h)
+// and commit each step in one batch (step_commit.h), and counts the steps.
 class CrawlJob {
  public:
   CrawlJob(Archive& archive, const CrawlOptions& options, std::shared_ptr<spdlog::logger> logger)
       : archive_(archive),
         options_(options),
         log_(std::move(logger)),
+        clock_(SystemClock()),
         fetcher_(io_),
         wake_timer_(io_),
         progress_timer_(io_),
         signals_(io_, SIGINT, SIGTERM),
         workers_(std::max(1u, std::thread::hardware_concurrency())),
-        rng_(std::random_device{}()) {}
+        scheduler_(options.config, clock_, std::random_device{}(), log_.get()),
+        committer_(archive, clock_, [this](const std::string& url) { return HostKeyFor(url); },
+                   static_cast<uint64_t>(clock_->NowUs())),
+        walk_{options.year_from, options.year_to, options.previous_run, options.backfill} {}
 
   Status Run(CrawlSummary* summary);
 
  private:
-  struct RobotsEntry {
-    enum class State { kUnknown, kFetching, kReady } state = State::kUnknown;
-    RobotsRules rules = RobotsRules::AllowAll();
-    TimestampUs expires = 0;
-  };
-
   struct Host {
-    std::string key;
-    std::map<std::string, QueueEntry> window;  // entries with key <= loaded_through
-    std::string loaded_through;
-    bool more_in_store = false;  // entries with key > loaded_through wait in the store
-    int in_flight = 0;
-    TimestampUs next_allowed = 0;
-    TimestampUs parked_until = 0;
-    int consecutive_failures = 0;
-    int parks = 0;
-    bool abandoned = false;
-    int64_t robots_delay_ms = 0;
-    int64_t queued = 0;  // entries in the store for this host, in flight included
+    HostQueue queue;
+    HostSchedule schedule;
     HostSummary summary;
   };
 
@@ -286,61 +158,8 @@ class CrawlJob {
 
   // What a worker hands back to the io thread.
   struct Processed {
-    std::string host;
-    std::string site;
-    char role = 'p';
-    std::string outcome;
-    int64_t bytes = 0;
-    std::vector<QueueEntry> discovered;
-    std::optional<QueueEntry> retry;
-    bool counts_as_page = false;
-    std::vector<int> reports_found;  // years of report items found in range
-    int64_t out_of_scope = 0;        // list items recorded without fetching
-
-    // What the summaries count of this step, as stored with its capture
-    // ("<job>/t/<seq>") so that a resumed job's summary covers the whole job.
-    std::string TallyJson() const {
-      json j{{"h", host}, {"o", outcome}, {"b", bytes}, {"p", counts_as_page}, {"t", retry.has_value()}};
-      if (!site.empty()) j["s"] = site;
-      if (role != 'p') j["r"] = std::string(1, role);
-      if (!reports_found.empty()) j["y"] = reports_found;
-      if (out_of_scope != 0) j["x"] = out_of_scope;
-      return j.dump();
-    }
-    static bool FromTally(std::string_view text, Processed* out) {
-      json j = json::parse(text, nullptr, false);
-      if (j.is_discarded() || !j.is_object()) return false;
-      try {
-        out->host = j.at("h").get<std::string>();
-        out->outcome = j.at("o").get<std::string>();
-        out->bytes = j.at("b").get<int64_t>();
-        out->counts_as_page = j.at("p").get<bool>();
-        out->site = j.value("s", "");
-        const std::string role = j.value("r", "p");
-        out->role = role.empty() ? 'p' : role[0];
-        out->reports_found = j.value("y", std::vector<int>{});
-        out->out_of_scope = j.value("x", int64_t{0});
-        out->tallied_retry = j.at("t").get<bool>();
-      } catch (const json::exception&) {
-        return false;
-      }
-      return true;
-    }
-    bool tallied_retry = false;  // FromTally: the step was retried (retry itself is not kept)
-  };
-
-  // What a list page leads to, decided on a worker thread before the lock
-  // (see WalkList).
-  struct ListLink {
-    std::string url;
-    char kind = 'd';  // 'd' report page, 'l' sub-column, 'n' next list page, 'o' not a wanted report
-    std::string form;
-    int year = 0;
-    std::string title;
-  };
-  struct ListOutcome {
-    std::vector<ListLink> links;
-    std::vector<int> reports_found;
+    bool archived = false;  // false: the archive refused the step's batch
+    StepResult result;
   };
 
   Status Prepare();
@@ -348,15 +167,9 @@ class CrawlJob {
   std::string HostKeyFor(const std::string& url);
   std::string ResolvedAddress(const std::string& host);
   bool InScope(const std::string& url) const;
-  const PolitenessSettings& PolitenessFor(const std::string& host) const;
   bool TlsVerifyFor(const std::string& host) const;
-  QueueEntry MakeEntry(std::string url, std::string via, int depth);
-  QueueEntry MakeSiteEntry(std::string url, std::string via, int depth, char role, const std::string& site);
-  void WalkList(const QueueEntry& list, const std::string& final_url, const std::string& text,
-                const std::string& content_type, ListOutcome* out);
-  bool YearWanted(int year) const;
   Status LoadFrontier();
-  void LoadWindow(Host& h);
+  Host& HostFor(const std::string& key);
   void AddToHost(QueueEntry e);
 
   void Pump();
@@ -366,18 +179,14 @@ class CrawlJob {
                 HttpResponse r);
   void Issue(Host& h, std::shared_ptr<Attempt> a);
   void OnResponse(std::shared_ptr<Attempt> a, HttpResponse r);
-  void Finish(std::shared_ptr<Attempt> a, HttpResponse r, std::string outcome, std::string detail);
-  void Deny(Host& h, QueueEntry e);
-  void Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string outcome, std::string detail,
+  void Finish(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outcome, std::string detail);
+  void Deny(QueueEntry e);
+  void Process(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outcome, std::string detail,
                std::optional<QueueEntry> retry);
   void OnProcessed(Processed p);
   // Adds one step to the host, site and job counters.
-  void Tally(const Processed& p);
+  void Tally(const StepTally& t);
   void ArchiveRobots(std::string url, HttpResponse r);
-  void UpdatePoliteness(Host& h, int64_t duration_us);
-  void NoteFailure(Host& h, const std::string& outcome);
-  // Stops scheduling `h` in this run; its queued URLs stay for the next.
-  void LeaveHostForLater(Host& h, const std::string& reason);
   bool Finished() const;
   void Progress(bool final);
   void WriteJob(bool ended);
@@ -387,6 +196,7 @@ class CrawlJob {
   Archive& archive_;
   const CrawlOptions& options_;
   std::shared_ptr<spdlog::logger> log_;
+  const Clock* clock_;
 
   asio::io_context io_;
   HttpFetcher fetcher_;
@@ -394,15 +204,15 @@ class CrawlJob {
   asio::steady_timer progress_timer_;
   asio::signal_set signals_;
   asio::thread_pool workers_;
-  std::mt19937_64 rng_;
 
   // io thread state
+  HostScheduler scheduler_;
+  RobotsCache robots_;
   std::string job_id_;
   std::string active_key_;
   JobRecord job_;
   bool resumed_ = false;
   std::unordered_map<std::string, Host> hosts_;
-  std::unordered_map<std::string, RobotsEntry> robots_;
   std::set<std::string> start_hosts_, start_domains_;
   std::map<std::string, const SiteConfig*> walk_sites_;  // by name, column walking only
   std::vector<std::pair<std::string, std::string>> seeds_;  // (canonical URL, site name or "")
@@ -418,12 +228,11 @@ class CrawlJob {
   int64_t errors_ = 0;
   bool tty_ = false;
 
-  // shared with workers, under mu_
-  std::mutex mu_;
-  std::unordered_set<uint64_t> seen_;  // hashes of URLs queued in this job
+  // shared with workers: the seen set and key sequences (the committer
+  // locks), and the address map, used by HostKeyFor under the committer's lock
+  StepCommitter committer_;
   std::unordered_map<std::string, std::string> addresses_;  // host -> address (queue_by = "ip")
-  uint64_t next_seq_ = 0;
-  uint64_t next_tally_ = 0;
+  const ColumnWalkSettings walk_;
   std::mutex capture_mu_;
 };
 
@@ -440,7 +249,7 @@ std::string CrawlJob::Fingerprint() const {
   return PayloadDigest(text).substr(7, 12);
 }
 
-// Caller holds mu_ (or is the only thread, before the crawl starts).
+// Called by committer_ under its lock (addresses_ is shared with workers).
 std::string CrawlJob::HostKeyFor(const std::string& url) {
   UrlParts p;
   if (!SplitUrl(url, &p).ok()) return "";
@@ -477,50 +286,11 @@ bool CrawlJob::InScope(const std::string& url) const {
   return start_hosts_.count(p.host) > 0;
 }
 
-const PolitenessSettings& CrawlJob::PolitenessFor(const std::string& host) const {
-  for (const auto& site : options_.config.sites) {
-    if (std::find(site.hosts.begin(), site.hosts.end(), host) != site.hosts.end()) return site.politeness;
-  }
-  return options_.config.politeness;
-}
-
 bool CrawlJob::TlsVerifyFor(const std::string& host) const {
   for (const auto& site : options_.config.sites) {
     if (std::find(site.hosts.begin(), site.hosts.end(), host) != site.hosts.end()) return site.tls_verify;
   }
   return true;
-}
-
-// Caller holds mu_.
-QueueEntry CrawlJob::MakeEntry(std::string url, std::string via, int depth) {
-  QueueEntry e;
-  e.host = HostKeyFor(url);
-  e.priority = PriorityFor(url, depth);
-  e.depth = depth;
-  e.url = std::move(url);
-  e.via = std::move(via);
-  e.key = job_id_ + "/q/" + e.host + "|" + std::to_string(e.priority) + Hex16(next_seq_++);
-  return e;
-}
-
-// Caller holds mu_.
-QueueEntry CrawlJob::MakeSiteEntry(std::string url, std::string via, int depth, char role,
-                                   const std::string& site) {
-  QueueEntry e;
-  e.host = HostKeyFor(url);
-  e.role = role;
-  e.site = site;
-  e.priority = depth == 0 ? 0 : role == 'l' ? 1 : 2;
-  e.depth = depth;
-  e.url = std::move(url);
-  e.via = std::move(via);
-  e.key = job_id_ + "/q/" + e.host + "|" + std::to_string(e.priority) + Hex16(next_seq_++);
-  return e;
-}
-
-bool CrawlJob::YearWanted(int year) const {
-  if (year == 0) return true;  // unknown year: keep, the extractor reads it from the report
-  return (options_.year_from == 0 || year >= options_.year_from) && (options_.year_to == 0 || year <= options_.year_to);
 }
 
 Status CrawlJob::Prepare() {
@@ -562,7 +332,6 @@ Status CrawlJob::Prepare() {
     for (const auto& raw : options_.start_urls) GOVHARVEST_RETURN_IF_ERROR(add_seed(raw, ""));
   }
   if (seeds_.empty()) return Status::InvalidArgument("no start URL given");
-  next_seq_ = static_cast<uint64_t>(NowUs());
 
   active_key_ = "active/" + options_.kind + "-" + Fingerprint();
   std::string active_job;
@@ -572,13 +341,14 @@ Status CrawlJob::Prepare() {
   }));
   if (!active_job.empty() && archive_.GetJob(active_job, &job_).ok()) {
     job_id_ = active_job;
+    committer_.SetJob(job_id_);
     resumed_ = true;
     log_->info("resuming job {} (left unfinished by an earlier run)", job_id_);
     return LoadFrontier();
   }
 
   job_ = JobRecord();
-  job_.started_at = NowUs();
+  job_.started_at = clock_->NowUs();
   std::string stamp = FormatTimestamp(job_.started_at);
   stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }),
               stamp.end());
@@ -587,6 +357,7 @@ Status CrawlJob::Prepare() {
   // Two runs of one command within a second: the later one gets "-2", "-3"...
   JobRecord existing;
   for (int n = 2; archive_.GetJob(job_id_, &existing).ok(); ++n) job_id_ = base_id + "-" + std::to_string(n);
+  committer_.SetJob(job_id_);
   job_.id = job_id_;
   job_.kind = options_.kind;
   std::vector<std::string> seed_urls;
@@ -609,9 +380,9 @@ Status CrawlJob::Prepare() {
   batch.PutFrontier(active_key_, job_id_);
   std::vector<QueueEntry> entries;
   for (const auto& [url, site] : seeds_) {
-    if (!seen_.insert(std::hash<std::string>{}(url)).second) continue;
-    QueueEntry e = site.empty() ? MakeEntry(url, "", 0) : MakeSiteEntry(url, "", 0, 'l', site);
-    batch.PutFrontier(job_id_ + "/s/" + url, "");
+    if (!committer_.FirstSighting(url)) continue;
+    QueueEntry e = committer_.NewEntry(url, "", 0, site.empty() ? Role::kPage : Role::kList, site);
+    batch.PutFrontier(committer_.keys().Seen(url), "");
     batch.PutFrontier(e.key, e.Value());
     entries.push_back(std::move(e));
   }
@@ -620,78 +391,33 @@ Status CrawlJob::Prepare() {
   return Status::Ok();
 }
 
-// After a restart: the seen set, and for every host the count of queued
-// entries and its first window.
+// After a restart: the seen set, the tallies of the steps done, and for
+// every host the count of queued entries and its first window.
 Status CrawlJob::LoadFrontier() {
-  GOVHARVEST_RETURN_IF_ERROR(
-      archive_.ScanFrontier(job_id_ + "/s/", "", [&](std::string_view k, std::string_view) {
-        seen_.insert(std::hash<std::string_view>{}(k.substr(job_id_.size() + 3)));
-        return true;
-      }));
-  // The counts of the steps done before the job was interrupted.
-  GOVHARVEST_RETURN_IF_ERROR(
-      archive_.ScanFrontier(job_id_ + "/t/", "", [&](std::string_view, std::string_view v) {
-        Processed p;
-        if (Processed::FromTally(v, &p)) Tally(p);
-        ++next_tally_;
-        return true;
-      }));
+  GOVHARVEST_RETURN_IF_ERROR(committer_.Resume([this](const StepTally& t) { Tally(t); }));
   Status bad = Status::Ok();
   GOVHARVEST_RETURN_IF_ERROR(
-      archive_.ScanFrontier(job_id_ + "/q/", "", [&](std::string_view k, std::string_view v) {
+      archive_.ScanFrontier(committer_.keys().QueuePrefix(), "", [&](std::string_view k, std::string_view v) {
         QueueEntry e;
         if (!QueueEntry::Parse(k, v, &e)) {
           bad = Status::Corruption("frontier entry '" + std::string(k) + "' is malformed");
           return false;
         }
-        Host& h = hosts_[e.host];
-        h.key = e.host;
-        h.queued += 1;
-        if (h.window.size() < kWindow && !h.more_in_store) {
-          h.loaded_through = e.key;
-          h.window.emplace(e.key, std::move(e));
-        } else {
-          h.more_in_store = true;
-        }
+        HostFor(e.host).queue.Restore(std::move(e));
         return true;
       }));
   return bad;
 }
 
-void CrawlJob::LoadWindow(Host& h) {
-  const std::string prefix = job_id_ + "/q/" + h.key + "|";
-  size_t loaded = 0;
-  bool more = false;
-  std::string start = h.loaded_through.empty() ? "" : h.loaded_through + std::string(1, '\0');
-  Status s = archive_.ScanFrontier(prefix, start, [&](std::string_view k, std::string_view v) {
-    if (loaded == kWindow) {
-      more = true;
-      return false;
-    }
-    QueueEntry e;
-    if (QueueEntry::Parse(k, v, &e) && !h.window.count(e.key)) {
-      h.loaded_through = e.key;
-      h.window.emplace(e.key, std::move(e));
-      ++loaded;
-    }
-    return true;
-  });
-  if (!s.ok()) log_->error("frontier of {}: {}", h.key, s.message());
-  h.more_in_store = more;
+CrawlJob::Host& CrawlJob::HostFor(const std::string& key) {
+  auto [it, fresh] = hosts_.try_emplace(key);
+  if (fresh) it->second.schedule.key = key;
+  return it->second;
 }
 
 void CrawlJob::AddToHost(QueueEntry e) {
-  Host& h = hosts_[e.host];
-  h.key = e.host;
-  h.queued += 1;
-  if (h.more_in_store && e.key > h.loaded_through) return;  // stays in the store until its turn
-  h.window.emplace(e.key, std::move(e));
-  if (h.window.size() > 2 * kWindow) {
-    // Keep memory bounded: the largest keys go back to being store-only.
-    while (h.window.size() > kWindow) h.window.erase(std::prev(h.window.end()));
-    h.loaded_through = h.window.rbegin()->first;
-    h.more_in_store = true;
-  }
+  Host& h = HostFor(e.host);
+  h.queue.Add(std::move(e));
 }
 
 void CrawlJob::Pump() {
@@ -699,11 +425,11 @@ void CrawlJob::Pump() {
     if (Finished()) io_.stop();
     return;
   }
-  const TimestampUs now = NowUs();
+  const TimestampUs now = clock_->NowUs();
   TimestampUs wake = kForever;
   const size_t max_in_flight = static_cast<size_t>(std::max(1, options_.config.limits.max_in_flight));
   for (auto& [key, h] : hosts_) {
-    if (h.abandoned) continue;
+    if (h.schedule.abandoned) continue;
     while (fetcher_.in_flight() < max_in_flight && pending_work_ < static_cast<int>(2 * max_in_flight)) {
       if (options_.max_pages > 0 && pages_done_ + pages_in_flight_ >= options_.max_pages) break;
       if (!StartNext(h, now, &wake)) break;
@@ -724,19 +450,15 @@ void CrawlJob::Pump() {
 // Starts one request for `h` if its politeness allows; false when it cannot
 // start anything now (`wake` is lowered to when it might).
 bool CrawlJob::StartNext(Host& h, TimestampUs now, TimestampUs* wake) {
-  const PolitenessSettings& pol = PolitenessFor(h.key);
-  if (h.in_flight >= pol.max_concurrent_per_host) return false;
-  if (now < h.parked_until) {
-    *wake = std::min(*wake, h.parked_until);
-    return false;
+  if (!scheduler_.MayStart(h.schedule, now, wake)) return false;
+  const PolitenessSettings& pol = scheduler_.PolitenessFor(h.schedule.key);
+  if (h.queue.window().empty() && h.queue.more_in_store()) {
+    Status s = h.queue.Refill(archive_, committer_.keys().HostQueuePrefix(h.schedule.key));
+    if (!s.ok()) log_->error("frontier of {}: {}", h.schedule.key, s.message());
   }
-  if (now < h.next_allowed) {
-    *wake = std::min(*wake, h.next_allowed);
-    return false;
-  }
-  if (h.window.empty() && h.more_in_store) LoadWindow(h);
+  HostQueue::Window& window = h.queue.window();
   TimestampUs host_wake = kForever;
-  for (auto it = h.window.begin(); it != h.window.end(); ++it) {
+  for (auto it = window.begin(); it != window.end(); ++it) {
     QueueEntry& e = it->second;
     if (e.not_before > now) {
       host_wake = std::min(host_wake, e.not_before);
@@ -745,29 +467,28 @@ bool CrawlJob::StartNext(Host& h, TimestampUs now, TimestampUs* wake) {
     UrlParts parts;
     if (!SplitUrl(e.url, &parts).ok()) {
       QueueEntry bad = std::move(e);
-      h.window.erase(it);
-      Deny(h, std::move(bad));
+      window.erase(it);
+      Deny(std::move(bad));
       return true;
     }
     if (pol.obey_robots) {
       const std::string origin = OriginOf(parts);
-      RobotsEntry& rb = robots_[origin];
-      if (rb.state == RobotsEntry::State::kReady && rb.expires < now) rb.state = RobotsEntry::State::kUnknown;
-      if (rb.state == RobotsEntry::State::kUnknown) {
+      const RobotsCache::Lookup rb = robots_.Find(origin, now);
+      if (rb.state == RobotsState::kUnknown) {
         StartRobots(h, origin);
         return true;
       }
-      if (rb.state == RobotsEntry::State::kFetching) return false;
-      if (!rb.rules.IsAllowed(parts.path_and_query)) {
+      if (rb.state == RobotsState::kFetching) return false;
+      if (!rb.rules->IsAllowed(parts.path_and_query)) {
         QueueEntry denied = std::move(e);
-        h.window.erase(it);
-        Deny(h, std::move(denied));
+        window.erase(it);
+        Deny(std::move(denied));
         return true;
       }
     }
     auto a = std::make_shared<Attempt>();
     a->entry = std::move(e);
-    h.window.erase(it);
+    window.erase(it);
     a->current_url = a->entry.url;
     a->started_at = now;
     ++pages_in_flight_;
@@ -777,8 +498,9 @@ bool CrawlJob::StartNext(Host& h, TimestampUs now, TimestampUs* wake) {
   if (host_wake != kForever && host_wake - now > options_.config.limits.max_retry_after_ms * 1000) {
     // Only URLs due later than a run may wait for (a long Retry-After of an
     // earlier run): the job does not sit idle until then.
-    if (h.in_flight == 0) {
-      LeaveHostForLater(h, "next request due at " + FormatTimestamp(host_wake) + ", later than max_retry_after_ms");
+    if (h.schedule.in_flight == 0) {
+      scheduler_.LeaveForLater(h.schedule, "next request due at " + FormatTimestamp(host_wake) +
+                                               ", later than max_retry_after_ms");
     }
     return false;
   }
@@ -807,100 +529,74 @@ void CrawlJob::Issue(Host& h, std::shared_ptr<Attempt> a) {
       if (!state.last_modified.empty()) req.extra_headers.push_back("If-Modified-Since: " + state.last_modified);
     }
   }
-  h.in_flight += 1;
+  scheduler_.Started(h.schedule);
   fetcher_.Fetch(std::move(req), [this, a](HttpResponse r) { OnResponse(a, std::move(r)); });
 }
 
 void CrawlJob::OnResponse(std::shared_ptr<Attempt> a, HttpResponse r) {
   a->duration_us += r.duration_us;
-  Host& h = hosts_[a->entry.host];
-  h.in_flight -= 1;
-  UpdatePoliteness(h, r.duration_us);
+  Host& h = HostFor(a->entry.host);
+  scheduler_.Answered(h.schedule, r.duration_us);
 
   const std::string location = FindHeader(r.headers, "Location");
   if (r.error_kind.empty() && r.status >= 300 && r.status < 400 && r.status != 304 && !location.empty()) {
     std::string target;
     if (!ResolveUrl(a->current_url, location, &target).ok()) {
-      return Finish(a, std::move(r), "error:bad_redirect", "Location '" + location + "' is not an http(s) URL");
+      return Finish(a, std::move(r), Outcome::Error("bad_redirect"),
+                    "Location '" + location + "' is not an http(s) URL");
     }
     a->chain.push_back({a->current_url, r.status});
     bool loop = target == a->entry.url;
     for (const auto& hop : a->chain) loop = loop || hop.url == target;
-    if (loop) return Finish(a, std::move(r), "error:redirect_loop", "redirect loop at " + target);
+    if (loop) return Finish(a, std::move(r), Outcome::Error("redirect_loop"), "redirect loop at " + target);
     if (static_cast<int>(a->chain.size()) > options_.config.limits.max_redirects) {
-      return Finish(a, std::move(r), "error:too_many_redirects",
+      return Finish(a, std::move(r), Outcome::Error("too_many_redirects"),
                     "more than " + std::to_string(options_.config.limits.max_redirects) + " redirects");
     }
     a->current_url = target;
-    if (!InScope(target)) return Finish(a, HttpResponse{}, "out_of_scope", "redirect leaves the crawl scope");
+    if (!InScope(target)) {
+      return Finish(a, HttpResponse{}, Outcome::Of(Outcome::Kind::kOutOfScope), "redirect leaves the crawl scope");
+    }
     UrlParts parts;
     SplitUrl(target, &parts);
-    auto rb = robots_.find(OriginOf(parts));
-    if (PolitenessFor(h.key).obey_robots && rb != robots_.end() &&
-        rb->second.state == RobotsEntry::State::kReady && !rb->second.rules.IsAllowed(parts.path_and_query)) {
-      return Finish(a, HttpResponse{}, "robots_denied", "redirect target disallowed by robots.txt");
+    const RobotsRules* rules = robots_.ReadyRules(OriginOf(parts));
+    if (scheduler_.PolitenessFor(h.schedule.key).obey_robots && rules != nullptr &&
+        !rules->IsAllowed(parts.path_and_query)) {
+      return Finish(a, HttpResponse{}, Outcome::Of(Outcome::Kind::kRobotsDenied),
+                    "redirect target disallowed by robots.txt");
     }
     Issue(h, a);
     return;
   }
 
-  std::string outcome = "ok";
+  Outcome outcome = Outcome::Ok();
   std::string detail;
   if (!r.error_kind.empty()) {
-    outcome = "error:" + r.error_kind;
+    outcome = Outcome::Error(r.error_kind);
     detail = r.error_detail;
   } else if (r.status == 304) {
-    outcome = "not_modified";
+    outcome = Outcome::Of(Outcome::Kind::kNotModified);
   } else if (std::string vendor = DetectChallenge(r.status, r.body); !vendor.empty()) {
-    outcome = "blocked_challenge";
+    outcome = Outcome::Of(Outcome::Kind::kBlockedChallenge);
     detail = "anti-bot challenge page (" + vendor + "), HTTP " + std::to_string(r.status);
   } else if (r.status >= 400 || r.status < 200) {
-    outcome = "error:http_" + std::to_string(r.status);
+    outcome = Outcome::HttpError(r.status);
   } else if (r.status >= 300) {
-    outcome = "error:http_" + std::to_string(r.status);
+    outcome = Outcome::HttpError(r.status);
     detail = "redirect without Location";
   }
-  Finish(a, std::move(r), outcome, detail);
+  Finish(a, std::move(r), std::move(outcome), detail);
 }
 
-void CrawlJob::Finish(std::shared_ptr<Attempt> a, HttpResponse r, std::string outcome, std::string detail) {
-  Host& h = hosts_[a->entry.host];
-  const TimestampUs now = NowUs();
-  const LimitSettings& lim = options_.config.limits;
+void CrawlJob::Finish(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outcome, std::string detail) {
+  Host& h = HostFor(a->entry.host);
+  const RetryPlan plan =
+      scheduler_.AfterAttempt(h.schedule, outcome, FindHeader(r.headers, "Retry-After"), a->entry.attempts);
   std::optional<QueueEntry> retry;
-  const bool retryable = IsRetryable(outcome, r.status);
-  if (retryable || outcome == "blocked_challenge") {
-    NoteFailure(h, outcome);
-  } else {
-    h.consecutive_failures = 0;
-  }
-  if (outcome == "blocked_challenge") {
-    // Back off the host; never try to get around the challenge.
-    h.next_allowed = std::max(h.next_allowed, now + PolitenessFor(h.key).max_delay_ms * 1000);
-  }
-  const int64_t retry_after_ms = retryable ? RetryAfterMs(FindHeader(r.headers, "Retry-After"), now) : 0;
-  if (retry_after_ms > lim.max_retry_after_ms) {
-    // The server asks for a longer wait than a run may take: the URL stays
-    // queued, due when the server said, and the host is left for a later run.
-    QueueEntry e = a->entry;
-    e.not_before = now + retry_after_ms * 1000;
-    retry = std::move(e);
-    LeaveHostForLater(h, "Retry-After of " + std::to_string(retry_after_ms / 1000) + " s is above max_retry_after_ms (" +
-                             std::to_string(lim.max_retry_after_ms / 1000) + " s)");
-  } else if (retryable && a->entry.attempts + 1 < lim.max_attempts && !h.abandoned) {
-    QueueEntry e = a->entry;
-    e.attempts += 1;
-    const int64_t base_ms = std::max<int64_t>(200, PolitenessFor(h.key).min_delay_ms);
-    std::uniform_real_distribution<double> jitter(0.5, 1.5);
-    int64_t backoff_ms = static_cast<int64_t>(static_cast<double>(base_ms) *
-                                              std::pow(2.0, e.attempts - 1) * jitter(rng_));
-    backoff_ms = std::min<int64_t>(backoff_ms, 10 * 60 * 1000);
-    if (retry_after_ms > 0) {
-      backoff_ms = std::max(backoff_ms, retry_after_ms);
-      h.next_allowed = std::max(h.next_allowed, now + retry_after_ms * 1000);
-    }
-    e.not_before = now + backoff_ms * 1000;
-    retry = std::move(e);
+  if (plan.retry) {
+    retry = a->entry;
+    retry->attempts = plan.attempts;
+    retry->not_before = plan.not_before;
   }
   --pages_in_flight_;
   ++pending_work_;
@@ -910,81 +606,22 @@ void CrawlJob::Finish(std::shared_ptr<Attempt> a, HttpResponse r, std::string ou
   });
 }
 
-void CrawlJob::Deny(Host& h, QueueEntry e) {
+void CrawlJob::Deny(QueueEntry e) {
   auto a = std::make_shared<Attempt>();
   a->entry = std::move(e);
   a->current_url = a->entry.url;
-  a->started_at = NowUs();
-  (void)h;
+  a->started_at = clock_->NowUs();
   ++pending_work_;
   UrlParts parts;
   const bool valid = SplitUrl(a->entry.url, &parts).ok();
   asio::post(workers_, [this, a, valid]() {
-    Process(a, HttpResponse{}, valid ? "robots_denied" : "error:bad_url",
+    Process(a, HttpResponse{}, valid ? Outcome::Of(Outcome::Kind::kRobotsDenied) : Outcome::Error("bad_url"),
             valid ? "disallowed by robots.txt" : "not an http(s) URL", std::nullopt);
   });
 }
 
-// Worker thread: decode, find links, archive everything in one batch.
-// Reads a list page of a column (HTML, Hanweb dataproxy XML or gkmlpt JSON):
-// report items to fetch, other items to record, and the next list page
-// unless a stop condition holds.
-void CrawlJob::WalkList(const QueueEntry& list, const std::string& final_url, const std::string& text,
-                        const std::string& content_type, ListOutcome* out) {
-  (void)content_type;
-  auto site_it = walk_sites_.find(list.site);
-  const CmsFamily hint = site_it == walk_sites_.end() ? CmsFamily::kUnknown
-                                                      : CmsFamilyFromName(site_it->second->cms);
-  ColumnPage page;
-  if (final_url.find("jpage/dataproxy.jsp") != std::string::npos) {
-    page = ParseHanwebDataproxy(text, final_url);
-  } else if (final_url.find("/gkmlpt/api/") != std::string::npos) {
-    page = ParseGkmlptApi(text, final_url);
-  } else {
-    page = ParseColumnPage(text, final_url, hint);
-  }
-  const TimestampUs now = NowUs();
-  // Stop conditions look at dated items only (navigation links carry no date).
-  bool any_new = false;
-  bool any_dated = false;
-  bool all_dated_before_years = options_.year_from > 0;
-  bool all_dated_before_last_run = options_.previous_run > 0;
-  const std::string years_floor = std::to_string(options_.year_from) + "-01-01";
-  const std::string last_run_day = FormatTimestamp(options_.previous_run).substr(0, 10);
-  for (const ListItem& item : page.items) {
-    if (!InScope(item.url)) continue;
-    if (!item.date.empty()) {
-      any_dated = true;
-      if (item.date >= years_floor) all_dated_before_years = false;
-      if (item.date >= last_run_day) all_dated_before_last_run = false;
-    }
-    UrlState state;
-    const bool known = archive_.GetUrlState(item.url, &state).ok();  // met in an earlier run
-    const bool archived = known && !state.payload_digest.empty();
-    if (!known) any_new = true;
-    ListLink link{item.url, 'o', "", item.year, item.title};
-    if (item.is_report && YearWanted(item.year)) {
-      out->reports_found.push_back(item.year);
-      // A report already archived is fetched again only when it is due.
-      if (archived && (state.next_due_at == 0 || state.next_due_at > now)) continue;
-      link.kind = 'd';
-    }
-    out->links.push_back(std::move(link));
-  }
-  for (const std::string& sub : page.subcolumns) {
-    if (InScope(sub)) out->links.push_back({sub, 'l', "", 0, ""});
-  }
-  const bool stop = any_dated && ((!options_.backfill && all_dated_before_last_run && !any_new) || all_dated_before_years);
-  if (!stop) {
-    // A page that names no further pages continues with those an earlier page named.
-    for (const ListRequest& next : page.next_pages.empty() ? list.pending : page.next_pages) {
-      if (InScope(next.url)) out->links.push_back({next.url, 'n', next.form, 0, ""});
-    }
-  }
-}
-
-// Worker thread: decode, find links, archive everything in one batch.
-void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string outcome, std::string detail,
+// Worker thread: decode, find links (or walk a list page), commit the step.
+void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outcome, std::string detail,
                        std::optional<QueueEntry> retry) {
   const QueueEntry& entry = a->entry;
   CaptureRecord rec;
@@ -1000,7 +637,7 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string o
   rec.fetched_at = a->started_at;
   rec.duration_us = a->duration_us;
   rec.job_id = job_id_;
-  rec.outcome = outcome;
+  rec.outcome = outcome.ToString();
   rec.error_detail = detail;
   rec.source = "http";
   rec.via = entry.via;
@@ -1012,10 +649,11 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string o
 
   // The text to read links from: pages that lead somewhere (ad-hoc pages
   // followed, list pages, report pages with attachments).
-  const bool leads_on = entry.role == 'l' || entry.role == 'd' || (entry.role == 'p' && options_.follow_links);
+  const bool is_list = entry.role == Role::kList;
+  const bool leads_on = is_list || entry.role == Role::kReport || (entry.role == Role::kPage && options_.follow_links);
   std::string body = std::move(r.body);
   std::string text;
-  if (outcome == "not_modified") {
+  if (outcome.kind == Outcome::Kind::kNotModified) {
     UrlState state;
     if (archive_.GetUrlState(rec.requested_url, &state).ok() && !state.payload_digest.empty()) {
       rec.payload_digest = state.payload_digest;
@@ -1026,109 +664,64 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, std::string o
       }
     }
   } else if (!body.empty() && (StartsWith(rec.content_type, "text/") || LooksLikeHtml(rec.content_type, body) ||
-                               (entry.role == 'l' && rec.content_type.find("json") != std::string::npos) ||
-                               (entry.role == 'l' && rec.content_type.find("xml") != std::string::npos))) {
+                               (is_list && rec.content_type.find("json") != std::string::npos) ||
+                               (is_list && rec.content_type.find("xml") != std::string::npos))) {
     DecodedPage page = DecodePage(body, content_type);
     rec.charset_header = page.charset_header;
     rec.charset_meta = page.charset_meta;
     rec.charset_used = page.encoding;
     if (!page.note.empty()) rec.error_detail = rec.error_detail.empty() ? page.note : rec.error_detail + "; " + page.note;
-    if (outcome == "ok" && leads_on) text = std::move(page.text);
+    if (outcome.ok() && leads_on) text = std::move(page.text);
   }
 
-  ListOutcome list;
-  std::vector<std::string> candidates;
+  Step step;
   if (!text.empty()) {
-    if (entry.role == 'l') {
-      WalkList(entry, rec.final_url, text, content_type, &list);
-    } else if (entry.role == 'd') {
+    if (is_list) {
+      auto site_it = walk_sites_.find(entry.site);
+      FetchedListPage page;
+      page.url = rec.final_url;
+      page.text = text;
+      page.family_hint =
+          site_it == walk_sites_.end() ? CmsFamily::kUnknown : CmsFamilyFromName(site_it->second->cms);
+      page.pending = &entry.pending;
+      ColumnWalkContext context;
+      context.in_scope = [this](const std::string& url) { return InScope(url); };
+      context.url_state = [this](const std::string& url, UrlState* state) {
+        return archive_.GetUrlState(url, state).ok();
+      };
+      context.now = clock_->NowUs();
+      ListOutcome list = WalkListPage(page, walk_, context);
+      step.list_links = std::move(list.links);
+      step.tally.reports_found = std::move(list.reports_found);
+    } else if (entry.role == Role::kReport) {
       for (auto& url : AttachmentLinks(text, rec.final_url)) {
-        if (InScope(url)) candidates.push_back(std::move(url));
+        if (InScope(url)) step.links.push_back(std::move(url));
       }
     } else if (LooksLikeHtml(rec.content_type, text)) {
       for (auto& link : ExtractLinks(text, rec.final_url)) {
-        if (InScope(link.url)) candidates.push_back(std::move(link.url));
+        if (InScope(link.url)) step.links.push_back(std::move(link.url));
       }
     }
   }
 
+  step.tally.host = entry.host;
+  step.tally.site = entry.site;
+  step.tally.role = entry.role;
+  step.tally.bytes = static_cast<int64_t>(body.size());
+  step.tally.counts_as_page = outcome.counts_as_page();
+  step.tally.outcome = std::move(outcome);
+  step.entry = entry;
+  step.retry = std::move(retry);
+  const std::string requested_url = rec.requested_url;
+  step.capture = std::move(rec);
+  step.payload = std::move(body);
   Processed p;
-  p.host = entry.host;
-  p.site = entry.site;
-  p.role = entry.role;
-  p.outcome = outcome;
-  p.bytes = static_cast<int64_t>(body.size());
-  p.counts_as_page = outcome == "ok" || outcome == "not_modified";
-  p.retry = retry;
-  p.reports_found = std::move(list.reports_found);
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    ArchiveBatch batch;
-    batch.AddCapture(rec, std::move(body));
-    auto enqueue = [&](QueueEntry e) {
-      batch.PutFrontier(job_id_ + "/s/" + e.url, "");
-      batch.PutFrontier(e.key, e.Value());
-      p.discovered.push_back(std::move(e));
-    };
-    auto first_sighting = [&](const std::string& url) { return seen_.insert(std::hash<std::string>{}(url)).second; };
-    for (auto& url : candidates) {
-      if (!first_sighting(url)) continue;
-      enqueue(entry.role == 'd' ? MakeSiteEntry(url, rec.final_url, entry.depth + 1, 'a', entry.site)
-                                : MakeEntry(url, rec.final_url, entry.depth + 1));
-    }
-    // Next list pages: the first one not yet seen is queued, carrying the rest.
-    std::optional<QueueEntry> next_page;
-    for (ListLink& c : list.links) {
-      if (c.kind == 'n') {
-        if (next_page) {
-          next_page->pending.push_back({c.url, c.form});
-        } else if (first_sighting(c.url)) {
-          next_page = MakeSiteEntry(c.url, rec.final_url, entry.depth + 1, 'l', entry.site);
-          next_page->form = c.form;
-        }
-      } else if (c.kind == 'o') {
-        if (!first_sighting(c.url)) continue;
-        // Found on a list page, not an annual report: recorded, never fetched.
-        CaptureRecord skipped;
-        skipped.requested_url = c.url;
-        skipped.final_url = c.url;
-        skipped.fetched_at = NowUs();
-        skipped.job_id = job_id_;
-        skipped.outcome = "out_of_scope";
-        skipped.error_detail = "list item that is not a wanted annual report: " + c.title;
-        skipped.source = "http";
-        skipped.via = rec.final_url;
-        skipped.site = entry.site;
-        batch.AddCapture(std::move(skipped), "");
-        batch.PutFrontier(job_id_ + "/s/" + c.url, "");
-        p.out_of_scope += 1;
-      } else {
-        if (!first_sighting(c.url)) continue;
-        QueueEntry e = MakeSiteEntry(c.url, rec.final_url, entry.depth + 1, c.kind, entry.site);
-        e.year = c.year;
-        enqueue(std::move(e));
-      }
-    }
-    if (next_page) enqueue(std::move(*next_page));
-    if (retry) {
-      batch.PutFrontier(retry->key, retry->Value());
-    } else {
-      batch.DeleteFrontier(entry.key);
-    }
-    batch.PutFrontier(job_id_ + "/t/" + Hex16(next_tally_++), p.TallyJson());
-    Status s = archive_.Write(std::move(batch));
-    if (!s.ok()) {
-      // Nothing of this step landed; the entry stays queued for the next run.
-      log_->error("archiving {} failed: {}", rec.requested_url, s.message());
-      for (const auto& e : p.discovered) seen_.erase(std::hash<std::string>{}(e.url));
-      p.discovered.clear();
-      p.retry.reset();
-      p.outcome = "archive_error";
-    }
-  }
-  if (p.outcome != "archive_error" && options_.on_capture) {
+  Status s = committer_.Commit(std::move(step), &p.result);
+  p.archived = s.ok();
+  if (!s.ok()) log_->error("archiving {} failed: {}", requested_url, s.message());
+  if (p.archived && options_.on_capture) {
     CaptureRecord stored;
-    if (archive_.GetLatestCapture(rec.requested_url, &stored).ok()) OnCapture(stored);
+    if (archive_.GetLatestCapture(requested_url, &stored).ok()) OnCapture(stored);
   }
   asio::post(io_, [this, p = std::move(p)]() mutable { OnProcessed(std::move(p)); });
 }
@@ -1141,61 +734,56 @@ void CrawlJob::OnCapture(const CaptureRecord& r) {
 
 void CrawlJob::OnProcessed(Processed p) {
   --pending_work_;
-  if (p.outcome == "archive_error") {
+  if (!p.archived) {
     hard_stop_ = true;  // the archive refuses writes: stop, keep the frontier for the next run
     ++errors_;
   } else {
-    Tally(p);
-    Host& h = hosts_[p.host];
-    if (p.retry) {
-      if (!h.more_in_store || p.retry->key <= h.loaded_through) h.window.emplace(p.retry->key, *p.retry);
+    Tally(p.result.tally);
+    Host& h = HostFor(p.result.tally.host);
+    if (p.result.retry) {
+      h.queue.PutBack(std::move(*p.result.retry));
     } else {
-      h.queued -= 1;
+      h.queue.Remove();
     }
-    for (auto& e : p.discovered) AddToHost(std::move(e));
+    for (auto& e : p.result.queued) AddToHost(std::move(e));
   }
   Pump();
 }
 
-void CrawlJob::Tally(const Processed& p) {
-  Host& h = hosts_[p.host];
-  h.key = p.host;
-  HostSummary& s = h.summary;
-  if (p.outcome == "ok") {
-    s.fetched += 1;
-  } else if (p.outcome == "not_modified") {
-    s.not_modified += 1;
-  } else if (p.outcome == "robots_denied") {
-    s.robots_denied += 1;
-  } else if (p.outcome == "blocked_challenge") {
-    s.blocked += 1;
-  } else if (p.outcome == "out_of_scope") {
-    s.out_of_scope += 1;
-  } else {
-    s.errors += 1;
-    ++errors_;
+void CrawlJob::Tally(const StepTally& t) {
+  HostSummary& s = HostFor(t.host).summary;
+  switch (t.outcome.kind) {
+    case Outcome::Kind::kOk: s.fetched += 1; break;
+    case Outcome::Kind::kNotModified: s.not_modified += 1; break;
+    case Outcome::Kind::kRobotsDenied: s.robots_denied += 1; break;
+    case Outcome::Kind::kBlockedChallenge: s.blocked += 1; break;
+    case Outcome::Kind::kOutOfScope: s.out_of_scope += 1; break;
+    case Outcome::Kind::kError:
+      s.errors += 1;
+      ++errors_;
+      break;
   }
-  const bool retried = p.retry.has_value() || p.tallied_retry;
-  if (retried) s.retries += 1;
-  s.bytes += p.bytes;
-  bytes_ += p.bytes;
-  if (!p.site.empty()) {
-    SiteSummary& site = site_summaries_[p.site];
-    if (p.counts_as_page && p.role != 'a') site.pages += 1;
-    if (p.role == 'a' && p.outcome == "ok") site.attachments += 1;
-    if (p.outcome == "blocked_challenge") site.blocked += 1;
-    if (p.outcome == "robots_denied") site.robots_denied += 1;
-    if (StartsWith(p.outcome, "error:") && !retried) site.errors += 1;
-    site.out_of_scope += p.out_of_scope;
-    for (int year : p.reports_found) site.reports_by_year[year] += 1;
+  if (t.retried) s.retries += 1;
+  s.bytes += t.bytes;
+  bytes_ += t.bytes;
+  if (!t.site.empty()) {
+    SiteSummary& site = site_summaries_[t.site];
+    const bool attachment = t.role == Role::kAttachment;
+    if (t.counts_as_page && !attachment) site.pages += 1;
+    if (attachment && t.outcome.ok()) site.attachments += 1;
+    if (t.outcome.kind == Outcome::Kind::kBlockedChallenge) site.blocked += 1;
+    if (t.outcome.kind == Outcome::Kind::kRobotsDenied) site.robots_denied += 1;
+    if (t.outcome.is_error() && !t.retried) site.errors += 1;
+    site.out_of_scope += t.out_of_scope;
+    for (int year : t.reports_found) site.reports_by_year[year] += 1;
   }
-  if (p.counts_as_page) ++pages_done_;
+  if (t.counts_as_page) ++pages_done_;
 }
 
 void CrawlJob::StartRobots(Host& h, const std::string& origin) {
-  robots_[origin].state = RobotsEntry::State::kFetching;
+  robots_.StartFetch(origin);
   ++robots_in_flight_;
-  h.in_flight += 1;
+  scheduler_.Started(h.schedule);
   HttpRequest req;
   req.url = origin + "/robots.txt";
   req.user_agent = options_.config.user_agent;
@@ -1208,7 +796,7 @@ void CrawlJob::StartRobots(Host& h, const std::string& origin) {
   UrlParts parts;
   if (SplitUrl(origin + "/", &parts).ok()) req.tls_verify = TlsVerifyFor(parts.host);
   std::string url = req.url;
-  fetcher_.Fetch(std::move(req), [this, host = h.key, origin, url](HttpResponse r) {
+  fetcher_.Fetch(std::move(req), [this, host = h.schedule.key, origin, url](HttpResponse r) {
     OnRobots(host, origin, 0, url, std::move(r));
   });
 }
@@ -1231,24 +819,19 @@ void CrawlJob::OnRobots(const std::string& host_key, const std::string& origin, 
     return;
   }
   --robots_in_flight_;
-  Host& h = hosts_[host_key];
-  h.in_flight -= 1;
-  UpdatePoliteness(h, r.duration_us);
+  Host& h = HostFor(host_key);
+  scheduler_.Answered(h.schedule, r.duration_us);
   const int status = r.error_kind.empty() ? r.status : 0;
-  RobotsEntry& rb = robots_[origin];
-  rb.rules = RobotsRules::ForFetch(status >= 300 && status < 400 ? 404 : status, r.body, kProductToken);
-  rb.state = RobotsEntry::State::kReady;
-  rb.expires = NowUs() + kRobotsTtlUs;
-  const PolitenessSettings& pol = PolitenessFor(host_key);
-  if (rb.rules.crawl_delay_ms()) {
-    h.robots_delay_ms = std::min(*rb.rules.crawl_delay_ms(), pol.max_crawl_delay_ms);
-  }
-  if (rb.rules.unreachable()) {
+  const RobotsRules& rules = robots_.Answered(origin, status, r.body, clock_->NowUs());
+  if (rules.crawl_delay_ms()) scheduler_.SetCrawlDelay(h.schedule, *rules.crawl_delay_ms());
+  if (rules.unreachable()) {
     // RFC 9309: an unreachable robots.txt means "disallow all" for a while.
     // The host's URLs stay queued; the host is parked and asked again later.
-    rb.state = RobotsEntry::State::kUnknown;
-    NoteFailure(h, status ? "robots.txt HTTP " + std::to_string(status) : "robots.txt " + r.error_kind);
-    if (h.parked_until <= NowUs()) h.next_allowed = std::max(h.next_allowed, NowUs() + pol.max_delay_ms * 1000);
+    scheduler_.NoteFailure(h.schedule, status ? "robots.txt HTTP " + std::to_string(status) : "robots.txt " + r.error_kind);
+    const TimestampUs now = clock_->NowUs();
+    if (h.schedule.parked_until <= now) {
+      scheduler_.HoldUntil(h.schedule, now + scheduler_.PolitenessFor(host_key).max_delay_ms * 1000);
+    }
   }
   if (!r.error_kind.empty() || r.status != 0) {
     ++pending_work_;
@@ -1274,47 +857,14 @@ void CrawlJob::ArchiveRobots(std::string url, HttpResponse r) {
   rec.content_type = MediaType(FindHeader(r.headers, "Content-Type"));
   rec.job_id = job_id_;
   rec.role = "robots";
-  rec.outcome = !r.error_kind.empty() ? "error:" + r.error_kind
-                : r.status >= 400     ? "error:http_" + std::to_string(r.status)
-                                      : "ok";
+  rec.outcome = (!r.error_kind.empty() ? Outcome::Error(r.error_kind)
+                 : r.status >= 400     ? Outcome::HttpError(r.status)
+                                       : Outcome::Ok())
+                    .ToString();
   rec.error_detail = r.error_detail;
   rec.source = "http";
   Status s = archive_.PutCapture(rec, std::move(r.body));
   if (!s.ok()) log_->error("archiving {} failed: {}", url, s.message());
-}
-
-void CrawlJob::UpdatePoliteness(Host& h, int64_t duration_us) {
-  const PolitenessSettings& pol = PolitenessFor(h.key);
-  // Heritrix-style adaptive delay: a slow host is given proportionally more rest.
-  int64_t delay_ms = static_cast<int64_t>(pol.delay_factor * static_cast<double>(duration_us) / 1000.0);
-  delay_ms = std::clamp(delay_ms, pol.min_delay_ms, std::max(pol.min_delay_ms, pol.max_delay_ms));
-  delay_ms = std::max(delay_ms, h.robots_delay_ms);
-  h.next_allowed = std::max(h.next_allowed, NowUs() + delay_ms * 1000);
-}
-
-void CrawlJob::NoteFailure(Host& h, const std::string& outcome) {
-  h.consecutive_failures += 1;
-  const LimitSettings& lim = options_.config.limits;
-  if (h.consecutive_failures < lim.host_failure_threshold) return;
-  h.consecutive_failures = 0;
-  h.parks += 1;
-  h.summary.parked_reason = std::to_string(lim.host_failure_threshold) + " failures in a row (last: " + outcome + ")";
-  if (h.parks >= 2) {
-    h.abandoned = true;
-    h.summary.parked_reason += "; parked twice, left for a later run";
-    log_->warn("host {} abandoned for this run: {}", h.key, h.summary.parked_reason);
-  } else {
-    h.parked_until = NowUs() + lim.host_park_ms * 1000;
-    log_->warn("host {} parked for {:.1f} s: {}", h.key, static_cast<double>(lim.host_park_ms) / 1000,
-               h.summary.parked_reason);
-  }
-}
-
-void CrawlJob::LeaveHostForLater(Host& h, const std::string& reason) {
-  if (h.abandoned) return;
-  h.abandoned = true;
-  h.summary.parked_reason = reason + "; left queued for a later run";
-  log_->warn("host {} left for a later run: {}", h.key, h.summary.parked_reason);
 }
 
 bool CrawlJob::Finished() const {
@@ -1324,7 +874,7 @@ bool CrawlJob::Finished() const {
   if (stop_signals_ > 0) return true;
   if (options_.max_pages > 0 && pages_done_ >= options_.max_pages) return true;
   for (const auto& [key, h] : hosts_) {
-    if (!h.abandoned && (!h.window.empty() || h.more_in_store)) return false;
+    if (!h.schedule.abandoned && !h.queue.exhausted()) return false;
   }
   return true;
 }
@@ -1332,10 +882,10 @@ bool CrawlJob::Finished() const {
 void CrawlJob::Progress(bool final) {
   int64_t queued = 0;
   int parked = 0;
-  const TimestampUs now = NowUs();
+  const TimestampUs now = clock_->NowUs();
   for (const auto& [key, h] : hosts_) {
-    queued += h.queued;
-    if (h.abandoned || h.parked_until > now) ++parked;
+    queued += h.queue.queued();
+    if (h.schedule.abandoned || h.schedule.parked_until > now) ++parked;
   }
   const double secs = std::max(1e-3, static_cast<double>(now - started_) / 1e6);
   char line[256];
@@ -1355,7 +905,7 @@ void CrawlJob::WriteJob(bool ended) {
   job_.counters["pages"] = pages_done_;
   job_.counters["bytes"] = bytes_;
   job_.counters["errors"] = errors_;
-  if (ended) job_.ended_at = NowUs();
+  if (ended) job_.ended_at = clock_->NowUs();
   ArchiveBatch batch;
   batch.PutJob(job_);
   Status s = archive_.Write(std::move(batch));
@@ -1367,7 +917,7 @@ void CrawlJob::WriteJob(bool ended) {
 // many URLs were left queued (a page-limited crawl).
 void CrawlJob::CleanupJob() {
   constexpr size_t kChunk = 10000;
-  const std::string prefix = job_id_ + "/";
+  const std::string prefix = committer_.keys().JobPrefix();
   std::string start;
   for (;;) {
     std::vector<std::string> keys;
@@ -1392,7 +942,7 @@ void CrawlJob::CleanupJob() {
 
 Status CrawlJob::Run(CrawlSummary* summary) {
   GOVHARVEST_RETURN_IF_ERROR(Prepare());
-  started_ = NowUs();
+  started_ = clock_->NowUs();
   tty_ = options_.progress_on_tty && ::isatty(STDERR_FILENO);
   for (const auto& site : options_.config.sites) {
     if (!site.tls_verify) {
@@ -1437,8 +987,9 @@ Status CrawlJob::Run(CrawlSummary* summary) {
   summary->interrupted = stop_signals_ > 0;
   bool left = false;
   for (auto& [key, h] : hosts_) {
-    h.summary.left_queued = h.queued;
-    left = left || h.queued > 0;
+    h.summary.left_queued = h.queue.queued();
+    h.summary.parked_reason = h.schedule.parked_reason;
+    left = left || h.queue.queued() > 0;
     summary->hosts[key] = h.summary;
   }
   summary->sites = site_summaries_;

@@ -7,6 +7,12 @@
 // discovered queued), so a crawl killed at any point resumes, when the same
 // command runs again, without losing a URL or refetching anything but what
 // was in flight.
+//
+// The job (crawler.cc) orchestrates units that each state one set of rules
+// and are tested on their own: frontier.h (queue, seen set, persistence),
+// host_scheduler.h (politeness, retries, parking), robots_cache.h,
+// column_walker.h (what a list page leads to), step_commit.h (the one batch
+// per fetch); outcome.h and clock.h are their vocabulary.
 #ifndef GOVHARVEST_CRAWLER_CRAWLER_H_
 #define GOVHARVEST_CRAWLER_CRAWLER_H_
 

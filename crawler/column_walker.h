@@ -1,0 +1,82 @@
+// Column walker: what one fetched list page of an annual-report column leads
+// to. A pure function of the page, the walk's settings and what the archive
+// knows of the URLs listed (passed in as functions), so it is tested
+// without a network or an archive.
+//
+// Items that are reports of a wanted year are fetched (unless archived and
+// not yet due again); every other item is recorded as out of scope, never
+// fetched. Sub-columns are walked. The next list page is followed unless a
+// stop condition holds on the page's dated items:
+//   incremental (not backfill): no item is new to the archive and all are
+//     dated before the previous run's day;
+//   both: all are dated before January 1st of year_from.
+// A page with no dated item never stops the walk.
+#ifndef GOVHARVEST_CRAWLER_COLUMN_WALKER_H_
+#define GOVHARVEST_CRAWLER_COLUMN_WALKER_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crawler/column.h"
+#include "store/records.h"
+#include "store/timestamp.h"
+
+namespace govharvest {
+
+struct ColumnWalkSettings {
+  int year_from = 0;  // report years wanted, inclusive; 0 = no bound
+  int year_to = 0;
+  TimestampUs previous_run = 0;  // incremental stop; 0 = none
+  bool backfill = false;         // walk until dates fall before year_from
+
+  // Unknown years (0) are wanted: the extractor reads them from the report.
+  bool YearWanted(int year) const;
+};
+
+// A list page as fetched.
+struct FetchedListPage {
+  std::string_view url;   // final URL (after redirects)
+  std::string_view text;  // decoded to UTF-8
+  CmsFamily family_hint = CmsFamily::kUnknown;  // the site's configured CMS
+  // Further list pages an earlier page named, followed when this one names none.
+  const std::vector<ListRequest>* pending = nullptr;
+};
+
+// What the walker may ask about URLs: whether one is in the crawl's scope,
+// and the archive's state of one (false when the archive has never met it).
+struct ColumnWalkContext {
+  std::function<bool(const std::string& url)> in_scope;
+  std::function<bool(const std::string& url, UrlState* state)> url_state;
+  TimestampUs now = 0;
+};
+
+struct ListLink {
+  enum class Kind {
+    kReport,      // a report page to fetch
+    kSubcolumn,   // a list page of a sub-column
+    kNextPage,    // the next page of this list
+    kOutOfScope,  // a listed item that is not a wanted report: recorded, not fetched
+  };
+  std::string url;
+  Kind kind = Kind::kReport;
+  std::string form;  // kNextPage: POST body, "" for GET
+  int year = 0;      // kReport, kOutOfScope: the item's report year
+  std::string title;
+};
+
+struct ListOutcome {
+  std::vector<ListLink> links;      // in page order: items, sub-columns, next pages
+  std::vector<int> reports_found;   // years of the wanted reports listed (archived ones too)
+  bool stopped = false;             // a stop condition held: no next page
+};
+
+// Reads a list page (HTML, Hanweb dataproxy XML or gkmlpt JSON, told apart
+// by URL) and decides what it leads to.
+ListOutcome WalkListPage(const FetchedListPage& page, const ColumnWalkSettings& settings,
+                         const ColumnWalkContext& context);
+
+}  // namespace govharvest
+
+#endif  // GOVHARVEST_CRAWLER_COLUMN_WALKER_H_
