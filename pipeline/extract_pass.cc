@@ -209,7 +209,7 @@ class ExtractPass {
   Status Run() {
     CaptureScan scan;
     Status s = ScanCaptures(archive_, options_.clean, &scan);
-    if (s.ok()) s = ReadMarkers(&scan);
+    if (s.ok()) s = SortPayloads(&scan);
     if (!s.ok()) return s;
     Phase("reading captures and markers");
     s = CleanAll(scan.attachments);
@@ -218,18 +218,18 @@ class ExtractPass {
 
     // Mirror copies whose names were replaced, merged into their originals.
     MarkedDocuments marked;
-    s = govharvest::ReadMarkers(archive_, scan.ok_payloads, &marked);
+    s = ReadMarkers(archive_, scan.ok_payloads, &marked);
     if (s.ok()) s = MergeMirrorCopies(archive_, marked, options_.threads, &summary_.mirror_merge);
     if (!s.ok()) return s;
     Phase("merging mirror copies");
 
     // S1/S2 between consecutive years of each agency, stored on both records.
-    s = govharvest::ReadMarkers(archive_, scan.ok_payloads, &marked);  // the merge moved some
+    s = ReadMarkers(archive_, scan.ok_payloads, &marked);  // the merge moved some
     if (s.ok()) s = CheckReportsAcrossYears(archive_, marked, options_.threads, &summary_.across_years);
     if (!s.ok()) return s;
     Phase("cross-year checks");
 
-    s = govharvest::ReadMarkers(archive_, scan.page_payloads, &marked);
+    s = ReadMarkers(archive_, scan.page_payloads, &marked);
     if (s.ok()) s = CountDocuments(archive_, marked, options_.threads, &summary_.totals);
     if (!s.ok()) return s;
     Phase("counting documents");
@@ -243,7 +243,7 @@ class ExtractPass {
 
   // Sorts the page payloads into those to clean and those already cleaned,
   // whose new captures are added to their documents now.
-  Status ReadMarkers(CaptureScan* scan) {
+  Status SortPayloads(CaptureScan* scan) {
     for (auto& [payload, w] : scan->by_payload) {
       CleaningMarker marker;
       Status s = ReadCleaningMarker(archive_, payload, &marker);
