@@ -133,6 +133,24 @@ TEST_F(PipelineTest, ExtractPassWritesDocumentsMarkersAndCrossYearChecks) {
   EXPECT_EQ(all.totals.documents, first.totals.documents);
 }
 
+TEST_F(PipelineTest, ExtractAllMendsAMarkerNamingAMissingDocument) {
+  const CaptureRecord page = PutPage("http://www.huaian.gov.cn/art/2021/report.html",
+                                     testing::ReadFile(kFixtures + "/portal-pages/hanweb-2021.html"));
+  PutDoc(CleaningMarkerKey(page.payload_digest), json::parse(CleaningMarker::Cleaned("sha256:gone").ToJson()));
+  ExtractPassOptions options;
+  ExtractSummary summary;
+  const Status s = RunExtractPass(*archive_, options, &summary);
+  EXPECT_TRUE(s.IsCorruption());
+  EXPECT_NE(s.message().find(CleaningMarkerKey(page.payload_digest)), std::string::npos) << s.message();
+  const ExtractSummary all = Extract(/*all=*/true);
+  EXPECT_EQ(all.pages_cleaned, 1);
+  EXPECT_EQ(all.totals.documents, 1);
+  CleaningMarker marker;
+  ASSERT_TRUE(ReadCleaningMarker(*archive_, page.payload_digest, &marker).ok());
+  EXPECT_NE(marker.document_digest, "sha256:gone");
+  EXPECT_EQ(Extract().pages_already_cleaned, 1) << "and plain runs work again";
+}
+
 TEST_F(PipelineTest, DocumentWriterBatchesDocumentsWithTheirMarkers) {
   const CaptureRecord a = PutPage("http://www.a.gov.cn/1.html", "<p>一</p>");
   const CaptureRecord b = PutPage("http://mirror.example.com/1.html", "<p>一 copy</p>");
