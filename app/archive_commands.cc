@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "app/clean_commands.h"
 #include "app/exit_codes.h"
 #include "app/saved_file.h"
+#include "pipeline/document_counts.h"
 #include "store/archive.h"
 
 namespace govharvest {
@@ -139,8 +139,8 @@ int RunStats(const GlobalOptions& g, const StatsArgs& args) {
   s = archive->Stats(&st);
   if (!s.ok()) return Fail(s);
 
-  // Documents come from `govharvest extract` (doc keyspace); counted here in
-  // app/ so that store/ does not depend on extract/.
+  // Documents come from `govharvest extract` (doc keyspace); counted by
+  // pipeline/ so that store/ does not depend on extract/.
   DocumentCounts docs;
   s = CountDocuments(*archive, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())), &docs);
   if (!s.ok()) return Fail(s);

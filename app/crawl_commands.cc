@@ -8,10 +8,12 @@
 #include <iostream>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "app/exit_codes.h"
 #include "crawler/crawler.h"
+#include "pipeline/previous_run.h"
 #include "store/archive.h"
 
 namespace govharvest {
@@ -45,18 +47,11 @@ int Run(const GlobalOptions& g, const CrawlArgs& args, CrawlOptions options) {
     // completed scheduled run over the same sites and years.
     std::vector<JobRecord> jobs;
     if (archive->ListJobs(&jobs).ok()) {
-      for (const auto& job : jobs) {
-        if (job.kind != "crawl" || job.ended_at == 0) continue;
-        const auto opts = nlohmann::json::parse(job.options_json, nullptr, false);
-        if (opts.is_discarded() || !opts.contains("sites")) continue;
-        std::vector<std::string> sites = opts["sites"].get<std::vector<std::string>>();
-        std::vector<std::string> wanted = options.sites;
-        if (wanted.empty()) {
-          for (const auto& site : options.config.sites) wanted.push_back(site.name);
-        }
-        std::sort(wanted.begin(), wanted.end());
-        if (sites == wanted) options.previous_run = std::max(options.previous_run, job.started_at);
+      std::vector<std::string> wanted = options.sites;
+      if (wanted.empty()) {
+        for (const auto& site : options.config.sites) wanted.push_back(site.name);
       }
+      options.previous_run = PreviousRunStart(jobs, wanted, options.year_from, options.year_to);
     }
   }
   CrawlSummary summary;

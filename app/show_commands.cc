@@ -7,15 +7,16 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "app/document_merge.h"
 #include "app/exit_codes.h"
+#include "pipeline/mirror_merge.h"
 #include "store/archive.h"
-#include "store/document_parts.h"
+#include "store/documents.h"
 #include "store/records.h"
 
 namespace govharvest {
@@ -145,7 +146,7 @@ std::string CellText(const json* cell) {
   const std::string status = cell->value("status", "");
   if (status == "blank") return "—";
   if (status == "invalid") return "?" + cell->value("raw", "");
-  std::string text = Number((*cell)["value"]);
+  std::string text = Number(MemberOf(*cell, "value"));
   if (cell->value("approx", false)) text = "~" + text;
   return status == "derived" ? "(" + text + ")" : text;
 }
@@ -421,7 +422,7 @@ class Renderer {
 };
 
 // The document digest `target` stands for; "" with `error` set when none. A
-// mirror copy merged into another document (app/document_merge.h) resolves to
+// mirror copy merged into another document (pipeline/mirror_merge.h) resolves to
 // that document, with `merged_from` set to the mirror copy's digest.
 Status ResolveDocument(const Archive& archive, const std::string& target, std::string* digest, std::string* doc_text,
                        std::string* merged_from, std::string* error) {
@@ -451,20 +452,19 @@ Status ResolveDocument(const Archive& archive, const std::string& target, std::s
     *error = "'" + target + "' is neither a document digest, a payload digest (sha256:<hex>) nor a URL";
     return Status::Ok();
   }
-  std::string marker_text;
-  Status s = archive.GetDoc(CleaningMarkerKey(payload), &marker_text);
+  CleaningMarker marker;
+  Status s = ReadCleaningMarker(archive, payload, &marker);
   if (s.IsNotFound()) {
     *error = "no document for " + target + " (unknown digest, or not extracted yet: run govharvest extract)";
     return Status::Ok();
   }
   if (!s.ok()) return s;
-  const json marker = json::parse(marker_text, nullptr, /*allow_exceptions=*/false);
-  if (!marker.is_object() || !marker.contains("document_digest")) {
-    *error = target + " could not be cleaned (" + (marker.is_object() ? marker.value("failure", "") : "") + ")";
+  if (!marker.cleaned()) {
+    *error = target + " could not be cleaned (" + marker.failure + ")";
     return Status::Ok();
   }
-  const std::string marked = marker["document_digest"].get<std::string>();
-  if (marker.contains("merged_from") && marker["merged_from"].is_string()) *merged_from = marker["merged_from"];
+  const std::string& marked = marker.document_digest;
+  *merged_from = marker.merged_from;
   std::string via_pointer;
   s = GetResolvedDocument(archive, marked, digest, doc_text, &via_pointer);
   if (s.IsNotFound()) {
@@ -492,6 +492,18 @@ int RunShow(const GlobalOptions& g, const ShowArgs& args) {
   if (!doc.contains("report") || !doc["report"].is_object()) {
     return FailInput("document " + digest + " of " + args.target + " has no report record (not a report page)");
   }
+  if (Status shape = CheckDocumentShape(digest, doc); !shape.ok()) return FailInput(args.target + ": " + shape.message());
+  // The renderer reads these members without checking that they are there.
+  json report = doc["report"];
+  for (const char* part : {"identity", "template", "tables", "validation"}) {
+    json& member = report[part];
+    if (member.is_null()) member = json::object();
+    if (!member.is_object()) {
+      return FailInput(args.target + ": document " + digest + ": \"report." + part + "\" is not an object");
+    }
+  }
+  for (const char* part : {"cells", "active_extra"}) (void)report["tables"][part];
+  for (const char* part : {"hard", "soft", "flags"}) (void)report["validation"][part];
   if (!merged_from.empty()) {
     // Where a merged mirror copy went; on stderr so that --json stays the record.
     std::fprintf(stderr, "govharvest: %s: mirror copy %s was merged into document %s (near-identical copy)\n",
@@ -499,9 +511,18 @@ int RunShow(const GlobalOptions& g, const ShowArgs& args) {
   }
   if (args.json) {
     std::cout << doc["report"].dump(2) << "\n";
-  } else {
-    std::cout << "Document " << digest << "\n";
-    if (!merged_from.empty()) std::cout << "  (asked for " << args.target << ": mirror copy " << merged_from << ", merged here)\n";
+    std::cout.flush();
+    return std::cout ? 0 : kExitFailure;
+  }
+  // Written out only once whole: stored members of an unexpected type make
+  // the JSON library throw, which is reported as damage to the document.
+  std::ostringstream text_out;
+  try {
+    std::ostream& out = text_out;
+    out << "Document " << digest << "\n";
+    if (!merged_from.empty()) {
+      out << "  (asked for " << args.target << ": mirror copy " << merged_from << ", merged here)\n";
+    }
     if (doc.contains("captures") && doc["captures"].is_array()) {
       for (const json& c : doc["captures"]) {
         std::string note;
@@ -510,27 +531,30 @@ int RunShow(const GlobalOptions& g, const ShowArgs& args) {
           note = "  [" + c.value("host_class", "") + ", merged mirror copy " + m.value("document_digest", "") +
                  ", SimHash distance " + std::to_string(m.value("simhash_distance", 0)) + "]";
         }
-        std::cout << "  capture " << c.value("url", "") << "  " << c.value("fetched_at", "") << note << "\n";
+        out << "  capture " << c.value("url", "") << "  " << c.value("fetched_at", "") << note << "\n";
       }
     }
     if (doc.contains("merged_mirrors") && doc["merged_mirrors"].is_array()) {
       // The mirror copies merged here, with the identity inferred on them.
       for (const json& m : doc["merged_mirrors"]) {
-        std::cout << "  mirror copy " << m.value("document_digest", "") << "  SimHash distance "
-                  << m.value("simhash_distance", 0) << "\n";
+        out << "  mirror copy " << m.value("document_digest", "") << "  SimHash distance "
+            << m.value("simhash_distance", 0) << "\n";
         const json& identity = m.contains("identity") ? m["identity"] : json();
         if (!identity.is_object() || identity.value("name", "").empty()) continue;
-        std::cout << "    inferred " << identity.value("name", "") << " (replaced "
-                  << identity.value("replaced_string", "") << ")\n";
+        out << "    inferred " << identity.value("name", "") << " (replaced "
+            << identity.value("replaced_string", "") << ")\n";
         if (!identity.contains("evidence") || !identity["evidence"].is_array()) continue;
         for (const json& e : identity["evidence"]) {
-          std::cout << "    evidence " << e.value("kind", "") << " " << e.value("value", "") << " -> "
-                    << e.value("place", "") << "\n";
+          out << "    evidence " << e.value("kind", "") << " " << e.value("value", "") << " -> "
+              << e.value("place", "") << "\n";
         }
       }
     }
-    std::cout << Renderer(doc["report"]).Render();
+    out << Renderer(report).Render();
+  } catch (const json::exception& e) {
+    return FailInput(args.target + ": document " + digest + " has a malformed report record (" + e.what() + ")");
   }
+  std::cout << text_out.str();
   std::cout.flush();
   return std::cout ? 0 : kExitFailure;
 }

@@ -1,5 +1,5 @@
 // `govharvest show DIGEST|URL [--json]`: the report record of one document
-// (issue 6, "CLI"), read from the doc keyspace (app/clean_commands.h).
+// (issue 6, "CLI"), read from the doc keyspace (store/documents.h).
 //
 // The target is a document digest (`d/<digest>`), a payload digest
 // (sha256:<hex>, through its `d/cleaned/<payload>` marker) or a URL (its latest

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "store/document_parts.h"
+#include "store/documents.h"
 
 namespace govharvest {
 
@@ -110,28 +111,15 @@ Status IndexSnapshot(const Archive& archive, const SnapshotScope& scope, Snapsho
   if (!s.ok()) return s;
   index.job_ids.assign(jobs.begin(), jobs.end());
 
-  std::set<std::string> documents;
-  for (const std::string& payload : payloads) {
-    std::string text;
-    s = archive.GetDoc(CleaningMarkerKey(payload), &text);
-    if (s.IsNotFound()) continue;  // not a page, or not cleaned yet
-    if (!s.ok()) return s;
-    const Json marker = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!marker.is_object()) return Status::Corruption("cleaning marker of '" + payload + "' is not JSON");
-    const std::string digest = StringAt(marker, "document_digest");
-    if (digest.empty()) continue;  // a payload that could not be cleaned
-    index.document_of_payload[payload] = digest;
-    documents.insert(digest);
-  }
+  MarkedDocuments marked;  // payloads without a marker are no pages, or not cleaned yet
+  s = ReadMarkers(archive, payloads, &marked);
+  if (!s.ok()) return s;
+  index.document_of_payload = marked.document_of_payload;
 
   std::map<std::string, std::string> digest_of_report_id;
-  for (const std::string& digest : documents) {
-    nlohmann::json parts;  // what the index needs; LoadSnapshotDocument reads the whole entry
-    s = ReadDocumentParts(archive, digest, {"captures", "report.identity"}, &parts);
-    if (s.IsNotFound()) continue;
-    if (!s.ok()) return s;
+  auto add = [&](const std::string& digest, nlohmann::json& parts) {
     const Json doc(parts);
-    if (CapturesInScope(doc, index).empty()) continue;
+    if (CapturesInScope(doc, index).empty()) return Status::Ok();
     SnapshotDocumentRef ref;
     ref.document_digest = digest;
     const Json& report = Member(doc, "report");
@@ -146,7 +134,11 @@ Status IndexSnapshot(const Archive& archive, const SnapshotScope& scope, Snapsho
       }
     }
     index.documents.push_back(std::move(ref));
-  }
+    return Status::Ok();
+  };
+  // What the index needs; LoadSnapshotDocument reads the whole entry.
+  s = ForEachMarkedDocument(archive, marked, {"captures", "report.identity"}, /*threads=*/1, add);
+  if (!s.ok()) return s;
   for (size_t i = 0; i < index.documents.size(); ++i) {
     if (!index.documents[i].report_id.empty()) index.reports.push_back(i);
   }
@@ -166,6 +158,7 @@ Status LoadSnapshotDocument(const Archive& archive, const SnapshotScope& scope, 
   if (!s.ok()) return s;
   Json doc;
   s = ParseDoc(ref.document_digest, text, &doc);
+  if (s.ok()) s = CheckDocumentShape(ref.document_digest, doc);
   if (!s.ok()) return s;
   SnapshotDocument d;
   d.document_digest = ref.document_digest;

@@ -11,7 +11,7 @@
 //  - A document is in scope iff at least one capture it lists passes the
 //    capture filter; only those captures are attached to it.
 //  - Documents are reached through the payloads' cleaning markers, so a
-//    mirror copy merged into its original (app/document_merge.h) is never a
+//    mirror copy merged into its original (pipeline/mirror_merge.h) is never a
 //    document of its own: its captures are listed by the original, and its
 //    pointer entry lists none.
 //  - A report (a document entry with a "report") is in scope iff its document
@@ -88,6 +88,9 @@ struct SnapshotIndex {
   std::map<std::string, std::map<std::string, int64_t>> outcomes_by_site;
 };
 
+// Indexes the captures in scope and the documents their markers lead to
+// (store/documents.h). Corruption naming the key when a marker or a
+// document entry is malformed, or a marker names a missing document.
 Status IndexSnapshot(const Archive& archive, const SnapshotScope& scope, SnapshotIndex* out);
 
 // Identity context of a report: the report's own identity, completed by the

@@ -109,8 +109,6 @@ class PartsBuilder {
 
 }  // namespace
 
-std::string CleaningMarkerKey(std::string_view payload_digest) { return "cleaned/" + std::string(payload_digest); }
-
 bool ListsCapture(const json& captures, const json& entry) {
   auto key = [](const json& e) {
     if (!e.is_object()) return std::pair<std::string, int64_t>();

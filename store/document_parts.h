@@ -16,17 +16,10 @@
 #include <vector>
 
 #include "store/archive.h"
+#include "store/documents.h"  // kDocumentSchema, CleaningMarkerKey
 #include "store/status.h"
 
 namespace govharvest {
-
-// Schema version written in document entries and cleaning markers.
-inline constexpr int kDocumentSchema = 1;
-
-// Doc-keyspace key of a payload's cleaning marker, "cleaned/<payload digest>":
-// {"schema", "document_digest"} once cleaned, {"schema", "failure", "detail"}
-// when it could not be (docs/storage.md).
-std::string CleaningMarkerKey(std::string_view payload_digest);
 
 // Whether a document's "captures" list holds an entry for the capture that
 // `entry` stands for: one with the same "url" and "fetched_at_us".

@@ -274,7 +274,7 @@ TEST_F(ExportTest, ReportsJsonlHoldsEveryExtractedReportWithIdentityContext) {
   EXPECT_EQ(by_site["gkmlpt"]["site_agency"], "广州市增城区人民政府");
   // The TRS report posted twice is one report listing both captures, and the
   // spam mirror's copy of it (names replaced) is a third capture of it, not a
-  // report of its own (app/document_merge.h).
+  // report of its own (pipeline/mirror_merge.h).
   bool merged = false;
   for (const json& r : reports) {
     std::set<std::string> urls;

@@ -1,4 +1,4 @@
-#include "app/document_merge.h"
+#include "pipeline/mirror_merge.h"
 
 #include <algorithm>
 #include <array>
@@ -10,9 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "app/across_years.h"
-#include "store/document_parts.h"
 #include "extract/clean.h"
+#include "store/document_parts.h"
 #include "store/records.h"
 
 namespace govharvest {
@@ -27,21 +26,9 @@ constexpr size_t kDocsPerBatch = 64;
 constexpr int kMaxHops = 4;
 constexpr const char* kMergeReason = "near_identical_mirror_copy";
 
-std::string StringAt(const json& j, const char* key) {
-  if (!j.is_object()) return "";
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json& Member(const json& j, const char* key) {
-  static const json kNull;  // immutable
-  if (!j.is_object()) return kNull;
-  const auto it = j.find(key);
-  return it == j.end() ? kNull : *it;
-}
 
 bool HasCaptures(const json& doc) {
-  const json& list = Member(doc, "captures");
+  const json& list = MemberOf(doc, "captures");
   return list.is_array() && !list.empty();
 }
 
@@ -66,11 +53,11 @@ std::string CellsKey(const json& cells, size_t* count) {
   if (cells.is_array()) {
     for (const json& c : cells) {
       if (!c.is_object()) continue;
-      const json& value = Member(c, "value");
-      const json& approx = Member(c, "approx");
-      lines.push_back(StringAt(c, "field") + "\x1f" + StringAt(c, "status") + "\x1f" +
-                      (value.is_number() ? value.dump() : std::string()) + "\x1f" + StringAt(c, "raw") + "\x1f" +
-                      StringAt(c, "unit") + "\x1f" + (approx.is_boolean() && approx.get<bool>() ? "~" : ""));
+      const json& value = MemberOf(c, "value");
+      const json& approx = MemberOf(c, "approx");
+      lines.push_back(StringMemberOf(c, "field") + "\x1f" + StringMemberOf(c, "status") + "\x1f" +
+                      (value.is_number() ? value.dump() : std::string()) + "\x1f" + StringMemberOf(c, "raw") + "\x1f" +
+                      StringMemberOf(c, "unit") + "\x1f" + (approx.is_boolean() && approx.get<bool>() ? "~" : ""));
     }
   }
   std::sort(lines.begin(), lines.end());
@@ -101,12 +88,12 @@ std::string NumbersKey(const std::string& clean_text) {
 DocSummary SummarizeHosts(const std::string& digest, const json& doc) {
   DocSummary d;
   d.digest = digest;
-  for (const json& c : Member(doc, "captures")) {
-    const std::string host_class = StringAt(c, "host_class");
+  for (const json& c : MemberOf(doc, "captures")) {
+    const std::string host_class = StringMemberOf(c, "host_class");
     if (host_class != "mirror") d.all_mirror = false;
     if (host_class == "gov" || host_class == "allowed") d.authoritative = true;
   }
-  const std::string simhash = StringAt(Member(doc, "clean"), "simhash");
+  const std::string simhash = StringMemberOf(MemberOf(doc, "clean"), "simhash");
   // A malformed hash reads as 0 (std::from_chars does not throw).
   if (std::from_chars(simhash.data(), simhash.data() + simhash.size(), d.simhash, 16).ec != std::errc()) d.simhash = 0;
   return d;
@@ -115,18 +102,18 @@ DocSummary SummarizeHosts(const std::string& digest, const json& doc) {
 // Everything the rule reads of `doc` (the whole document).
 DocSummary Summarize(const std::string& digest, const json& doc) {
   DocSummary d = SummarizeHosts(digest, doc);
-  const json& clean = Member(doc, "clean");
-  d.numbers_key = NumbersKey(StringAt(clean, "clean_text"));
-  d.inferred_name = StringAt(Member(clean, "identity"), "name");
-  d.name = StringAt(clean, "title");
-  const json& report = Member(doc, "report");
+  const json& clean = MemberOf(doc, "clean");
+  d.numbers_key = NumbersKey(StringMemberOf(clean, "clean_text"));
+  d.inferred_name = StringMemberOf(MemberOf(clean, "identity"), "name");
+  d.name = StringMemberOf(clean, "title");
+  const json& report = MemberOf(doc, "report");
   if (report.is_object()) {
     d.has_report = true;
-    const json& identity = Member(report, "identity");
-    const json& year = Member(identity, "report_year");
+    const json& identity = MemberOf(report, "identity");
+    const json& year = MemberOf(identity, "report_year");
     d.year = year.is_number_integer() ? year.get<int>() : 0;
-    d.cells_key = CellsKey(Member(Member(report, "tables"), "cells"), &d.cells);
-    const std::string agency = StringAt(identity, "agency_name");
+    d.cells_key = CellsKey(MemberOf(MemberOf(report, "tables"), "cells"), &d.cells);
+    const std::string agency = StringMemberOf(identity, "agency_name");
     if (!agency.empty()) d.name = agency;
   }
   return d;
@@ -158,13 +145,13 @@ bool RepairMergeAnnotations(json* doc) {
   json& captures = (*doc)["captures"];
   std::set<std::string> listed;
   if (captures.is_array()) {
-    for (const json& c : captures) listed.insert(StringAt(c, "payload_digest"));
+    for (const json& c : captures) listed.insert(StringMemberOf(c, "payload_digest"));
   }
   json kept = json::array();
   std::map<std::string, const json*> entry_of_payload;
   for (const json& entry : (*doc)["merged_mirrors"]) {
     bool present = false;
-    for (const json& p : Member(entry, "payload_digests")) present = present || (p.is_string() && listed.count(p));
+    for (const json& p : MemberOf(entry, "payload_digests")) present = present || (p.is_string() && listed.count(p));
     if (present) kept.push_back(entry);
   }
   if (kept.size() != (*doc)["merged_mirrors"].size()) changed = true;
@@ -174,42 +161,33 @@ bool RepairMergeAnnotations(json* doc) {
   }
   (*doc)["merged_mirrors"] = std::move(kept);
   for (const json& entry : (*doc)["merged_mirrors"]) {
-    for (const json& p : Member(entry, "payload_digests")) {
+    for (const json& p : MemberOf(entry, "payload_digests")) {
       if (p.is_string()) entry_of_payload[p.get<std::string>()] = &entry;
     }
   }
   for (json& c : captures) {
-    const auto it = entry_of_payload.find(StringAt(c, "payload_digest"));
+    const auto it = entry_of_payload.find(StringMemberOf(c, "payload_digest"));
     if (it == entry_of_payload.end() || c.contains("merged_from")) continue;
-    c["merged_from"] = {{"document_digest", StringAt(*it->second, "document_digest")},
-                        {"simhash_distance", Member(*it->second, "simhash_distance")},
+    c["merged_from"] = {{"document_digest", StringMemberOf(*it->second, "document_digest")},
+                        {"simhash_distance", MemberOf(*it->second, "simhash_distance")},
                         {"reason", kMergeReason}};
     changed = true;
   }
   return changed;
 }
 
-Status ReadDoc(const Archive& archive, const std::string& digest, json* out) {
-  std::string text;
-  Status s = archive.GetDoc(digest, &text);
-  if (!s.ok()) return s;
-  *out = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!out->is_object()) return Status::Corruption("document " + digest + " is not a JSON object");
-  return Status::Ok();
-}
-
 // Moves mirror document `m` into `a`, one atomic batch (see the header).
 Status Merge(Archive& archive, const std::string& m, const std::string& a, int distance, int64_t* moved) {
   json mirror, original;
-  Status s = ReadDoc(archive, m, &mirror);
-  if (s.ok()) s = ReadDoc(archive, a, &original);
+  Status s = ReadDocument(archive, m, &mirror);
+  if (s.ok()) s = ReadDocument(archive, a, &original);
   if (!s.ok()) return s;
   const json merged_from = {{"document_digest", m}, {"simhash_distance", distance}, {"reason", kMergeReason}};
   json& list = original["captures"];
   if (!list.is_array()) list = json::array();
   std::set<std::string> payloads;
-  for (json c : Member(mirror, "captures")) {
-    payloads.insert(StringAt(c, "payload_digest"));
+  for (json c : MemberOf(mirror, "captures")) {
+    payloads.insert(StringMemberOf(c, "payload_digest"));
     c["merged_from"] = merged_from;
     if (ListsCapture(list, c)) continue;
     list.push_back(std::move(c));
@@ -221,17 +199,17 @@ Status Merge(Archive& archive, const std::string& m, const std::string& a, int d
   json entry = {{"document_digest", m},
                 {"simhash_distance", distance},
                 {"payload_digests", json::array()},
-                {"title", StringAt(Member(mirror, "clean"), "title")},
-                {"report_year", Member(Member(Member(mirror, "report"), "identity"), "report_year")},
-                {"identity", Member(Member(mirror, "clean"), "identity")},
-                {"flags", Member(Member(mirror, "clean"), "flags")}};
+                {"title", StringMemberOf(MemberOf(mirror, "clean"), "title")},
+                {"report_year", MemberOf(MemberOf(MemberOf(mirror, "report"), "identity"), "report_year")},
+                {"identity", MemberOf(MemberOf(mirror, "clean"), "identity")},
+                {"flags", MemberOf(MemberOf(mirror, "clean"), "flags")}};
   json entries = json::array();
-  for (const json& e : Member(original, "merged_mirrors")) {
-    if (StringAt(e, "document_digest") != m) {
+  for (const json& e : MemberOf(original, "merged_mirrors")) {
+    if (StringMemberOf(e, "document_digest") != m) {
       entries.push_back(e);
       continue;
     }
-    for (const json& p : Member(e, "payload_digests")) {
+    for (const json& p : MemberOf(e, "payload_digests")) {
       if (p.is_string()) payloads.insert(p.get<std::string>());
     }
   }
@@ -240,7 +218,7 @@ Status Merge(Archive& archive, const std::string& m, const std::string& a, int d
   }
   entries.push_back(std::move(entry));
   std::sort(entries.begin(), entries.end(), [](const json& x, const json& y) {
-    return StringAt(x, "document_digest") < StringAt(y, "document_digest");
+    return StringMemberOf(x, "document_digest") < StringMemberOf(y, "document_digest");
   });
   original["merged_mirrors"] = std::move(entries);
 
@@ -254,8 +232,7 @@ Status Merge(Archive& archive, const std::string& m, const std::string& a, int d
                       .dump());
   for (const std::string& p : payloads) {
     if (p.empty()) continue;
-    batch.PutDoc(CleaningMarkerKey(p),
-                 json{{"schema", kDocumentSchema}, {"document_digest", a}, {"merged_from", m}}.dump());
+    batch.PutDoc(CleaningMarkerKey(p), CleaningMarker::Cleaned(a, m).ToJson());
   }
   return archive.Write(std::move(batch));
 }
@@ -274,18 +251,25 @@ Status GetResolvedDocument(const Archive& archive, const std::string& digest, st
     const json doc = json::parse(*doc_text, nullptr, /*allow_exceptions=*/false);
     if (!IsMergedPointer(doc)) break;
     if (hop == kMaxHops) return Status::Corruption("document " + digest + ": merge pointers loop");
+    if (StringMemberOf(doc, "merged_into").empty()) {
+      return Status::Corruption("document " + current + ": \"merged_into\" is not a document digest");
+    }
     if (merged_from->empty()) *merged_from = current;
-    current = StringAt(doc, "merged_into");
+    current = StringMemberOf(doc, "merged_into");
   }
   *resolved = current;
   return Status::Ok();
 }
 
 Status MergeMirrorCopies(Archive& archive, int threads, MirrorMergeCounts* out) {
-  MirrorMergeCounts counts;
-  std::vector<std::string> digests;
-  Status s = ListReportDocuments(archive, &digests);
+  MarkedDocuments marked;
+  Status s = ListMarkedDocuments(archive, [](const CaptureRecord& c) { return c.outcome == "ok"; }, &marked);
   if (!s.ok()) return s;
+  return MergeMirrorCopies(archive, marked, threads, out);
+}
+
+Status MergeMirrorCopies(Archive& archive, const MarkedDocuments& marked, int threads, MirrorMergeCounts* out) {
+  MirrorMergeCounts counts;
 
   // One pass over the documents' captures and SimHashes: repairs, and where
   // the captures are. Whole documents are read only for repairs and for the
@@ -295,7 +279,7 @@ Status MergeMirrorCopies(Archive& archive, int threads, MirrorMergeCounts* out) 
   size_t in_batch = 0;
   auto take = [&](const std::string& digest, json& doc) {
     if (doc.contains("merged_into") || doc.contains("merged_mirrors")) {
-      Status read = ReadDoc(archive, digest, &doc);
+      Status read = ReadDocument(archive, digest, &doc);
       if (!read.ok()) return read;
       if (RepairMergeAnnotations(&doc)) {
         repairs.PutDoc(digest, doc.dump());
@@ -308,7 +292,7 @@ Status MergeMirrorCopies(Archive& archive, int threads, MirrorMergeCounts* out) 
         }
       }
     }
-    if (!HasCaptures(doc) || Member(doc, "clean").empty()) return Status::Ok();
+    if (!HasCaptures(doc) || MemberOf(doc, "clean").empty()) return Status::Ok();
     DocSummary d = SummarizeHosts(digest, doc);
     if (d.all_mirror) {
       mirrors.push_back(std::move(d));
@@ -317,8 +301,8 @@ Status MergeMirrorCopies(Archive& archive, int threads, MirrorMergeCounts* out) 
     }
     return Status::Ok();
   };
-  s = ForEachDocumentParts(archive, digests, {"captures", "clean.simhash", "merged_into", "merged_mirrors"},
-                           threads, take);
+  Status s = ForEachMarkedDocument(archive, marked, {"captures", "clean.simhash", "merged_into", "merged_mirrors"},
+                                   threads, take);
   if (!s.ok()) return s;
   if (in_batch > 0) {
     s = archive.Write(std::move(repairs));
@@ -336,7 +320,7 @@ Status MergeMirrorCopies(Archive& archive, int threads, MirrorMergeCounts* out) 
     auto it = summaries.find(digest);
     if (it == summaries.end()) {
       json doc;
-      Status read = ReadDoc(archive, digest, &doc);
+      Status read = ReadDocument(archive, digest, &doc);
       if (!read.ok()) return read;
       it = summaries.emplace(digest, Summarize(digest, doc)).first;
     }

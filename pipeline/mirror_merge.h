@@ -41,14 +41,15 @@
 // again (the pointer becomes a document) and this pass merges it again. A
 // "merged_mirrors" entry none of whose payloads A still lists is dropped, and
 // a document listing captures loses a stale "merged_into".
-#ifndef GOVHARVEST_APP_DOCUMENT_MERGE_H_
-#define GOVHARVEST_APP_DOCUMENT_MERGE_H_
+#ifndef GOVHARVEST_PIPELINE_MIRROR_MERGE_H_
+#define GOVHARVEST_PIPELINE_MIRROR_MERGE_H_
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "store/archive.h"
+#include "store/documents.h"
 
 namespace govharvest {
 
@@ -60,7 +61,13 @@ struct MirrorMergeCounts {
   int64_t documents_repaired = 0;  // stale merge annotations fixed (after --all)
 };
 
-// Documents are read on up to `threads` threads.
+// Merges among the documents of `marked` (ReadMarkers over the payloads of
+// the ok captures), read on up to `threads` threads. Corruption naming the
+// key when a marker or document entry is malformed, or a marker names no
+// document.
+Status MergeMirrorCopies(Archive& archive, const MarkedDocuments& marked, int threads, MirrorMergeCounts* out);
+
+// The same, listing the documents itself (ListMarkedDocuments).
 Status MergeMirrorCopies(Archive& archive, int threads, MirrorMergeCounts* out);
 
 // True for the entry a merged document leaves behind: "merged_into" set and
@@ -70,10 +77,11 @@ bool IsMergedPointer(const nlohmann::json& doc);
 // Reads the document entry `digest`, following merge pointers (at most a few
 // hops) to the document that lists the captures. `*resolved` is the digest
 // read in the end; `*merged_from` the first digest when a pointer was
-// followed, else "". NotFound when an entry on the way is missing.
+// followed, else "". NotFound when an entry on the way is missing;
+// Corruption naming the digest when a pointer is malformed or they loop.
 Status GetResolvedDocument(const Archive& archive, const std::string& digest, std::string* resolved,
                            std::string* doc_text, std::string* merged_from);
 
 }  // namespace govharvest
 
-#endif  // GOVHARVEST_APP_DOCUMENT_MERGE_H_
+#endif  // GOVHARVEST_PIPELINE_MIRROR_MERGE_H_

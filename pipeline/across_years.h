@@ -1,5 +1,6 @@
 // Cross-year soft checks S1/S2 over the reports stored in the doc keyspace
-// (issue 6, "Across years"; docs/schema.md).
+// (issue 6, "Across years"; docs/schema.md), run by `govharvest extract`
+// after the mirror merge.
 //
 // Report records (`d/<document digest>`.report) are grouped by agency_key; for
 // each agency with reports of consecutive years N-1 and N, CheckAcrossYears
@@ -9,15 +10,18 @@
 // Entries with an "across_years" key are recomputed on every run (old ones are
 // dropped first), so running it twice changes nothing; a document is only
 // rewritten when its entries change. Writes go through atomic batches.
-#ifndef GOVHARVEST_APP_ACROSS_YEARS_H_
-#define GOVHARVEST_APP_ACROSS_YEARS_H_
+//
+// The record standing for an agency's year is the one from an authoritative
+// host, then with the most cells, then with the smallest digest.
+#ifndef GOVHARVEST_PIPELINE_ACROSS_YEARS_H_
+#define GOVHARVEST_PIPELINE_ACROSS_YEARS_H_
 
 #include <cstdint>
 #include <map>
 #include <string>
-#include <vector>
 
 #include "store/archive.h"
+#include "store/documents.h"
 
 namespace govharvest {
 
@@ -28,13 +32,15 @@ struct AcrossYearsCounts {
   std::map<std::string, int64_t> outcomes;  // S1/S2 outcomes ("ok", "warn", "no_data") over all pairs
 };
 
-// Document digests listed by the markers of the archive's page captures,
-// sorted and distinct.
-Status ListReportDocuments(const Archive& archive, std::vector<std::string>* out);
+// Checks the documents of `marked` (ReadMarkers over the payloads of the ok
+// captures), read on up to `threads` threads. Corruption naming the key when
+// a marker or document entry is malformed, or a marker names no document.
+Status CheckReportsAcrossYears(Archive& archive, const MarkedDocuments& marked, int threads,
+                               AcrossYearsCounts* out);
 
-// Documents are read on up to `threads` threads.
+// The same, listing the documents itself (ListMarkedDocuments).
 Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts* out);
 
 }  // namespace govharvest
 
-#endif  // GOVHARVEST_APP_ACROSS_YEARS_H_
+#endif  // GOVHARVEST_PIPELINE_ACROSS_YEARS_H_

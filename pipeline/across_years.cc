@@ -1,8 +1,7 @@
-#include "app/across_years.h"
+#include "pipeline/across_years.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -22,16 +21,16 @@ constexpr size_t kDocsPerBatch = 64;
 // The record's cells as CheckAcrossYears reads them: field, status and value.
 ReportRecord CellsOf(const json& report) {
   ReportRecord r;
-  const json& year = report["identity"]["report_year"];
+  const json& year = MemberOf(MemberOf(report, "identity"), "report_year");
   r.report_year = year.is_number_integer() ? year.get<int>() : 0;
-  const json& cells = report["tables"]["cells"];
+  const json& cells = MemberOf(MemberOf(report, "tables"), "cells");
   if (!cells.is_array()) return r;
   for (const json& c : cells) {
-    if (!c.is_object() || !c.contains("field")) continue;
+    if (!c.is_object() || !MemberOf(c, "field").is_string()) continue;
     ReportCell cell;
-    cell.field = c["field"].get<std::string>();
-    cell.status = c.value("status", "");
-    if (c.contains("value") && c["value"].is_number()) cell.value = c["value"].get<double>();
+    cell.field = StringMemberOf(c, "field");
+    cell.status = StringMemberOf(c, "status");
+    if (const json& value = MemberOf(c, "value"); value.is_number()) cell.value = value.get<double>();
     r.cells.emplace(cell.field, std::move(cell));
   }
   return r;
@@ -58,33 +57,16 @@ bool Better(const Candidate& a, const Candidate& b) {
 
 }  // namespace
 
-Status ListReportDocuments(const Archive& archive, std::vector<std::string>* out) {
-  std::set<std::string> payloads;
-  Status s = archive.ForEachCapture([&](const CaptureRecord& c) {
-    if (c.outcome == "ok" && !c.payload_digest.empty()) payloads.insert(c.payload_digest);
-    return true;
-  });
+Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts* out) {
+  MarkedDocuments marked;
+  Status s = ListMarkedDocuments(archive, [](const CaptureRecord& c) { return c.outcome == "ok"; }, &marked);
   if (!s.ok()) return s;
-  for (const std::string& payload : payloads) {
-    std::string text;
-    s = archive.GetDoc(CleaningMarkerKey(payload), &text);
-    if (s.IsNotFound()) continue;
-    if (!s.ok()) return s;
-    const json marker = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (marker.is_object() && marker.contains("document_digest")) {
-      out->push_back(marker["document_digest"].get<std::string>());
-    }
-  }
-  std::sort(out->begin(), out->end());
-  out->erase(std::unique(out->begin(), out->end()), out->end());
-  return Status::Ok();
+  return CheckReportsAcrossYears(archive, marked, threads, out);
 }
 
-Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts* out) {
+Status CheckReportsAcrossYears(Archive& archive, const MarkedDocuments& marked, int threads,
+                               AcrossYearsCounts* out) {
   AcrossYearsCounts counts;
-  std::vector<std::string> digests;
-  Status s = ListReportDocuments(archive, &digests);
-  if (!s.ok()) return s;
 
   // Pass 1: the best record per agency and year, and each report document's
   // stored cross-year entries. Only those parts of the documents are read and
@@ -92,21 +74,23 @@ Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts*
   std::map<std::string, json> stored_entries;  // digest -> its "across_years" checks
   std::map<std::string, std::map<int, Candidate>> by_agency;
   auto take = [&](const std::string& digest, json& doc) {
-    if (!doc.contains("report") || !doc["report"].is_object()) return Status::Ok();
-    json& report = doc["report"];
-    const std::string agency = report["identity"].value("agency_key", "");
-    const json& year = report["identity"]["report_year"];
+    const json& report = MemberOf(doc, "report");
+    if (!report.is_object()) return Status::Ok();
+    const json& identity = MemberOf(report, "identity");
+    const std::string agency = StringMemberOf(identity, "agency_key");
+    const json& year = MemberOf(identity, "report_year");
     if (!agency.empty() && year.is_number_integer()) {
       Candidate c;
       c.digest = digest;
-      c.mirror = doc["clean"].is_object() && doc["clean"].value("host_class", "") == "mirror";
-      c.cells = report["tables"]["cells"].is_array() ? report["tables"]["cells"].size() : 0;
+      c.mirror = StringMemberOf(MemberOf(doc, "clean"), "host_class") == "mirror";
+      const json& cells = MemberOf(MemberOf(report, "tables"), "cells");
+      c.cells = cells.is_array() ? cells.size() : 0;
       auto [it, inserted] = by_agency[agency].emplace(year.get<int>(), c);
       if (!inserted && Better(c, it->second)) it->second = c;
     }
     json& entries = stored_entries[digest];
     entries = json::array();
-    const json& soft = report["validation"]["soft"];
+    const json& soft = MemberOf(MemberOf(report, "validation"), "soft");
     if (soft.is_array()) {
       for (const json& check : soft) {
         if (check.is_object() && check.contains("across_years")) entries.push_back(check);
@@ -114,10 +98,11 @@ Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts*
     }
     return Status::Ok();
   };
-  s = ForEachDocumentParts(archive, digests,
-                           {"clean.host_class", "report.identity", "report.tables.cells.field",  // cells counted
-                            "report.validation.soft"},
-                           threads, take);
+  Status s = ForEachMarkedDocument(archive, marked,
+                                   {"clean.host_class", "report.identity",
+                                    "report.tables.cells.field",  // cells counted
+                                    "report.validation.soft"},
+                                   threads, take);
   if (!s.ok()) return s;
 
   // Pass 2: the cross-year entries each document should carry, in year order.
@@ -128,8 +113,9 @@ Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts*
     if (it == cells.end()) {
       json doc;
       Status read = ReadDocumentParts(archive, digest, {"report.identity", "report.tables.cells"}, &doc);
+      if (read.ok()) read = CheckDocumentShape(digest, doc);
       if (!read.ok()) return read;
-      it = cells.emplace(digest, CellsOf(doc["report"])).first;
+      it = cells.emplace(digest, CellsOf(MemberOf(doc, "report"))).first;
     }
     *record = &it->second;
     return Status::Ok();
@@ -171,12 +157,11 @@ Status CheckReportsAcrossYears(Archive& archive, int threads, AcrossYearsCounts*
     const auto it = entries.find(digest);
     const json wanted = it != entries.end() ? it->second : json::array();
     if (wanted == stored) continue;
-    std::string text;
-    s = archive.GetDoc(digest, &text);
+    json doc;
+    s = ReadDocument(archive, digest, &doc);
     if (!s.ok()) return s;
-    json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!doc.is_object()) return Status::Corruption("document " + digest + " is not a JSON object");
-    json& soft = doc["report"]["validation"]["soft"];
+    json& validation = doc["report"]["validation"];  // objects (CheckDocumentShape)
+    json& soft = validation["soft"];
     json updated = json::array();
     if (soft.is_array()) {
       for (const json& check : soft) {
