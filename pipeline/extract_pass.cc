@@ -258,6 +258,9 @@ class ExtractPass {
           }
           continue;
         }
+      } else if (s.IsCorruption() && options_.all) {
+        // --all cleans the payload again and writes a new marker over the
+        // malformed one.
       } else if (!s.IsNotFound()) {
         return s;
       }

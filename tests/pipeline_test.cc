@@ -133,6 +133,24 @@ TEST_F(PipelineTest, ExtractPassWritesDocumentsMarkersAndCrossYearChecks) {
   EXPECT_EQ(all.totals.documents, first.totals.documents);
 }
 
+TEST_F(PipelineTest, ExtractAllMendsAMalformedMarker) {
+  const CaptureRecord page = PutPage("http://www.huaian.gov.cn/art/2021/report.html",
+                                     testing::ReadFile(kFixtures + "/portal-pages/hanweb-2021.html"));
+  ArchiveBatch batch;
+  batch.PutDoc(CleaningMarkerKey(page.payload_digest), "{not json");
+  ASSERT_TRUE(archive_->Write(std::move(batch)).ok());
+  ExtractPassOptions options;
+  ExtractSummary summary;
+  const Status s = RunExtractPass(*archive_, options, &summary);
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+  EXPECT_NE(s.message().find(CleaningMarkerKey(page.payload_digest)), std::string::npos) << s.message();
+  const ExtractSummary all = Extract(/*all=*/true);
+  EXPECT_EQ(all.pages_cleaned, 1);
+  CleaningMarker marker;
+  ASSERT_TRUE(ReadCleaningMarker(*archive_, page.payload_digest, &marker).ok());
+  EXPECT_TRUE(marker.cleaned());
+}
+
 TEST_F(PipelineTest, ExtractAllMendsAMarkerNamingAMissingDocument) {
   const CaptureRecord page = PutPage("http://www.huaian.gov.cn/art/2021/report.html",
                                      testing::ReadFile(kFixtures + "/portal-pages/hanweb-2021.html"));
