@@ -558,7 +558,9 @@ void CrawlJob::OnResponse(std::shared_ptr<Attempt> a, HttpResponse r) {
       return Finish(a, HttpResponse{}, Outcome::Of(Outcome::Kind::kOutOfScope), "redirect leaves the crawl scope");
     }
     UrlParts parts;
-    SplitUrl(target, &parts);
+    if (!SplitUrl(target, &parts).ok()) {
+      return Finish(a, std::move(r), Outcome::Error("bad_redirect"), "Location '" + location + "' has no host");
+    }
     const RobotsRules* rules = robots_.ReadyRules(OriginOf(parts));
     if (scheduler_.PolitenessFor(h.schedule.key).obey_robots && rules != nullptr &&
         !rules->IsAllowed(parts.path_and_query)) {

@@ -9,7 +9,9 @@
 
 namespace govharvest {
 
-class Status {
+// [[nodiscard]]: a Status that nobody reads is a failure nobody hears of;
+// ignoring one on purpose takes an explicit (void) and a comment.
+class [[nodiscard]] Status {
  public:
   enum class Code {
     kOk = 0,

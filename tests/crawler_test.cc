@@ -538,10 +538,10 @@ TEST(CrawlerResumeTest, KilledCrawlResumesWithoutLoss) {
   EXPECT_LE(duplicates, 3) << "only a URL in flight at each kill may be fetched twice";
   // The job finished: its frontier is gone.
   int frontier = 0;
-  archive->ScanFrontier("", "", [&](std::string_view, std::string_view) {
+  ASSERT_TRUE(archive->ScanFrontier("", "", [&](std::string_view, std::string_view) {
     ++frontier;
     return true;
-  });
+  }).ok());
   EXPECT_EQ(frontier, 0);
 }
 
