@@ -81,6 +81,9 @@ int Run(const GlobalOptions& g, const CrawlArgs& args, CrawlOptions options) {
                    st.robots_denied, st.out_of_scope);
       failures = failures || !st.ok();
     }
+    for (const auto& [name, st] : summary.sites) {
+      if (!st.ok()) std::fprintf(stderr, "site %s: %s\n", name.c_str(), st.Status().c_str());
+    }
   }
   if (summary.interrupted || !summary.complete) {
     g.logger->warn("job {} is not finished; run the same command again to resume it", summary.job_id);

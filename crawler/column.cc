@@ -8,6 +8,7 @@
 
 #include "crawler/ascii.h"
 #include "crawler/links.h"
+#include "crawler/pager.h"
 #include "crawler/url.h"
 #include "store/numbers.h"
 
@@ -64,63 +65,8 @@ std::string FindDate(std::string_view s) {
   return "";
 }
 
-// Splits the argument list of a JS call starting at `open` (the '(') into
-// trimmed, unquoted arguments.
-std::vector<std::string> CallArguments(std::string_view s, size_t open) {
-  std::vector<std::string> args;
-  size_t close = s.find(')', open);
-  if (close == std::string_view::npos) return args;
-  std::string_view inner = s.substr(open + 1, close - open - 1);
-  size_t start = 0;
-  while (start <= inner.size()) {
-    size_t comma = inner.find(',', start);
-    std::string_view a = inner.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    while (!a.empty() && std::isspace(static_cast<unsigned char>(a.front()))) a.remove_prefix(1);
-    while (!a.empty() && std::isspace(static_cast<unsigned char>(a.back()))) a.remove_suffix(1);
-    if (a.size() >= 2 && (a.front() == '"' || a.front() == '\'') && a.back() == a.front()) {
-      a = a.substr(1, a.size() - 2);
-    }
-    args.emplace_back(a);
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return args;
-}
-
 bool IsNumber(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), IsDigit); }
 
-std::string Directory(std::string_view url) {
-  std::string_view u = url.substr(0, url.find_first_of("?#"));
-  return std::string(u.substr(0, u.rfind('/') + 1));
-}
-
-// TRS static paging: createPageHTML(count, current, "index", "html"[, ..., records]),
-// createPageHTML('container', count, current, 'index', 'shtml', records) and
-// pageControl(count, current, "index", "shtml", ...).
-void ReadTrsPaging(std::string_view html, std::string_view page_url, ColumnPage* page) {
-  for (std::string_view call : {"createPageHTML(", "pageControl("}) {
-    size_t at = html.find(call);
-    if (at == std::string_view::npos) continue;
-    std::vector<std::string> a = CallArguments(html, at + call.size() - 1);
-    size_t k = (!a.empty() && !IsNumber(a[0])) ? 1 : 0;  // a container id comes first
-    if (a.size() < k + 4 || !IsNumber(a[k]) || !IsNumber(a[k + 1])) continue;
-    const int count = static_cast<int>(LeadingInt(a[k], 0, 1000000, 0));
-    const int current = static_cast<int>(LeadingInt(a[k + 1], 0, 1000000, 0));
-    const std::string& prefix = a[k + 2];
-    const std::string& ext = a[k + 3];
-    if (count <= 0 || count > 100000 || prefix.empty() || ext.empty()) continue;
-    page->total_pages = count;
-    if (a.size() > k + 4 && IsNumber(a.back())) page->total_records = static_cast<int>(LeadingInt(a.back(), 0, INT32_MAX, 0));
-    const std::string dir = Directory(page_url);
-    for (int i = 0; i < count; ++i) {
-      if (i == current) continue;
-      std::string url;
-      const std::string name = prefix + (i == 0 ? "" : "_" + std::to_string(i)) + "." + ext;
-      if (CanonicalizeUrl(dir + name, &url).ok()) page->next_pages.push_back({url, ""});
-    }
-    return;
-  }
-}
 
 // The value written after `key` in a script or URL: key: 'v', key="v", key=v.
 std::string ScriptValue(std::string_view html, std::string_view key) {
@@ -167,70 +113,165 @@ bool IsColumnUrl(std::string_view url) {
   return last == "index" || last.starts_with("index.") || last.starts_with("index_") || last.starts_with("default.");
 }
 
-void AddItem(ColumnPage* page, std::string url, std::string title, std::string date) {
+void AddItem(ColumnPage* page, std::string url, std::string title, std::string date, std::string found_in) {
+  for (const ListItem& have : page->items) {
+    if (have.url == url) return;  // one item per URL, the first one listed
+  }
   ListItem item;
   item.url = std::move(url);
   item.title = std::move(title);
   item.date = std::move(date);
-  item.is_report = IsAnnualReportTitle(item.title) && !IsColumnUrl(item.url);
+  item.found_in = std::move(found_in);
+  if (IsColumnUrl(item.url)) {
+    item.verdict = TitleVerdict::kNotReport;
+    item.why = "a column page, not a document";
+  } else {
+    TitleClass c = ClassifyReportTitle(item.title);
+    item.verdict = c.verdict;
+    item.why = std::move(c.reason);
+  }
+  item.is_report = item.verdict == TitleVerdict::kReport;
   item.year = ReportYear(item.title, item.date);
   page->items.push_back(std::move(item));
 }
 
-bool IsPagerText(std::string_view t) {
-  static constexpr std::string_view kWords[] = {"下一页", "下页", "尾页", "末页", "后页", "上一页", "上页",
-                                                 "首页",   ">",    ">>",   "»",    "next",  "last"};
-  for (auto w : kWords) {
-    if (t == w) return true;
+// "2023", "2023年", "2023年度", "2023年度报告" as a whole link text: a year label.
+int YearLabel(std::string_view text) {
+  std::string t;
+  for (char c : text) {
+    if (c != ' ') t.push_back(c);
   }
-  return IsNumber(t) && t.size() <= 4;
+  if (t.size() < 4 || ReadInt(t, 0, 4) < 2000 || ReadInt(t, 0, 4) > 2100) return 0;
+  std::string_view rest = std::string_view(t).substr(4);
+  for (std::string_view tail : {"", "年", "年度", "年度报告", "年报", "年年报"}) {
+    if (rest == tail) return ReadInt(t, 0, 4);
+  }
+  return 0;
 }
 
-bool IsNextText(std::string_view t) {
-  return t == "下一页" || t == "下页" || t == "尾页" || t == "末页" || t == "后页" || t == ">" || t == ">>" ||
-         t == "»" || t == "next" || t == "last" || (IsNumber(t) && t.size() <= 4);
+// A year folder: a column-like URL whose last directory names a year
+// (2023/, gknb2023/, 2023n/, 2023nb/, nb_2022n/).
+bool IsYearFolder(std::string_view url) {
+  if (!IsColumnUrl(url)) return false;
+  std::string_view path = url.substr(0, url.find_first_of("?#"));
+  if (const size_t scheme = path.find("://"); scheme != std::string_view::npos) path = path.substr(path.find('/', scheme + 3) == std::string_view::npos ? path.size() : path.find('/', scheme + 3));
+  path = path.substr(0, path.rfind('/'));
+  std::string_view dir = path.substr(path.rfind('/') + 1);
+  for (size_t p = 0; p + 4 <= dir.size(); ++p) {
+    if ((p == 0 || !IsDigit(dir[p - 1])) && ReadInt(dir, p, 4) >= 2000 && ReadInt(dir, p, 4) <= 2100 &&
+        (p + 4 == dir.size() || !IsDigit(dir[p + 4]))) {
+      return true;
+    }
+  }
+  return false;
 }
 
-// Items (links with a title, and a date next to them) and pager links.
-void ReadLinks(std::string_view html, std::string_view page_url, ColumnPage* page, bool pager) {
-  std::vector<PageLink> links = ExtractLinks(html, page_url);
-  std::set<std::string> seen;
+// The date of the item whose link spans [start, end): the first date after
+// it (up to the next link), else in its own text, else just before it.
+std::string DateNear(std::string_view html, size_t prev_end, size_t start, size_t end, size_t next_start,
+                     std::string_view text) {
+  end = std::min(end, html.size());
+  next_start = std::max(end, std::min(next_start, html.size()));
+  std::string date = FindDate(html.substr(end, std::min<size_t>(400, next_start - end)));
+  if (date.empty()) date = FindDate(text);
+  if (date.empty() && start > prev_end && start <= html.size()) {
+    const size_t from = std::max(prev_end, start > 300 ? start - 300 : 0);
+    date = FindDate(html.substr(from, start - from));
+  }
+  return date;
+}
+
+// Lists written by scripts: HTML inside string literals (document.write,
+// innerHTML) and object literals holding a URL and a title.
+void ReadScriptLists(const std::vector<std::string_view>& scripts, std::string_view page_url, ColumnPage* page);
+
+// Items, sub-columns and scripted redirects from the candidate links.
+void ReadCandidates(std::string_view html, const std::vector<PageLink>& links,
+                    ColumnPage* page) {
   for (size_t n = 0; n < links.size(); ++n) {
-    PageLink& l = links[n];
-    if (l.kind == "script_location" || l.kind == "meta_refresh") {
+    const PageLink& l = links[n];
+    if (l.url.empty()) continue;  // a scripted pager link: pager.h reads it
+    if (l.kind == "script_location" || l.kind == "meta_refresh" || l.kind == "iframe" || l.kind == "frame") {
       page->subcolumns.push_back(l.url);
       continue;
     }
-    if (l.kind != "a") continue;
-    std::string_view path = std::string_view(l.url).substr(0, l.url.find('?'));
-    // Year sub-columns: nb_2022n/, 2021n1/ ...
-    for (size_t p = path.find("20"); p != std::string_view::npos; p = path.find("20", p + 1)) {
-      if (p > 0 && path[p - 1] != '/' && path[p - 1] != '_') continue;
-      if (ReadInt(path, p, 4) >= 2000 && p + 4 < path.size() && path[p + 4] == 'n' &&
-          path.find('/', p) != std::string_view::npos && path.back() == '/') {
-        page->subcolumns.push_back(l.url);
-        break;
-      }
-    }
-    if (!page->subcolumns.empty() && page->subcolumns.back() == l.url) continue;
-    if (pager && IsPagerText(l.text)) {
-      if (IsNextText(l.text) && l.url != page_url) page->next_pages.push_back({l.url, ""});
+    if (l.kind != "a" && l.kind != "onclick" && l.kind != "option" && l.kind != "data" && l.kind != "area") continue;
+    if (PagerLinkTarget(l.text) != 0) continue;
+    const std::string& title = !l.title.empty() ? l.title : l.text;
+    const int year_label = YearLabel(title);
+    if (IsYearFolder(l.url) || (year_label > 0 && IsColumnUrl(l.url))) {
+      page->subcolumns.push_back(l.url);
       continue;
     }
-    std::string title = !l.title.empty() ? l.title : l.text;
-    if (title.size() < 12 || !seen.insert(l.url).second) continue;  // navigation, not an item
-    size_t next_anchor = n + 1 < links.size() ? links[n + 1].end_offset : html.size();
-    std::string_view after = html.substr(std::min(l.end_offset, html.size()),
-                                         std::min<size_t>(400, next_anchor > l.end_offset ? next_anchor - l.end_offset : 0));
-    AddItem(page, l.url, std::move(title), FindDate(after));
+    if (title.size() < 12 && year_label == 0) continue;  // navigation, not an item
+    const size_t prev_end = n > 0 ? links[n - 1].end_offset : 0;
+    const size_t next_start = n + 1 < links.size() ? links[n + 1].start_offset : html.size();
+    AddItem(page, l.url, title, DateNear(html, prev_end, l.start_offset, l.end_offset, next_start, l.text), l.kind);
   }
   std::sort(page->subcolumns.begin(), page->subcolumns.end());
   page->subcolumns.erase(std::unique(page->subcolumns.begin(), page->subcolumns.end()), page->subcolumns.end());
-  std::vector<ListRequest> unique;
-  for (auto& r : page->next_pages) {
-    if (std::find(unique.begin(), unique.end(), r) == unique.end()) unique.push_back(std::move(r));
+}
+
+// Reads an HTML list: candidates, script-written lists and the pager.
+void ReadHtmlList(std::string_view html, std::string_view page_url, const ListRequest& request, ColumnPage* page,
+                  bool pager) {
+  std::vector<std::string_view> scripts;
+  std::vector<PageLink> links = ExtractCandidateLinks(html, page_url, &scripts);
+  ReadCandidates(html, links, page);
+  ReadScriptLists(scripts, page_url, page);
+  if (!pager) return;
+  PagerReading reading = ReadPager(html, page_url, links, scripts, request);
+  for (ListRequest& r : reading.next) {
+    if (std::find(page->next_pages.begin(), page->next_pages.end(), r) == page->next_pages.end()) {
+      page->next_pages.push_back(std::move(r));
+    }
   }
-  page->next_pages = std::move(unique);
+  if (page->total_pages == 0) page->total_pages = reading.total_pages;
+  if (page->total_records == 0) page->total_records = reading.total_records;
+  page->pager_evidence = reading.evidence;
+}
+
+bool HasCjk(std::string_view s, int at_least) {
+  int n = 0;
+  for (size_t i = 0; i + 2 < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0xE4 && c <= 0xE9) {
+      ++n;
+      i += 2;
+    }
+  }
+  return n >= at_least;
+}
+
+void ReadScriptLists(const std::vector<std::string_view>& scripts, std::string_view page_url, ColumnPage* page) {
+  for (std::string_view script : scripts) {
+    // HTML in literals: document.write("<li><a href='...'>...</a></li>").
+    std::string written;
+    for (std::string& lit : JsStringLiterals(script)) {
+      if (lit.find('<') != std::string::npos || !written.empty()) written += lit;
+    }
+    if (written.find("<a") != std::string::npos || written.find("<A") != std::string::npos) {
+      std::vector<PageLink> inner = ExtractCandidateLinks(written, page_url, nullptr);
+      ReadCandidates(written, inner, page);
+    }
+    // Object literals: {title: "...", url: "...", date: "..."}.
+    for (size_t open = script.find('{'); open != std::string_view::npos; open = script.find('{', open + 1)) {
+      const size_t close = script.find_first_of("{}", open + 1);
+      if (close == std::string_view::npos || script[close] != '}') continue;
+      std::string_view object = script.substr(open, close - open + 1);
+      std::string url, title;
+      for (std::string& lit : JsStringLiterals(object)) {
+        if (url.empty() && IsUrlLike(lit) && !HasCjk(lit, 1)) {
+          url = lit;
+        } else if (HasCjk(lit, 4) && lit.size() > title.size() && lit.find('<') == std::string::npos) {
+          title = lit;
+        }
+      }
+      std::string resolved;
+      if (url.empty() || title.empty() || !ResolveUrl(page_url, url, &resolved).ok()) continue;
+      AddItem(page, resolved, title, FindDate(object), "script");
+    }
+  }
 }
 
 // Hanweb <datastore>: items from every <record><![CDATA[...]]></record>.
@@ -246,9 +287,11 @@ int ReadDatastore(std::string_view xml, std::string_view page_url, ColumnPage* p
       rec = rec.substr(0, rec.rfind("]]>"));
     }
     ++records;
-    for (const PageLink& l : ExtractLinks(rec, page_url)) {
-      if (l.kind != "a") continue;
-      AddItem(page, l.url, !l.title.empty() ? l.title : l.text, FindDate(rec));
+    for (const PageLink& l : ExtractCandidateLinks(rec, page_url, nullptr)) {
+      if (l.url.empty() || (l.kind != "a" && l.kind != "onclick" && l.kind != "data")) continue;
+      const std::string& title = !l.title.empty() ? l.title : l.text;
+      if (title.size() < 12) continue;  // an image link before the title link
+      AddItem(page, l.url, title, FindDate(rec), "datastore");
       break;
     }
     from = end + 9;
@@ -289,14 +332,13 @@ CmsFamily DetectCms(std::string_view html, std::string_view page_url) {
   return CmsFamily::kGeneric;
 }
 
-ColumnPage ParseColumnPage(std::string_view html, std::string_view page_url, CmsFamily family) {
+ColumnPage ParseColumnPage(std::string_view html, std::string_view page_url, CmsFamily family,
+                           const ListRequest* request) {
+  const ListRequest entry{std::string(page_url), "", false};
+  const ListRequest& req = request != nullptr ? *request : entry;
   ColumnPage page;
   page.family = family == CmsFamily::kUnknown ? DetectCms(html, page_url) : family;
   switch (page.family) {
-    case CmsFamily::kTrs:
-      ReadTrsPaging(html, page_url, &page);
-      ReadLinks(html, page_url, &page, /*pager=*/page.next_pages.empty());
-      break;
     case CmsFamily::kHanweb: {
       const int inline_records = ReadDatastore(html, page_url, &page);
       const std::string total = TagValue(html, "totalrecord");
@@ -323,8 +365,9 @@ ColumnPage ParseColumnPage(std::string_view html, std::string_view page_url, Cms
                                      form});
           if (page.total_records == 0) break;  // unknown total: one group at a time
         }
+        page.pager_evidence = "Hanweb dataproxy.jsp groups of column " + column;
       }
-      if (page.items.empty()) ReadLinks(html, page_url, &page, /*pager=*/true);
+      ReadHtmlList(html, page_url, req, &page, /*pager=*/page.next_pages.empty());
       break;
     }
     case CmsFamily::kGkmlpt: {
@@ -336,17 +379,122 @@ ColumnPage ParseColumnPage(std::string_view html, std::string_view page_url, Cms
         while (j < html.size() && IsDigit(html[j])) cat.push_back(html[j++]);
       }
       if (cat.empty()) cat = ScriptValue(html, "CATEGORY");
+      if (const size_t hash = page_url.find('#'); cat.empty() && hash != std::string_view::npos) {
+        // The category id only in the fragment: /gkmlpt/index#2390.
+        for (size_t j = hash + 1; j < page_url.size() && IsDigit(page_url[j]); ++j) cat.push_back(page_url[j]);
+      }
       UrlParts parts;
       if (!sid.empty() && !cat.empty() && SplitUrl(page_url, &parts).ok()) {
         page.next_pages.push_back({OriginOf(parts) + "/gkmlpt/api/all/" + cat + "?page=1&sid=" + sid, ""});
+        page.pager_evidence = "gkmlpt API of category " + cat;
       }
-      ReadLinks(html, page_url, &page, /*pager=*/false);
+      ReadHtmlList(html, page_url, req, &page, /*pager=*/false);
       break;
     }
+    case CmsFamily::kTrs:
     case CmsFamily::kGeneric:
     case CmsFamily::kUnknown:
-      ReadLinks(html, page_url, &page, /*pager=*/true);
+      ReadHtmlList(html, page_url, req, &page, /*pager=*/true);
       break;
+  }
+  return page;
+}
+
+namespace {
+
+bool IsTitleKey(std::string_view key) {
+  const std::string k = Lower(key);
+  return k.find("title") != std::string::npos || k == "name" || k == "bt" || k == "subject" || k == "wjbt" ||
+         k == "infotitle" || k == "doctitle";
+}
+
+// Every object of `j` with a URL-like string member and a title: an item.
+void ReadJsonItems(const nlohmann::json& j, const std::string& base, ColumnPage* page, int depth) {
+  if (depth > 12) return;
+  if (j.is_array()) {
+    for (const auto& v : j) ReadJsonItems(v, base, page, depth + 1);
+    return;
+  }
+  if (j.is_string()) {
+    const std::string& s = j.get_ref<const std::string&>();
+    if (s.find("<a") != std::string::npos || s.find("<A") != std::string::npos) {
+      ReadHtmlList(s, base, ListRequest{base, "", false}, page, /*pager=*/false);  // HTML in JSON (Hanweb build/unit)
+    }
+    return;
+  }
+  if (!j.is_object()) return;
+  std::string url, title, date;
+  for (const auto& [key, v] : j.items()) {
+    if (v.is_string()) {
+      const std::string& s = v.get_ref<const std::string&>();
+      const std::string k = Lower(key);
+      if (url.empty() && IsUrlLike(s) && (k.find("url") != std::string::npos || k.find("link") != std::string::npos ||
+                                          k.find("href") != std::string::npos || k.find("path") != std::string::npos)) {
+        url = s;
+      } else if (IsTitleKey(key) && s.size() > title.size()) {
+        title = s;
+      } else if (date.empty() && (k.find("date") != std::string::npos || k.find("time") != std::string::npos)) {
+        date = FindDate(s);
+      }
+    } else if (v.is_number_integer() && date.empty() && (Lower(key).find("time") != std::string::npos ||
+                                                         Lower(key).find("date") != std::string::npos)) {
+      int64_t t = v.get<int64_t>();
+      if (t > 100000000000) t /= 1000;  // milliseconds
+      if (t > 946684800 && t < 4102444800) {
+        time_t secs = static_cast<time_t>(t);
+        std::tm tm{};
+        gmtime_r(&secs, &tm);
+        char buf[16];
+        std::strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+        date = buf;
+      }
+    } else {
+      ReadJsonItems(v, base, page, depth + 1);
+    }
+  }
+  std::string resolved;
+  if (!url.empty() && !title.empty() && ResolveUrl(base, url, &resolved).ok()) AddItem(page, resolved, title, date, "json");
+}
+
+int JsonCount(const nlohmann::json& j, std::initializer_list<std::string_view> keys, int depth = 0) {
+  if (depth > 6) return 0;
+  if (j.is_object()) {
+    for (const auto& [key, v] : j.items()) {
+      const std::string k = Lower(key);
+      for (std::string_view want : keys) {
+        if (k == want) {
+          if (v.is_number_integer()) return static_cast<int>(std::clamp<int64_t>(v.get<int64_t>(), 0, INT32_MAX));
+          if (v.is_string() && IsNumber(v.get<std::string>())) return static_cast<int>(LeadingInt(v.get<std::string>(), 0, INT32_MAX, 0));
+        }
+      }
+    }
+    for (const auto& [key, v] : j.items()) {
+      if (int n = JsonCount(v, keys, depth + 1); n > 0) return n;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+ColumnPage ParseJsonList(std::string_view text, const ListRequest& request) {
+  ColumnPage page;
+  page.family = CmsFamily::kGeneric;
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) return page;
+  ReadJsonItems(j, request.url, &page, 0);
+  page.total_records = JsonCount(j, {"total", "totalcount", "totalrecord", "totalrecords", "recordcount", "count", "totalnum"});
+  page.total_pages = JsonCount(j, {"pagecount", "totalpage", "totalpages", "pages", "pagetotal", "countpage"});
+  // The next page: the request's page parameter moved on, while items come.
+  std::string next;
+  if (!page.items.empty()) {
+    if (!request.form.empty() && NextPageParameter(request.form, &next)) {
+      page.next_pages.push_back({request.url, next, true});
+      page.pager_evidence = "JSON list: page parameter of the form moved on";
+    } else if (NextPageParameter(request.url, &next)) {
+      page.next_pages.push_back({next, request.form, true});
+      page.pager_evidence = "JSON list: page parameter of the URL moved on";
+    }
   }
   return page;
 }
@@ -387,7 +535,7 @@ ColumnPage ParseGkmlptApi(std::string_view text, std::string_view request_url) {
         date = buf;
       }
     }
-    AddItem(&page, url, a.value("title", ""), date);
+    AddItem(&page, url, a.value("title", ""), date, "json");
   }
   page.total_records = j.value("total", 0);
   // Pages after page 1 are all listed from page 1's answer.
@@ -406,49 +554,57 @@ ColumnPage ParseGkmlptApi(std::string_view text, std::string_view request_url) {
   return page;
 }
 
-bool IsAnnualReportTitle(std::string_view t) {
-  if (Contains(t, "年度报告") && !Contains(t, "统计年度报告")) return true;
-  if (Contains(t, "年报")) {
-    for (std::string_view not_gip : {"统计年报", "财务年报", "决算年报", "企业年报", "年报公示"}) {
-      if (Contains(t, not_gip)) return false;
+PageTitleVerdict VerifyReportPage(std::string_view html) {
+  const std::string lower = Lower(html.substr(0, std::min<size_t>(html.size(), 1 << 20)));
+  std::vector<std::string> titles;
+  auto element_text = [&](std::string_view tag) {
+    size_t at = lower.find("<" + std::string(tag));
+    if (at == std::string::npos) return;
+    size_t open_end = lower.find('>', at);
+    size_t close = lower.find("</" + std::string(tag), open_end);
+    if (open_end == std::string::npos || close == std::string::npos) return;
+    std::string text;
+    bool in_tag = false;
+    for (char c : html.substr(open_end + 1, close - open_end - 1)) {
+      if (c == '<') in_tag = true;
+      if (!in_tag) text.push_back(c);
+      if (c == '>') in_tag = false;
     }
-    return true;
-  }
-  return Contains(t, "信息公开") && (Contains(t, "工作报告") || Contains(t, "年度工作"));
-}
-
-int ReportYear(std::string_view title, std::string_view date) {
-  // Arabic digits followed by 年.
-  for (size_t i = 0; i + 7 <= title.size(); ++i) {
-    if ((i == 0 || !IsDigit(title[i - 1])) && title.substr(i + 4, 3) == "年") {
-      int y = ReadInt(title, i, 4);
-      if (y >= 2000 && y <= 2100) return y;
-    }
-  }
-  // Chinese numerals: 二〇二一年, 二O二一年, 二零二一年.
-  static constexpr std::pair<std::string_view, int> kDigits[] = {
-      {"〇", 0}, {"○", 0}, {"零", 0}, {"Ｏ", 0}, {"O", 0}, {"o", 0}, {"一", 1}, {"二", 2}, {"三", 3},
-      {"四", 4}, {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9}};
-  for (size_t i = 0; i < title.size(); ++i) {
-    int value = 0, digits = 0;
-    size_t j = i;
-    while (digits < 4 && j < title.size()) {
-      bool matched = false;
-      for (const auto& [text, d] : kDigits) {
-        if (title.substr(j, text.size()) == text) {
-          value = value * 10 + d;
-          j += text.size();
-          matched = true;
-          break;
-        }
+    titles.push_back(std::move(text));
+  };
+  element_text("title");
+  for (size_t at = lower.find("<meta"); at != std::string::npos; at = lower.find("<meta", at + 5)) {
+    const size_t end = lower.find('>', at);
+    if (end == std::string::npos) break;
+    const std::string_view tag = std::string_view(lower).substr(at, end - at);
+    for (std::string_view name : {"articletitle", "\"title\"", "'title'", "description"}) {
+      if (tag.find("name=" + std::string(name)) == std::string_view::npos &&
+          tag.find("name=\"" + std::string(name) + "\"") == std::string_view::npos) {
+        continue;
       }
-      if (!matched) break;
-      ++digits;
+      const size_t c = tag.find("content=");
+      if (c == std::string_view::npos) break;
+      const char quote = lower[at + c + 8];
+      const size_t from = at + c + 9;
+      const size_t to = lower.find(quote, from);
+      if (to != std::string::npos) titles.emplace_back(html.substr(from, to - from));
+      break;
     }
-    if (digits == 4 && title.substr(j, 3) == "年" && value >= 2000 && value <= 2100) return value;
   }
-  const int y = ReadInt(date, 0, 4);
-  return y > 2000 ? y - 1 : 0;
+  for (std::string_view h : {"h1", "h2", "h3"}) element_text(h);
+  PageTitleVerdict v;
+  for (const std::string& t : titles) {
+    TitleClass c = ClassifyReportTitle(t);
+    if (c.verdict == TitleVerdict::kReport) {
+      v.is_report = true;
+      v.year = TitleYear(t);
+      v.reason = "page title '" + t + "'";
+      return v;
+    }
+    if (v.reason.empty() && !t.empty()) v.reason = "page title '" + t + "': " + c.reason;
+  }
+  if (v.reason.empty()) v.reason = "the page has no title";
+  return v;
 }
 
 std::vector<std::string> AttachmentLinks(std::string_view html, std::string_view page_url) {

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "crawler/report_title.h"
+
 namespace govharvest {
 
 enum class CmsFamily { kUnknown, kTrs, kHanweb, kGkmlpt, kGeneric };
@@ -30,14 +32,20 @@ struct ListItem {
   std::string title;  // the title attribute when present, else the link text
   std::string date;   // "YYYY-MM-DD" found next to the link, or ""
   int year = 0;       // report year (ReportYear), 0 when unknown
-  bool is_report = false;
+  bool is_report = false;  // verdict == kReport
+  TitleVerdict verdict = TitleVerdict::kNotReport;
+  std::string why;    // the reason for the verdict
+  std::string found_in;  // where the URL was read: "a", "onclick", "option", "data", "script", "json", ...
 };
 
 // A further request for the same column: a GET, or a POST with a form body
-// (Hanweb's dataproxy.jsp).
+// (Hanweb's dataproxy.jsp, ASP.NET postbacks, JSP page forms).
 struct ListRequest {
   std::string url;
   std::string form;  // "" for GET; application/x-www-form-urlencoded body for POST
+  // A page the pager guessed from a count or a URL scheme (not a link the
+  // page gave): its walk stops at the first failed fetch or repeated page.
+  bool guessed = false;
   bool operator==(const ListRequest&) const = default;
 };
 
@@ -48,10 +56,23 @@ struct ColumnPage {
   std::vector<std::string> subcolumns;  // year sub-columns and JS / meta-refresh shell targets
   int total_pages = 0;                  // when the page says (createPageHTML, totals)
   int total_records = 0;
+  std::string pager_evidence;           // what next_pages rest on (pager.h)
 };
 
-// Reads a UTF-8 column page. `family` kUnknown means detect it.
-ColumnPage ParseColumnPage(std::string_view html, std::string_view page_url, CmsFamily family);
+// Reads a UTF-8 column page: items from links, scripted links (onclick,
+// <option>, data-url), lists written by scripts (document.write strings,
+// object literals with a URL and a title), Hanweb <datastore> records; year
+// sub-columns, same-host frames and script redirects as sub-columns; the
+// pager (pager.h). `family` kUnknown means detect it. `request` is the request
+// that fetched the page (null for an entry page).
+ColumnPage ParseColumnPage(std::string_view html, std::string_view page_url, CmsFamily family,
+                           const ListRequest* request = nullptr);
+
+// Reads a JSON list (any list API): every object with a URL-like member and a
+// title-like one is an item; HTML inside strings is read as a list page;
+// total/pageCount members give the counts. The next page moves the request's
+// page parameter on (pager.h NextPageParameter) while items come back.
+ColumnPage ParseJsonList(std::string_view json, const ListRequest& request);
 
 // Reads a Hanweb dataproxy.jsp answer (<datastore> with <record> CDATA items).
 ColumnPage ParseHanwebDataproxy(std::string_view xml, std::string_view request_url);
@@ -60,14 +81,15 @@ ColumnPage ParseHanwebDataproxy(std::string_view xml, std::string_view request_u
 // /gkmlpt/api/all/<cat>?page=N&sid=S; next_pages lists the pages after it.
 ColumnPage ParseGkmlptApi(std::string_view json, std::string_view request_url);
 
-// True for titles of annual open-government-information reports:
-// 年度报告, 年报 (but not 统计年报 and the like), 信息公开工作报告.
-bool IsAnnualReportTitle(std::string_view title);
-
-// The year a report covers: "2021年", "2021年度", Chinese numerals
-// ("二〇二一年", with 〇/○/O/零); else the year before `date`'s (reports come
-// out early in the following year); 0 when neither gives one.
-int ReportYear(std::string_view title, std::string_view date);
+// What a report page's own titles say: <title>, <meta name=ArticleTitle>
+// (and title / Description metas), the first <h1>-<h3>. A report when any
+// of them classifies as one (report_title.h); `year` from that title.
+struct PageTitleVerdict {
+  bool is_report = false;
+  int year = 0;
+  std::string reason;  // the title that decided, or why none did
+};
+PageTitleVerdict VerifyReportPage(std::string_view html);
 
 // Attachment links of a report page: .pdf .doc .docx .xls .xlsx .wps .et,
 // downfile.jsp, and pdf.js viewer links (?file=<url>, which is unwrapped).

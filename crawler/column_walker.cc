@@ -2,6 +2,34 @@
 
 namespace govharvest {
 
+namespace {
+
+char FirstNonSpace(std::string_view text) {
+  for (char c : text.substr(0, 512)) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\xEF' && c != '\xBB' && c != '\xBF') return c;
+  }
+  return 0;
+}
+
+ColumnPage ReadPage(const FetchedListPage& fetched) {
+  const ListRequest entry{std::string(fetched.url), "", false};
+  const ListRequest& request = fetched.request ? *fetched.request : entry;
+  if (fetched.url.find("/gkmlpt/api/") != std::string_view::npos) return ParseGkmlptApi(fetched.text, fetched.url);
+  if (fetched.url.find("jpage/dataproxy.jsp") != std::string_view::npos ||
+      fetched.text.substr(0, 256).find("<datastore") != std::string_view::npos) {
+    return ParseHanwebDataproxy(fetched.text, fetched.url);
+  }
+  const char first = FirstNonSpace(fetched.text);
+  if (first == '{' || first == '[') {
+    ListRequest r = request;
+    r.url = std::string(fetched.url);
+    return ParseJsonList(fetched.text, r);
+  }
+  return ParseColumnPage(fetched.text, fetched.url, fetched.family_hint, &request);
+}
+
+}  // namespace
+
 bool ColumnWalkSettings::YearWanted(int year) const {
   if (year == 0) return true;
   return (year_from == 0 || year >= year_from) && (year_to == 0 || year <= year_to);
@@ -10,23 +38,23 @@ bool ColumnWalkSettings::YearWanted(int year) const {
 ListOutcome WalkListPage(const FetchedListPage& fetched, const ColumnWalkSettings& settings,
                          const ColumnWalkContext& context) {
   ListOutcome out;
-  ColumnPage page;
-  if (fetched.url.find("jpage/dataproxy.jsp") != std::string_view::npos) {
-    page = ParseHanwebDataproxy(fetched.text, fetched.url);
-  } else if (fetched.url.find("/gkmlpt/api/") != std::string_view::npos) {
-    page = ParseGkmlptApi(fetched.text, fetched.url);
-  } else {
-    page = ParseColumnPage(fetched.text, fetched.url, fetched.family_hint);
-  }
+  ColumnPage page = ReadPage(fetched);
+  out.family = page.family;
+  out.pager_evidence = page.pager_evidence;
+  out.total_pages = page.total_pages;
   // Stop conditions look at dated items only (navigation links carry no date).
   bool any_new = false;
   bool any_dated = false;
+  bool any_new_in_job = false;
+  int in_scope_items = 0;
   bool all_dated_before_years = settings.year_from > 0;
   bool all_dated_before_last_run = settings.previous_run > 0;
   const std::string years_floor = std::to_string(settings.year_from) + "-01-01";
   const std::string last_run_day = FormatTimestamp(settings.previous_run).substr(0, 10);
   for (const ListItem& item : page.items) {
     if (!context.in_scope(item.url)) continue;
+    ++in_scope_items;
+    if (!context.seen_in_job || !context.seen_in_job(item.url)) any_new_in_job = true;
     if (!item.date.empty()) {
       any_dated = true;
       if (item.date >= years_floor) all_dated_before_years = false;
@@ -36,25 +64,50 @@ ListOutcome WalkListPage(const FetchedListPage& fetched, const ColumnWalkSetting
     const bool known = context.url_state(item.url, &state);  // met in an earlier run
     const bool archived = known && !state.payload_digest.empty();
     if (!known) any_new = true;
-    ListLink link{item.url, ListLink::Kind::kOutOfScope, "", item.year, item.title};
-    if (item.is_report && settings.YearWanted(item.year)) {
-      out.reports_found.push_back(item.year);
-      // A report already archived is fetched again only when it is due.
-      if (archived && (state.next_due_at == 0 || state.next_due_at > context.now)) continue;
+    ListLink link{item.url, ListLink::Kind::kOutOfScope, "", item.year, item.title, false, false, item.why};
+    const bool candidate = item.verdict == TitleVerdict::kReport || item.verdict == TitleVerdict::kMaybe;
+    if (candidate && settings.YearWanted(item.year)) {
       link.kind = ListLink::Kind::kReport;
+      link.verify = item.verdict == TitleVerdict::kMaybe;
+      // A report already archived is fetched again only when it is due.
+      if (archived && (state.next_due_at == 0 || state.next_due_at > context.now)) {
+        link.kind = ListLink::Kind::kKnownReport;
+        link.why += "; archived, not due";
+      }
+    } else if (candidate) {
+      link.why = "report of " + std::to_string(item.year) + ", outside the years asked";
     }
     out.links.push_back(std::move(link));
   }
   for (const std::string& sub : page.subcolumns) {
-    if (context.in_scope(sub)) out.links.push_back({sub, ListLink::Kind::kSubcolumn, "", 0, ""});
+    if (context.in_scope(sub)) {
+      ListLink link{sub, ListLink::Kind::kSubcolumn, "", 0, "", false, false, "sub-column, frame or script redirect"};
+      out.links.push_back(std::move(link));
+    }
   }
-  out.stopped = any_dated && ((!settings.backfill && all_dated_before_last_run && !any_new) || all_dated_before_years);
+  const bool guessed = fetched.request != nullptr && fetched.request->guessed;
+  if (fetched.next_page && in_scope_items > 0 && !any_new_in_job) {
+    out.stopped = true;
+    out.stop_reason = "every item on this page was met earlier in the walk (a repeated page)";
+  } else if (guessed && in_scope_items == 0) {
+    out.stopped = true;
+    out.stop_reason = "a guessed page with no items";
+  } else if (any_dated && settings.year_from > 0 && all_dated_before_years) {
+    out.stopped = true;
+    out.stop_reason = "every item is dated before " + years_floor;
+  } else if (any_dated && !settings.backfill && all_dated_before_last_run && !any_new) {
+    out.stopped = true;
+    out.stop_reason = "nothing new since the previous run (" + last_run_day + ")";
+  }
   if (!out.stopped) {
     // A page that names no further pages continues with those an earlier page named.
     static const std::vector<ListRequest> kNone;
     const std::vector<ListRequest>& pending = fetched.pending ? *fetched.pending : kNone;
     for (const ListRequest& next : page.next_pages.empty() ? pending : page.next_pages) {
-      if (context.in_scope(next.url)) out.links.push_back({next.url, ListLink::Kind::kNextPage, next.form, 0, ""});
+      if (!context.in_scope(next.url)) continue;
+      ListLink link{next.url, ListLink::Kind::kNextPage, next.form, 0, "", false, next.guessed,
+                    page.next_pages.empty() ? "named by an earlier page" : page.pager_evidence};
+      out.links.push_back(std::move(link));
     }
   }
   return out;

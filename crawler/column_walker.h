@@ -42,6 +42,9 @@ struct FetchedListPage {
   CmsFamily family_hint = CmsFamily::kUnknown;  // the site's configured CMS
   // Further list pages an earlier page named, followed when this one names none.
   const std::vector<ListRequest>* pending = nullptr;
+  // The request that fetched it (form body, guessed); null for entry pages.
+  const ListRequest* request = nullptr;
+  bool next_page = false;  // reached as a further page of a list (not an entry or sub-column)
 };
 
 // What the walker may ask about URLs: whether one is in the crawl's scope,
@@ -49,31 +52,44 @@ struct FetchedListPage {
 struct ColumnWalkContext {
   std::function<bool(const std::string& url)> in_scope;
   std::function<bool(const std::string& url, UrlState* state)> url_state;
+  // Whether this job already met the URL (listed or fetched); null = never.
+  std::function<bool(const std::string& url)> seen_in_job;
   TimestampUs now = 0;
 };
 
 struct ListLink {
   enum class Kind {
-    kReport,      // a report page to fetch
-    kSubcolumn,   // a list page of a sub-column
-    kNextPage,    // the next page of this list
-    kOutOfScope,  // a listed item that is not a wanted report: recorded, not fetched
+    kReport,       // a report page to fetch
+    kKnownReport,  // a wanted report already archived and not due: counted, not fetched
+    kSubcolumn,    // a list page of a sub-column
+    kNextPage,     // the next page of this list
+    kOutOfScope,   // a listed item that is not a wanted report: recorded, not fetched
   };
   std::string url;
   Kind kind = Kind::kReport;
   std::string form;  // kNextPage: POST body, "" for GET
-  int year = 0;      // kReport, kOutOfScope: the item's report year
+  int year = 0;      // kReport, kKnownReport, kOutOfScope: the item's report year
   std::string title;
+  bool verify = false;   // kReport: the title could not decide; the page's own title does
+  bool guessed = false;  // kNextPage: guessed by the pager (pager.h)
+  std::string why;       // the reason for the kind
 };
 
 struct ListOutcome {
-  std::vector<ListLink> links;      // in page order: items, sub-columns, next pages
-  std::vector<int> reports_found;   // years of the wanted reports listed (archived ones too)
-  bool stopped = false;             // a stop condition held: no next page
+  std::vector<ListLink> links;  // in page order: items, sub-columns, next pages
+  bool stopped = false;         // a stop condition held: no next page
+  std::string stop_reason;      // why, when stopped
+  CmsFamily family = CmsFamily::kUnknown;
+  std::string pager_evidence;   // what the next pages rest on
+  int total_pages = 0;
 };
 
-// Reads a list page (HTML, Hanweb dataproxy XML or gkmlpt JSON, told apart
-// by URL) and decides what it leads to.
+// Reads a list page (HTML, Hanweb dataproxy XML, gkmlpt or any JSON list,
+// told apart by content and URL) and decides what it leads to. Items whose
+// title cannot decide (report_title.h kMaybe) are fetched with `verify`.
+// A further page of a list whose items were all met earlier in the job (a
+// CMS answering an out-of-range page with one already seen) stops the walk,
+// as does a guessed page with no item.
 ListOutcome WalkListPage(const FetchedListPage& page, const ColumnWalkSettings& settings,
                          const ColumnWalkContext& context);
 

@@ -106,13 +106,23 @@ std::string CrawlSummary::ToJson() const {
       for (const auto& [year, n] : st.reports_by_year) years[year ? std::to_string(year) : "unknown"] = n;
       ss[name] = {{"pages", st.pages},       {"reports_by_year", years},   {"attachments", st.attachments},
                   {"errors", st.errors},     {"blocked", st.blocked},      {"robots_denied", st.robots_denied},
-                  {"out_of_scope", st.out_of_scope}, {"ok", st.ok()}};
+                  {"out_of_scope", st.out_of_scope}, {"ok", st.ok()}, {"status", st.Status()}};
     }
     j["sites"] = std::move(ss);
   }
   return j.dump();
 }
 
+
+std::string SiteSummary::Status() const {
+  if (blocked > 0) return "blocked";
+  if (errors > 0) return "errors";
+  if (no_reports()) {
+    return "no_reports: " + std::to_string(pages) + " pages walked, " + std::to_string(out_of_scope) +
+           " items rejected, none a report of the years asked";
+  }
+  return "ok";
+}
 
 namespace {
 
@@ -686,18 +696,36 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outco
       page.family_hint =
           site_it == walk_sites_.end() ? CmsFamily::kUnknown : CmsFamilyFromName(site_it->second->cms);
       page.pending = &entry.pending;
+      const ListRequest request{entry.url, entry.form, entry.guessed};
+      page.request = &request;
+      page.next_page = entry.next_page;
       ColumnWalkContext context;
       context.in_scope = [this](const std::string& url) { return InScope(url); };
       context.url_state = [this](const std::string& url, UrlState* state) {
         return archive_.GetUrlState(url, state).ok();
       };
+      context.seen_in_job = [this](const std::string& url) { return committer_.Seen(url); };
       context.now = clock_->NowUs();
       ListOutcome list = WalkListPage(page, walk_, context);
+      if (list.stopped && !list.stop_reason.empty()) log_->debug("list {}: walk stops: {}", entry.url, list.stop_reason);
       step.list_links = std::move(list.links);
-      step.tally.reports_found = std::move(list.reports_found);
     } else if (entry.role == Role::kReport) {
-      for (auto& url : AttachmentLinks(text, rec.final_url)) {
-        if (InScope(url)) step.links.push_back(std::move(url));
+      bool is_report = true;
+      if (entry.verify) {
+        // The list's title could not decide: the page's own title does.
+        const PageTitleVerdict v = VerifyReportPage(text);
+        is_report = v.is_report;
+        if (is_report) {
+          step.tally.reports_found.push_back(entry.year != 0 ? entry.year : v.year);
+        } else {
+          rec.role.clear();
+          rec.error_detail = "listed as a possible report; the page's title says otherwise (" + v.reason + ")";
+        }
+      }
+      if (is_report) {
+        for (auto& url : AttachmentLinks(text, rec.final_url)) {
+          if (InScope(url)) step.links.push_back(std::move(url));
+        }
       }
     } else if (LooksLikeHtml(rec.content_type, text)) {
       for (auto& link : ExtractLinks(text, rec.final_url)) {

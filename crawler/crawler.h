@@ -67,7 +67,12 @@ struct SiteSummary {
   int64_t blocked = 0;
   int64_t robots_denied = 0;
   int64_t out_of_scope = 0;  // list items that are not reports, recorded and not fetched
-  bool ok() const { return errors == 0 && blocked == 0; }
+  // A walk that found no report in the years asked for is a failure: the
+  // entry, the walker or the years are wrong, and the run says so.
+  bool no_reports() const { return reports_by_year.empty(); }
+  bool ok() const { return errors == 0 && blocked == 0 && !no_reports(); }
+  // "ok", "no_reports" (with what the walk saw), "errors" or "blocked".
+  std::string Status() const;
 };
 
 struct HostSummary {

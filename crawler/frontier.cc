@@ -45,9 +45,16 @@ std::string QueueEntry::Value() const {
   if (!site.empty()) j["site"] = site;
   if (!form.empty()) j["form"] = form;
   if (year != 0) j["year"] = year;
+  if (guessed) j["guessed"] = true;
+  if (verify) j["verify"] = true;
+  if (next_page) j["next_page"] = true;
   if (!pending.empty()) {
     json rest = json::array();
-    for (const auto& r : pending) rest.push_back({r.url, r.form});
+    for (const auto& r : pending) {
+      json one = {r.url, r.form};
+      if (r.guessed) one.push_back(true);
+      rest.push_back(std::move(one));
+    }
     j["pending"] = std::move(rest);
   }
   return j.dump();
@@ -71,14 +78,23 @@ bool QueueEntry::Parse(std::string_view key, std::string_view value, QueueEntry*
   out->site = j.value("site", "");
   out->form = j.value("form", "");
   out->year = j.value("year", 0);
+  out->guessed = j.value("guessed", false);
+  out->verify = j.value("verify", false);
+  out->next_page = j.value("next_page", false);
   if (auto it = j.find("pending"); it != j.end() && it->is_array()) {
     for (const auto& r : *it) {
-      if (r.is_array() && r.size() == 2 && r[0].is_string() && r[1].is_string()) {
-        out->pending.push_back({r[0].get<std::string>(), r[1].get<std::string>()});
+      if (r.is_array() && (r.size() == 2 || r.size() == 3) && r[0].is_string() && r[1].is_string()) {
+        const bool guessed = r.size() == 3 && r[2].is_boolean() && r[2].get<bool>();
+        out->pending.push_back({r[0].get<std::string>(), r[1].get<std::string>(), guessed});
       }
     }
   }
   return !out->url.empty();
+}
+
+std::string ListRequestKey(std::string_view url, std::string_view form) {
+  if (form.empty()) return std::string(url);
+  return std::string(url) + " POST " + PayloadDigest(form);
 }
 
 int PriorityFor(std::string_view url, int depth) {

@@ -61,6 +61,9 @@ struct QueueEntry {
   std::string site;  // site name, "" outside column walking
   std::string form;  // POST body (Hanweb dataproxy.jsp), "" for GET
   int year = 0;      // report year of a kReport entry
+  bool verify = false;     // kReport: the list title could not decide; the page's title does
+  bool guessed = false;    // kList: a page the pager guessed (pager.h)
+  bool next_page = false;  // kList: a further page of a list, not an entry or sub-column
   // List pages still to walk after this one, when an earlier page listed them
   // all at once (Hanweb groups, gkmlpt API pages). One is queued at a time so
   // the incremental and backfill stops can end the walk.
@@ -100,12 +103,17 @@ class FrontierKeys {
   std::string job_id_;
 };
 
+// The seen-set key of a list request: its URL, and for a POST also its body's
+// digest (postback pages share one URL).
+std::string ListRequestKey(std::string_view url, std::string_view form);
+
 // The URLs queued once in a job, by hash.
 class SeenSet {
  public:
   // True when `url` was not in the set (it is now).
   bool Insert(std::string_view url) { return hashes_.insert(std::hash<std::string_view>{}(url)).second; }
   void Erase(std::string_view url) { hashes_.erase(std::hash<std::string_view>{}(url)); }
+  bool Contains(std::string_view url) const { return hashes_.count(std::hash<std::string_view>{}(url)) > 0; }
   size_t size() const { return hashes_.size(); }
   // Adds every URL of the job's seen keys.
   Status Load(const Archive& archive, const FrontierKeys& keys);

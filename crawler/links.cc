@@ -34,6 +34,8 @@ struct RawLink {
   const char* kind;
   std::string title;
   size_t end_offset = 0;
+  size_t start_offset = 0;
+  std::string call;  // onclick JavaScript whose URL is still to be found (candidate scan)
 };
 
 bool IsIdentChar(char c) {
@@ -308,12 +310,163 @@ size_t FindEndTag(std::string_view html, size_t i, std::string_view name) {
   return std::string_view::npos;
 }
 
+// True for text that reads as a URL or a path of one: no spaces, and a
+// scheme, a leading / ./ ../ ?, a '/' inside, or a page or file extension.
+bool LooksLikeUrl(std::string_view s) {
+  s = ascii::Trim(s);
+  if (s.size() < 2 || s.size() > 2048) return false;
+  for (char c : s) {
+    if (ascii::IsSpace(c) || c == '<' || c == '>' || c == '{' || c == '}' || c == '(' || c == ')') return false;
+  }
+  const std::string lower = Lower(s);
+  if (lower.starts_with("javascript:") || lower.starts_with("mailto:")) return false;
+  if (lower.starts_with("http://") || lower.starts_with("https://") || lower[0] == '/' || lower.starts_with("./") ||
+      lower.starts_with("../") || lower[0] == '?') {
+    return true;
+  }
+  const std::string_view path = std::string_view(lower).substr(0, lower.find_first_of("?#"));
+  for (std::string_view ext : {".htm", ".html", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".do", ".pdf", ".doc",
+                               ".docx", ".xls", ".xlsx", ".wps", ".ofd"}) {
+    if (path.ends_with(ext)) return true;
+  }
+  return path.find('/') != std::string_view::npos && path.find('.') != std::string_view::npos;
+}
+
+// Every string literal of a JavaScript snippet, in order.
+std::vector<std::string> StringLiterals(std::string_view js) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < js.size()) {
+    if (js[i] != '\'' && js[i] != '"') {
+      ++i;
+      continue;
+    }
+    std::string value;
+    size_t j = i;
+    if (ReadStringLiteral(js, &j, &value)) {
+      out.push_back(std::move(value));
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+// The URL an onclick handler opens when it holds it as a literal
+// (window.open('u'), location.href='u', download('u', ...)); "" otherwise.
+std::string LiteralUrlOf(std::string_view js) {
+  for (std::string& lit : StringLiterals(js)) {
+    if (LooksLikeUrl(lit)) return std::string(ascii::Trim(lit));
+  }
+  return "";
+}
+
+// The URL a call like `openDoc('123', 'x')` opens, read from the page's own
+// definition of the function: `function openDoc(id, t) { window.open('/doc/'
+// + id + '.html') }` gives "/doc/123.html". The first concatenation of
+// literals and parameters in the body that reads as a URL wins; "" if none.
+std::string UrlFromCall(std::string_view call, const std::vector<std::string_view>& scripts) {
+  size_t i = SkipWhitespace(call, 0);
+  size_t name_start = i;
+  while (i < call.size() && (IsIdentChar(call[i]) || call[i] == '.')) ++i;
+  std::string_view name = call.substr(name_start, i - name_start);
+  if (const size_t dot = name.rfind('.'); dot != std::string_view::npos) name = name.substr(dot + 1);
+  i = SkipWhitespace(call, i);
+  if (name.empty() || i >= call.size() || call[i] != '(') return "";
+  std::vector<std::string> args;
+  for (++i; i < call.size() && call[i] != ')';) {
+    i = SkipWhitespace(call, i);
+    std::string value;
+    if (ReadStringLiteral(call, &i, &value)) {
+      args.push_back(std::move(value));
+    } else {
+      size_t start = i;
+      while (i < call.size() && call[i] != ',' && call[i] != ')') ++i;
+      args.emplace_back(ascii::Trim(call.substr(start, i - start)));
+    }
+    i = SkipWhitespace(call, i);
+    if (i < call.size() && call[i] == ',') ++i;
+  }
+  for (std::string_view script : scripts) {
+    for (size_t at = script.find(name); at != std::string_view::npos; at = script.find(name, at + 1)) {
+      if (at > 0 && IsIdentChar(script[at - 1])) continue;
+      if (!WordAt(script, at, name)) continue;
+      // "function name(" or "name = function(" or "name: function(".
+      size_t p = SkipWhitespace(script, at + name.size());
+      const bool declared = at >= 9 && script.substr(at - 9, 9) == "function ";
+      if (!declared) {
+        if (p >= script.size() || (script[p] != '=' && script[p] != ':')) continue;
+        p = SkipWhitespace(script, p + 1);
+        if (!WordAt(script, p, "function")) continue;
+        p = SkipWhitespace(script, p + 8);
+      }
+      if (p >= script.size() || script[p] != '(') continue;
+      const size_t close = script.find(')', p);
+      const size_t open_body = close == std::string_view::npos ? close : script.find('{', close);
+      if (open_body == std::string_view::npos) continue;
+      std::vector<std::string> params;
+      std::string_view plist = script.substr(p + 1, close - p - 1);
+      for (size_t q = 0; q <= plist.size();) {
+        size_t comma = plist.find(',', q);
+        if (comma == std::string_view::npos) comma = plist.size();
+        params.emplace_back(ascii::Trim(plist.substr(q, comma - q)));
+        q = comma + 1;
+      }
+      std::string_view body = script.substr(open_body + 1, 2000);
+      // Concatenations: LIT|PARAM (+ LIT|PARAM)*.
+      for (size_t b = 0; b < body.size(); ++b) {
+        if (body[b] != '\'' && body[b] != '"') continue;
+        std::string url;
+        size_t k = b;
+        bool used_param = false, ok = true;
+        while (ok) {
+          k = SkipWhitespace(body, k);
+          std::string lit;
+          if (ReadStringLiteral(body, &k, &lit)) {
+            url += lit;
+          } else {
+            size_t id = k;
+            while (k < body.size() && IsIdentChar(body[k])) ++k;
+            std::string_view ident = body.substr(id, k - id);
+            size_t n = 0;
+            while (n < params.size() && params[n] != ident) ++n;
+            if (ident.empty() || n >= params.size() || n >= args.size()) {
+              ok = false;
+              break;
+            }
+            url += args[n];
+            used_param = true;
+          }
+          k = SkipWhitespace(body, k);
+          if (k >= body.size() || body[k] != '+') break;
+          ++k;
+        }
+        if (ok && used_param && LooksLikeUrl(url)) return url;
+        if (k > b) b = k - 1;
+      }
+    }
+  }
+  return "";
+}
+
+// Attributes that hold an item's URL on elements that are not links.
+constexpr std::string_view kDataUrlAttributes[] = {"data-url", "data-href", "data-link", "data-path"};
+
 // Scans the page in document order, collecting raw links and the first
 // <base href>. Text inside an open <a> becomes its anchor text; the contents
-// of <script>, <style>, <title> and <textarea> never do.
-void Collect(std::string_view html, std::vector<RawLink>* links, std::string* base_href, bool* have_base) {
+// of <script>, <style>, <title> and <textarea> never do. With `candidates`
+// (list pages) it also takes what a reader would click on without a plain
+// href: onclick handlers (literal URLs, or the page's own function called
+// with literal arguments), <option value>, data-url/data-href attributes; the
+// text of such an element (up to its end tag) is its anchor text, and inline
+// scripts are kept in `scripts`.
+void Collect(std::string_view html, bool candidates, std::vector<RawLink>* links, std::string* base_href,
+             bool* have_base, std::vector<std::string_view>* scripts) {
   std::string anchor_text;
-  long open_anchor = -1;  // index in *links of the <a> being read, or -1
+  long open_anchor = -1;  // index in *links of the element being read, or -1
+  std::string open_name;  // its tag name
+  int open_depth = 0;     // nesting of open_name inside it
   size_t i = 0;
   auto close_anchor = [&] {
     if (open_anchor >= 0) {
@@ -322,7 +475,15 @@ void Collect(std::string_view html, std::vector<RawLink>* links, std::string* ba
       link.end_offset = i;
     }
     open_anchor = -1;
+    open_name.clear();
+    open_depth = 0;
     anchor_text.clear();
+  };
+  auto open = [&](RawLink link, const std::string& name) {
+    close_anchor();
+    links->push_back(std::move(link));
+    open_anchor = static_cast<long>(links->size()) - 1;
+    open_name = name;
   };
   while (i < html.size()) {
     size_t lt = html.find('<', i);
@@ -351,24 +512,49 @@ void Collect(std::string_view html, std::vector<RawLink>* links, std::string* ba
     }
     StartTag tag;
     tag.name = Lower(html.substr(name_start, j - name_start));
+    const size_t tag_start = lt;
     if (end_tag) {
       size_t end = html.find('>', j);
       i = end == std::string_view::npos ? html.size() : end + 1;
-      if (tag.name == "a") close_anchor();
+      if (tag.name == open_name && open_depth-- == 0) close_anchor();
       continue;
     }
     i = ParseAttributes(html, j, &tag);
     const std::string& n = tag.name;
+    if (n == open_name) ++open_depth;
+    const std::string* onclick = candidates ? tag.Get("onclick") : nullptr;
+    std::string data_url;
+    for (std::string_view attr : kDataUrlAttributes) {
+      if (const std::string* v = candidates ? tag.Get(attr) : nullptr; v != nullptr && LooksLikeUrl(*v)) {
+        data_url = *v;
+        break;
+      }
+    }
+    const std::string* title = tag.Get("title");
+    const std::string title_text = title ? CollapseWhitespace(*title) : "";
     if (n == "a") {
-      close_anchor();  // an <a> inside an open <a> closes it, as HTML parsers do
-      if (const std::string* href = tag.Get("href")) {
-        const std::string* title = tag.Get("title");
-        links->push_back({*href, "", "a", title ? CollapseWhitespace(*title) : "", i});
-        open_anchor = static_cast<long>(links->size()) - 1;
+      const std::string* href = tag.Get("href");
+      const std::string plain = href ? std::string(ascii::Trim(*href)) : "";
+      const bool scripted = plain.empty() || plain[0] == '#' || StartsWithNoCase(plain, "javascript:");
+      if (href != nullptr && !(candidates && scripted)) {
+        open({*href, "", "a", title_text, i, tag_start, ""}, n);
+      } else if (candidates && (onclick != nullptr || !data_url.empty() || scripted)) {
+        // <a href="javascript:..." onclick="...">: the script is the link.
+        std::string js = onclick ? *onclick : "";
+        if (js.empty() && StartsWithNoCase(plain, "javascript:")) js = plain.substr(11);
+        if (!data_url.empty()) {
+          open({data_url, "", "data", title_text, i, tag_start, ""}, n);
+        } else if (!js.empty()) {
+          open({LiteralUrlOf(js), "", "onclick", title_text, i, tag_start, js}, n);
+        } else {
+          close_anchor();  // an <a> inside an open <a> closes it, as HTML parsers do
+        }
+      } else {
+        close_anchor();
       }
     } else if (n == "area" || n == "frame" || n == "iframe") {
       if (const std::string* v = tag.Get(n == "area" ? "href" : "src")) {
-        links->push_back({*v, "", n == "area" ? "area" : n == "frame" ? "frame" : "iframe", "", i});
+        links->push_back({*v, "", n == "area" ? "area" : n == "frame" ? "frame" : "iframe", "", i, tag_start, ""});
       }
     } else if (n == "base") {
       const std::string* href = tag.Get("href");
@@ -382,8 +568,11 @@ void Collect(std::string_view html, std::vector<RawLink>* links, std::string* ba
       if (equiv != nullptr && content != nullptr && StartsWithNoCase(ascii::Trim(*equiv), "refresh") &&
           ascii::Trim(*equiv).size() == 7) {
         std::string url = RefreshUrl(*content);
-        if (!url.empty()) links->push_back({url, "", "meta_refresh", "", i});
+        if (!url.empty()) links->push_back({url, "", "meta_refresh", "", i, tag_start, ""});
       }
+    } else if (n == "img") {
+      // A next-page arrow drawn as an image: its alt text is the anchor text.
+      if (const std::string* alt = tag.Get("alt"); alt != nullptr && open_anchor >= 0) anchor_text += *alt;
     } else if (n == "script" || n == "style" || n == "title" || n == "textarea" || n == "xmp" ||
                n == "noscript") {
       size_t end = FindEndTag(html, i, n);
@@ -391,25 +580,31 @@ void Collect(std::string_view html, std::vector<RawLink>* links, std::string* ba
       if (n == "script" && tag.Get("src") == nullptr) {
         std::vector<std::string> urls;
         ScanScript(body, &urls);
-        for (std::string& url : urls) links->push_back({std::move(url), "", "script_location", "", i});
+        for (std::string& url : urls) links->push_back({std::move(url), "", "script_location", "", i, tag_start, ""});
+        if (scripts != nullptr) scripts->push_back(body);
       }
       if (end == std::string_view::npos) break;
       size_t close = html.find('>', end);
       i = close == std::string_view::npos ? html.size() : close + 1;
+    } else if (candidates && n == "option") {
+      if (const std::string* v = tag.Get("value"); v != nullptr && LooksLikeUrl(*v)) {
+        open({*v, "", "option", title_text, i, tag_start, ""}, n);
+      }
+    } else if (candidates && (onclick != nullptr || !data_url.empty()) && open_anchor < 0) {
+      // <li onclick="window.open('...')">, <tr data-url="...">: the element is the item.
+      if (!data_url.empty()) {
+        open({data_url, "", "data", title_text, i, tag_start, ""}, n);
+      } else {
+        open({LiteralUrlOf(*onclick), "", "onclick", title_text, i, tag_start, *onclick}, n);
+      }
     }
   }
   close_anchor();
 }
 
-}  // namespace
-
-std::vector<PageLink> ExtractLinks(std::string_view html, std::string_view page_url) {
+std::vector<PageLink> Resolve(std::string_view page_url, std::vector<RawLink> raw, const std::string& base_href,
+                              bool have_base, const std::vector<std::string_view>& scripts, bool keep_repeats) {
   std::vector<PageLink> result;
-  std::vector<RawLink> raw;
-  std::string base_href;
-  bool have_base = false;
-  Collect(html, &raw, &base_href, &have_base);
-
   // <base href> is resolved against the page URL; a bad one is ignored.
   std::string base(page_url);
   if (have_base) {
@@ -417,17 +612,52 @@ std::vector<PageLink> ExtractLinks(std::string_view html, std::string_view page_
     if (ResolveUrl(page_url, base_href, &resolved).ok()) base = std::move(resolved);
   }
 
-  // Invariant: `seen` holds (url, kind) of every link in `result`.
+  // Invariant: unless keep_repeats, `seen` holds (url, kind) of every link in `result`.
   std::set<std::pair<std::string, std::string>> seen;
   for (RawLink& link : raw) {
+    if (link.ref.empty() && !link.call.empty()) link.ref = UrlFromCall(link.call, scripts);
     std::string_view ref = ascii::Trim(link.ref);
-    if (ref.empty() || ref[0] == '#') continue;  // the page itself
     std::string url;
-    if (!ResolveUrl(base, ref, &url).ok()) continue;  // javascript:, mailto:, ...
-    if (!seen.emplace(url, link.kind).second) continue;
-    result.push_back({std::move(url), std::move(link.text), link.kind, std::move(link.title), link.end_offset});
+    if (!link.call.empty() && (ref.empty() || !ResolveUrl(base, ref, &url).ok())) {
+      // A scripted link with no URL to read: kept for the pager.
+      result.push_back({"", std::move(link.text), link.kind, std::move(link.title), link.end_offset,
+                        link.start_offset, std::move(link.call)});
+      continue;
+    }
+    if (ref.empty() || ref[0] == '#') continue;  // the page itself
+    if (url.empty() && !ResolveUrl(base, ref, &url).ok()) continue;  // javascript:, mailto:, ...
+    // Candidate scans keep repeats: a pager links one page as "3" and as 下一页.
+    if (!keep_repeats && !seen.emplace(url, link.kind).second) continue;
+    result.push_back({std::move(url), std::move(link.text), link.kind, std::move(link.title), link.end_offset,
+                      link.start_offset, std::move(link.call)});
   }
   return result;
 }
+
+}  // namespace
+
+std::vector<PageLink> ExtractLinks(std::string_view html, std::string_view page_url) {
+  std::vector<RawLink> raw;
+  std::string base_href;
+  bool have_base = false;
+  Collect(html, /*candidates=*/false, &raw, &base_href, &have_base, nullptr);
+  return Resolve(page_url, std::move(raw), base_href, have_base, {}, /*keep_repeats=*/false);
+}
+
+std::vector<PageLink> ExtractCandidateLinks(std::string_view html, std::string_view page_url,
+                                            std::vector<std::string_view>* scripts) {
+  std::vector<RawLink> raw;
+  std::string base_href;
+  bool have_base = false;
+  std::vector<std::string_view> own_scripts;
+  Collect(html, /*candidates=*/true, &raw, &base_href, &have_base, &own_scripts);
+  std::vector<PageLink> links = Resolve(page_url, std::move(raw), base_href, have_base, own_scripts, /*keep_repeats=*/true);
+  if (scripts != nullptr) *scripts = std::move(own_scripts);
+  return links;
+}
+
+bool IsUrlLike(std::string_view text) { return LooksLikeUrl(text); }
+
+std::vector<std::string> JsStringLiterals(std::string_view js) { return StringLiterals(js); }
 
 }  // namespace govharvest

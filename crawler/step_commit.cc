@@ -56,6 +56,11 @@ bool StepCommitter::FirstSighting(const std::string& url) {
   return seen_.Insert(url);
 }
 
+bool StepCommitter::Seen(const std::string& url) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return seen_.Contains(url);
+}
+
 QueueEntry StepCommitter::NewEntry(std::string url, std::string via, int depth, Role role, const std::string& site) {
   std::lock_guard<std::mutex> lock(mu_);
   return NewEntryLocked(std::move(url), std::move(via), depth, role, site);
@@ -85,7 +90,7 @@ Status StepCommitter::Commit(Step step, StepResult* result) {
   ArchiveBatch batch;
   batch.AddCapture(step.capture, std::move(step.payload));
   auto enqueue = [&](QueueEntry e) {
-    batch.PutFrontier(keys_.Seen(e.url), "");
+    batch.PutFrontier(keys_.Seen(ListRequestKey(e.url, e.form)), "");
     batch.PutFrontier(e.key, e.Value());
     result->queued.push_back(std::move(e));
   };
@@ -95,15 +100,18 @@ Status StepCommitter::Commit(Step step, StepResult* result) {
     enqueue(NewEntryLocked(std::move(url), via, entry.depth + 1, role, role == Role::kPage ? "" : entry.site));
   }
   // Next list pages: the first one not yet seen is queued, carrying the rest.
+  // A POST page is told apart by its body too (postbacks share one URL).
   std::optional<QueueEntry> next_page;
   for (ListLink& c : step.list_links) {
     switch (c.kind) {
       case ListLink::Kind::kNextPage:
         if (next_page) {
-          next_page->pending.push_back({c.url, c.form});
-        } else if (seen_.Insert(c.url)) {
+          next_page->pending.push_back({c.url, c.form, c.guessed});
+        } else if (seen_.Insert(ListRequestKey(c.url, c.form))) {
           next_page = NewEntryLocked(c.url, via, entry.depth + 1, Role::kList, entry.site);
           next_page->form = c.form;
+          next_page->guessed = c.guessed;
+          next_page->next_page = true;
         }
         break;
       case ListLink::Kind::kOutOfScope: {
@@ -115,7 +123,7 @@ Status StepCommitter::Commit(Step step, StepResult* result) {
         skipped.fetched_at = clock_->NowUs();
         skipped.job_id = keys_.job_id();
         skipped.outcome = Outcome::Of(Outcome::Kind::kOutOfScope).ToString();
-        skipped.error_detail = "list item that is not a wanted annual report: " + c.title;
+        skipped.error_detail = "list item that is not a wanted annual report (" + c.why + "): " + c.title;
         skipped.source = "http";
         skipped.via = via;
         skipped.site = entry.site;
@@ -124,12 +132,22 @@ Status StepCommitter::Commit(Step step, StepResult* result) {
         tally.out_of_scope += 1;
         break;
       }
+      case ListLink::Kind::kKnownReport:
+        // Counted once per job however many pages list it.
+        if (!seen_.Insert(c.url)) break;
+        batch.PutFrontier(keys_.Seen(c.url), "");
+        tally.reports_found.push_back(c.year);
+        break;
       case ListLink::Kind::kReport:
       case ListLink::Kind::kSubcolumn: {
         if (!seen_.Insert(c.url)) break;
         const Role role = c.kind == ListLink::Kind::kReport ? Role::kReport : Role::kList;
         QueueEntry e = NewEntryLocked(c.url, via, entry.depth + 1, role, entry.site);
         e.year = c.year;
+        e.verify = c.verify;
+        // A report the list's title settles is counted now; one to verify
+        // when its page confirms it.
+        if (c.kind == ListLink::Kind::kReport && !c.verify) tally.reports_found.push_back(c.year);
         enqueue(std::move(e));
         break;
       }
@@ -145,7 +163,7 @@ Status StepCommitter::Commit(Step step, StepResult* result) {
   Status s = archive_.Write(std::move(batch));
   if (!s.ok()) {
     // Nothing of this step landed; the entry stays queued for the next run.
-    for (const auto& e : result->queued) seen_.Erase(e.url);
+    for (const auto& e : result->queued) seen_.Erase(ListRequestKey(e.url, e.form));
     result->queued.clear();
     result->retry.reset();
   } else {

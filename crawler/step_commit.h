@@ -88,6 +88,8 @@ class StepCommitter {
 
   // True when `url` was not seen in this job (it is now).
   bool FirstSighting(const std::string& url);
+  // True when `url` was seen in this job (without adding it).
+  bool Seen(const std::string& url);
   // A new queue entry (not stored): priority 0 for seeds, else for kPage
   // PriorityFor(url), 1 for list pages and 2 for the rest.
   QueueEntry NewEntry(std::string url, std::string via, int depth, Role role, const std::string& site);

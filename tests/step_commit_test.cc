@@ -121,13 +121,14 @@ TEST_F(StepCommitTest, ListPageQueuesReportsAndOneNextPageAndRecordsTheRest) {
   QueueEntry list = committer_->NewEntry("http://a.gov.cn/col/", "", 0, Role::kList, "site1");
   Step step = StepFor(list);
   step.list_links = {
-      {"http://a.gov.cn/col/t1.html", ListLink::Kind::kReport, "", 2021, "2021年报"},
-      {"http://a.gov.cn/col/n1.html", ListLink::Kind::kOutOfScope, "", 0, "通知"},
-      {"http://a.gov.cn/col/sub/", ListLink::Kind::kSubcolumn, "", 0, ""},
-      {"http://a.gov.cn/col/index_1.html", ListLink::Kind::kNextPage, "", 0, ""},
-      {"http://a.gov.cn/col/index_2.html", ListLink::Kind::kNextPage, "p=2", 0, ""},
+      {"http://a.gov.cn/col/t1.html", ListLink::Kind::kReport, "", 2021, "2021年报", false, false, "report title"},
+      {"http://a.gov.cn/col/n1.html", ListLink::Kind::kOutOfScope, "", 0, "通知", false, false, "no report words"},
+      {"http://a.gov.cn/col/sub/", ListLink::Kind::kSubcolumn, "", 0, "", false, false, ""},
+      {"http://a.gov.cn/col/index_1.html", ListLink::Kind::kNextPage, "", 0, "", false, false, ""},
+      {"http://a.gov.cn/col/index_2.html", ListLink::Kind::kNextPage, "p=2", 0, "", false, false, ""},
+      // Listed twice (page 1 reached under two URLs): counted once.
+      {"http://a.gov.cn/col/t1.html", ListLink::Kind::kReport, "", 2021, "2021年报", false, false, "report title"},
   };
-  step.tally.reports_found = {2021};
   StepResult result;
   ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
   ASSERT_EQ(result.queued.size(), 3u);
@@ -144,7 +145,7 @@ TEST_F(StepCommitTest, ListPageQueuesReportsAndOneNextPageAndRecordsTheRest) {
   CaptureRecord skipped;
   ASSERT_TRUE(archive_->GetLatestCapture("http://a.gov.cn/col/n1.html", &skipped).ok());
   EXPECT_EQ(skipped.outcome, "out_of_scope");
-  EXPECT_EQ(skipped.error_detail, "list item that is not a wanted annual report: 通知");
+  EXPECT_EQ(skipped.error_detail, "list item that is not a wanted annual report (no report words): 通知");
   EXPECT_EQ(skipped.site, "site1");
   EXPECT_EQ(skipped.fetched_at, clock_.NowUs());
   auto frontier = Frontier();
