@@ -19,6 +19,7 @@
 #include "extract/clean.h"
 #include "pipeline/extract_pass.h"
 #include "pipeline/page_captures.h"
+#include "store/html_escape.h"
 #include "store/records.h"
 
 namespace govharvest {
@@ -39,21 +40,6 @@ CleanOptions OptionsFromConfig(const GlobalOptions& g) {
   CleanOptions options;
   if (g.config != nullptr) options.allowed_hosts = g.config->allowed_hosts;
   return options;
-}
-
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(ch);
-    }
-  }
-  return out;
 }
 
 void RenderTable(const CleanTable& table, std::string* out) {
