@@ -1,7 +1,5 @@
 #include "app/export_commands.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +14,7 @@
 #include "export/warc_import.h"
 #include "pipeline/snapshot_driver.h"
 #include "store/archive.h"
+#include "store/progress.h"
 
 namespace govharvest {
 
@@ -32,40 +31,6 @@ std::string Join(const std::vector<std::string>& items) {
   for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
   return out;
 }
-
-// A one-line progress bar on stderr, drawn only on a terminal and only when
-// the shown figure changes.
-class ProgressBar {
- public:
-  ProgressBar(std::string label, int64_t total)
-      : label_(std::move(label)), total_(total), enabled_(::isatty(STDERR_FILENO) == 1) {}
-  ~ProgressBar() {
-    if (drawn_) std::fprintf(stderr, "\n");
-  }
-  ProgressBar(const ProgressBar&) = delete;
-  ProgressBar& operator=(const ProgressBar&) = delete;
-
-  void Update(int64_t done) {
-    if (!enabled_ || total_ <= 0) return;
-    const int permille = static_cast<int>(done * 1000 / total_);
-    if (drawn_ && permille == last_permille_) return;
-    last_permille_ = permille;
-    drawn_ = true;
-    constexpr int kWidth = 30;
-    const int filled = permille * kWidth / 1000;
-    std::fprintf(stderr, "\r%s [%s%s] %lld/%lld", label_.c_str(), std::string(filled, '#').c_str(),
-                 std::string(kWidth - filled, ' ').c_str(), static_cast<long long>(done),
-                 static_cast<long long>(total_));
-    std::fflush(stderr);
-  }
-
- private:
-  std::string label_;
-  int64_t total_;
-  bool enabled_;
-  bool drawn_ = false;
-  int last_permille_ = -1;
-};
 
 bool Has(const std::vector<std::string>& formats, std::string_view f) {
   return std::find(formats.begin(), formats.end(), f) != formats.end();
@@ -139,10 +104,18 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
     }
   }
   snapshot.archive_name = g.archive_dir;
-  std::optional<ProgressBar> progress;
+  // A bar on a terminal, nothing otherwise.
+  ProgressReporter::Options bar;
+  bar.terminal = ProgressReporter::StderrIsTerminal();
+  bar.interval_us = 100'000;
+  std::optional<ProgressReporter> progress(std::in_place, std::move(bar));
   snapshot.progress = [&](int64_t done, int64_t total) {
-    if (!progress) progress.emplace("export", total);
-    progress->Update(done);
+    if (total <= 0) return;
+    constexpr int64_t kWidth = 30;
+    const int64_t filled = done * 1000 / total * kWidth / 1000;  // by permille, as drawn before
+    progress->Update("export [" + std::string(filled, '#') + std::string(kWidth - filled, ' ') + "] " +
+                         std::to_string(done) + "/" + std::to_string(total),
+                     done >= total);
   };
   snapshot.log = [&](const std::string& message) { g.logger->info("{}", message); };
   SnapshotDriverResult result;
