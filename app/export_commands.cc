@@ -36,9 +36,9 @@ bool Has(const std::vector<std::string>& formats, std::string_view f) {
   return std::find(formats.begin(), formats.end(), f) != formats.end();
 }
 
-}  // namespace
-
-int RunExport(const GlobalOptions& g, const ExportArgs& args) {
+// The formats asked for, sorted and distinct: --format (and texts with
+// --texts), else every available one (texts only with --texts).
+std::vector<std::string> FormatsAsked(const ExportArgs& args) {
   std::vector<std::string> formats = args.formats;
   if (formats.empty()) {
     for (const auto& f : kAvailableFormats) {
@@ -49,6 +49,40 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
   }
   std::sort(formats.begin(), formats.end());
   formats.erase(std::unique(formats.begin(), formats.end()), formats.end());
+  return formats;
+}
+
+// The snapshot directory --out names, absolute. InvalidArgument when it exists
+// and is not a directory, or is not empty and --force is not given.
+Status SnapshotDir(const ExportArgs& args, fs::path* dir) {
+  std::error_code ec;
+  fs::path out = fs::absolute(args.out, ec).lexically_normal();
+  if (!out.has_filename()) out = out.parent_path();  // "dir/" -> "dir"
+  const bool out_exists = fs::exists(out, ec);
+  if (out_exists) {
+    if (!fs::is_directory(out, ec)) {
+      return Status::InvalidArgument("--out '" + out.string() + "' exists and is not a directory");
+    }
+    if (!fs::is_empty(out, ec) && !args.force) {
+      return Status::InvalidArgument("--out '" + out.string() + "' exists and is not empty; use --force to replace it");
+    }
+  }
+  *dir = std::move(out);
+  return Status::Ok();
+}
+
+// The export's progress bar: "export [####      ] done/total", filled by permille.
+std::string ProgressBarLine(int64_t done, int64_t total) {
+  constexpr int64_t kWidth = 30;
+  const int64_t filled = done * 1000 / total * kWidth / 1000;
+  return "export [" + std::string(filled, '#') + std::string(kWidth - filled, ' ') + "] " + std::to_string(done) + "/" +
+         std::to_string(total);
+}
+
+}  // namespace
+
+int RunExport(const GlobalOptions& g, const ExportArgs& args) {
+  const std::vector<std::string> formats = FormatsAsked(args);
   for (const auto& f : formats) {
     if (Has(kAvailableFormats, f)) continue;
     std::fprintf(stderr, "govharvest: error: unknown --format '%s'; available: %s\n", f.c_str(),
@@ -66,19 +100,8 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
     if (!s.ok()) return Fail(Status::InvalidArgument("--since: " + s.message()));
   }
 
-  std::error_code ec;
-  fs::path out = fs::absolute(args.out, ec).lexically_normal();
-  if (!out.has_filename()) out = out.parent_path();  // "dir/" -> "dir"
-  const bool out_exists = fs::exists(out, ec);
-  if (out_exists) {
-    if (!fs::is_directory(out, ec)) {
-      return Fail(Status::InvalidArgument("--out '" + out.string() + "' exists and is not a directory"));
-    }
-    if (!fs::is_empty(out, ec) && !args.force) {
-      return Fail(Status::InvalidArgument("--out '" + out.string() +
-                                          "' exists and is not empty; use --force to replace it"));
-    }
-  }
+  fs::path out;
+  if (Status s = SnapshotDir(args, &out); !s.ok()) return Fail(s);
 
   std::unique_ptr<Archive> archive;
   ArchiveOptions options;
@@ -110,12 +133,7 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
   bar.interval_us = 100'000;
   std::optional<ProgressReporter> progress(std::in_place, std::move(bar));
   snapshot.progress = [&](int64_t done, int64_t total) {
-    if (total <= 0) return;
-    constexpr int64_t kWidth = 30;
-    const int64_t filled = done * 1000 / total * kWidth / 1000;  // by permille, as drawn before
-    progress->Update("export [" + std::string(filled, '#') + std::string(kWidth - filled, ' ') + "] " +
-                         std::to_string(done) + "/" + std::to_string(total),
-                     done >= total);
+    if (total > 0) progress->Update(ProgressBarLine(done, total), done >= total);
   };
   snapshot.log = [&](const std::string& message) { g.logger->info("{}", message); };
   SnapshotDriverResult result;
