@@ -177,6 +177,40 @@ TEST(DocumentCaptureEntryTest, ListsTheCaptureUnderItsFinalUrl) {
   EXPECT_TRUE(ListsCapture(json::array({entry}), entry));
 }
 
+TEST(DocumentCapturesTest, ReadsWhatDocumentCaptureEntryWrites) {
+  CaptureRecord c;
+  c.requested_url = "http://a.gov.cn/r.html";
+  c.fetched_at = 1700000000000000;
+  c.payload_digest = "sha256:p";
+  c.site = "s";
+  c.role = "report";
+  c.listed_year = 2021;
+  std::vector<DocumentCapture> captures;
+  ASSERT_TRUE(ReadDocumentCaptures("sha256:d", json{{"captures", json::array({DocumentCaptureEntry(c, "mirror")})}}, &captures).ok());
+  ASSERT_EQ(captures.size(), 1u);
+  EXPECT_EQ(captures[0].url, "http://a.gov.cn/r.html");
+  EXPECT_EQ(captures[0].fetched_at, "2023-11-14T22:13:20.000000Z");
+  EXPECT_EQ(captures[0].fetched_at_us, 1700000000000000);
+  EXPECT_EQ(captures[0].payload_digest, "sha256:p");
+  EXPECT_EQ(captures[0].site, "s");
+  EXPECT_EQ(captures[0].role, "report");
+  EXPECT_EQ(captures[0].listed_year, 2021);
+  EXPECT_EQ(captures[0].host_class, "mirror");
+  ASSERT_TRUE(ReadDocumentCaptures("sha256:d", json::object(), &captures).ok());
+  EXPECT_TRUE(captures.empty()) << "no list, no captures";
+}
+
+TEST(DocumentCapturesTest, MalformedListIsCorruptionNamingTheDocument) {
+  for (const json& doc : {json{{"captures", "x"}}, json{{"captures", json::array({1})}}, json{{"captures", json::array({{{"url", 7}}})}},
+                          json{{"captures", json::array({{{"fetched_at_us", "soon"}}})}}, json::array()}) {
+    std::vector<DocumentCapture> captures;
+    const Status s = ReadDocumentCaptures("sha256:d", doc, &captures);
+    EXPECT_TRUE(s.IsCorruption()) << doc.dump();
+    EXPECT_NE(s.message().find("sha256:d"), std::string::npos) << s.message();
+    EXPECT_FALSE(CheckDocumentShape("sha256:d", doc).ok()) << doc.dump();
+  }
+}
+
 TEST(MemberOfTest, AnyShape) {
   EXPECT_TRUE(MemberOf(json(3), "a").is_null());
   EXPECT_TRUE(MemberOf(json::object(), "a").is_null());
