@@ -160,7 +160,8 @@ TEST_F(DocumentsTest, DocumentShapeIsChecked) {
   }
 }
 
-TEST(DocumentCaptureEntryTest, ListsTheCaptureUnderItsFinalUrl) {
+// A capture redirected from .../old to .../new.
+CaptureRecord RedirectedCapture() {
   CaptureRecord c;
   c.requested_url = "http://a.gov.cn/old";
   c.final_url = "http://a.gov.cn/new";
@@ -169,6 +170,11 @@ TEST(DocumentCaptureEntryTest, ListsTheCaptureUnderItsFinalUrl) {
   c.site = "s";
   c.role = "report";
   c.listed_year = 2021;
+  return c;
+}
+
+TEST(DocumentCaptureEntryTest, ListsTheCaptureUnderItsFinalUrl) {
+  const CaptureRecord c = RedirectedCapture();
   const json entry = DocumentCaptureEntry(c, "gov");
   EXPECT_EQ(entry["url"], "http://a.gov.cn/new");
   EXPECT_EQ(entry["fetched_at_us"], 1700000000000000);
@@ -178,17 +184,11 @@ TEST(DocumentCaptureEntryTest, ListsTheCaptureUnderItsFinalUrl) {
 }
 
 TEST(DocumentCapturesTest, ReadsWhatDocumentCaptureEntryWrites) {
-  CaptureRecord c;
-  c.requested_url = "http://a.gov.cn/r.html";
-  c.fetched_at = 1700000000000000;
-  c.payload_digest = "sha256:p";
-  c.site = "s";
-  c.role = "report";
-  c.listed_year = 2021;
+  const json doc = {{"captures", json::array({DocumentCaptureEntry(RedirectedCapture(), "mirror")})}};
   std::vector<DocumentCapture> captures;
-  ASSERT_TRUE(ReadDocumentCaptures("sha256:d", json{{"captures", json::array({DocumentCaptureEntry(c, "mirror")})}}, &captures).ok());
+  ASSERT_TRUE(ReadDocumentCaptures("sha256:d", doc, &captures).ok());
   ASSERT_EQ(captures.size(), 1u);
-  EXPECT_EQ(captures[0].url, "http://a.gov.cn/r.html");
+  EXPECT_EQ(captures[0].url, "http://a.gov.cn/new");
   EXPECT_EQ(captures[0].fetched_at, "2023-11-14T22:13:20.000000Z");
   EXPECT_EQ(captures[0].fetched_at_us, 1700000000000000);
   EXPECT_EQ(captures[0].payload_digest, "sha256:p");
