@@ -1,14 +1,11 @@
 #include "app/clean_commands.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <spdlog/spdlog.h>
 #include <string>
 #include <thread>
@@ -19,6 +16,8 @@
 #include "extract/clean.h"
 #include "pipeline/extract_pass.h"
 #include "pipeline/page_captures.h"
+#include "store/html_escape.h"
+#include "store/progress.h"
 #include "store/records.h"
 
 namespace govharvest {
@@ -39,21 +38,6 @@ CleanOptions OptionsFromConfig(const GlobalOptions& g) {
   CleanOptions options;
   if (g.config != nullptr) options.allowed_hosts = g.config->allowed_hosts;
   return options;
-}
-
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(ch);
-    }
-  }
-  return out;
 }
 
 void RenderTable(const CleanTable& table, std::string* out) {
@@ -217,28 +201,6 @@ int RunClean(const GlobalOptions& g, const CleanArgs& args) {
 
 namespace {
 
-// Progress on stderr: rewritten in place on a terminal, a line every few seconds otherwise.
-class ProgressLine {
- public:
-  explicit ProgressLine(int64_t total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0) {}
-  void Update(int64_t done, int64_t failed, bool last = false) {
-    const auto now = std::chrono::steady_clock::now();
-    const auto interval = tty_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000);
-    if (!last && now - last_ < interval) return;
-    last_ = now;
-    const int percent = total_ > 0 ? static_cast<int>(100 * done / total_) : 100;
-    std::fprintf(stderr, "%sextract: %lld/%lld pages cleaned (%d%%), %lld failed%s", tty_ ? "\r" : "",
-                 static_cast<long long>(done), static_cast<long long>(total_), percent,
-                 static_cast<long long>(failed), tty_ && !last ? "" : "\n");
-    std::fflush(stderr);
-  }
-
- private:
-  const int64_t total_;
-  const bool tty_;
-  std::chrono::steady_clock::time_point last_{};
-};
-
 // Logs (at debug level) how long each phase of a run took.
 class PhaseClock {
  public:
@@ -267,11 +229,19 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
   options.all = args.all;
   options.threads = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.clean = OptionsFromConfig(g);
-  std::optional<ProgressLine> progress;  // made once the number of pages to clean is known
+  // Rewritten in place on a terminal, a line every few seconds otherwise.
+  ProgressReporter::Options progress_options;
+  progress_options.terminal = ProgressReporter::StderrIsTerminal();
+  progress_options.interval_us = progress_options.terminal ? 200'000 : 5'000'000;
+  progress_options.log = ProgressReporter::WriteLineToStderr;
+  ProgressReporter progress(std::move(progress_options));
   options.phase_done = [&](const char* phase) { clock.Done(phase); };
   options.progress = [&](int64_t done, int64_t failed, int64_t total, bool last) {
-    if (!progress) progress.emplace(total);
-    progress->Update(done, failed, last);
+    const int percent = total > 0 ? static_cast<int>(100 * done / total) : 100;
+    char line[160];
+    std::snprintf(line, sizeof line, "extract: %lld/%lld pages cleaned (%d%%), %lld failed", static_cast<long long>(done),
+                  static_cast<long long>(total), percent, static_cast<long long>(failed));
+    progress.Update(line, last);
   };
   options.on_failure = [&](const std::string& payload, const std::string& reason, const Status& error) {
     if (error.IsLimitExceeded()) {

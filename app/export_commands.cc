@@ -1,7 +1,5 @@
 #include "app/export_commands.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +14,7 @@
 #include "export/warc_import.h"
 #include "pipeline/snapshot_driver.h"
 #include "store/archive.h"
+#include "store/progress.h"
 
 namespace govharvest {
 
@@ -33,47 +32,13 @@ std::string Join(const std::vector<std::string>& items) {
   return out;
 }
 
-// A one-line progress bar on stderr, drawn only on a terminal and only when
-// the shown figure changes.
-class ProgressBar {
- public:
-  ProgressBar(std::string label, int64_t total)
-      : label_(std::move(label)), total_(total), enabled_(::isatty(STDERR_FILENO) == 1) {}
-  ~ProgressBar() {
-    if (drawn_) std::fprintf(stderr, "\n");
-  }
-  ProgressBar(const ProgressBar&) = delete;
-  ProgressBar& operator=(const ProgressBar&) = delete;
-
-  void Update(int64_t done) {
-    if (!enabled_ || total_ <= 0) return;
-    const int permille = static_cast<int>(done * 1000 / total_);
-    if (drawn_ && permille == last_permille_) return;
-    last_permille_ = permille;
-    drawn_ = true;
-    constexpr int kWidth = 30;
-    const int filled = permille * kWidth / 1000;
-    std::fprintf(stderr, "\r%s [%s%s] %lld/%lld", label_.c_str(), std::string(filled, '#').c_str(),
-                 std::string(kWidth - filled, ' ').c_str(), static_cast<long long>(done),
-                 static_cast<long long>(total_));
-    std::fflush(stderr);
-  }
-
- private:
-  std::string label_;
-  int64_t total_;
-  bool enabled_;
-  bool drawn_ = false;
-  int last_permille_ = -1;
-};
-
 bool Has(const std::vector<std::string>& formats, std::string_view f) {
   return std::find(formats.begin(), formats.end(), f) != formats.end();
 }
 
-}  // namespace
-
-int RunExport(const GlobalOptions& g, const ExportArgs& args) {
+// The formats asked for, sorted and distinct: --format (and texts with
+// --texts), else every available one (texts only with --texts).
+std::vector<std::string> FormatsAsked(const ExportArgs& args) {
   std::vector<std::string> formats = args.formats;
   if (formats.empty()) {
     for (const auto& f : kAvailableFormats) {
@@ -84,6 +49,40 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
   }
   std::sort(formats.begin(), formats.end());
   formats.erase(std::unique(formats.begin(), formats.end()), formats.end());
+  return formats;
+}
+
+// The snapshot directory --out names, absolute. InvalidArgument when it exists
+// and is not a directory, or is not empty and --force is not given.
+Status SnapshotDir(const ExportArgs& args, fs::path* dir) {
+  std::error_code ec;
+  fs::path out = fs::absolute(args.out, ec).lexically_normal();
+  if (!out.has_filename()) out = out.parent_path();  // "dir/" -> "dir"
+  const bool out_exists = fs::exists(out, ec);
+  if (out_exists) {
+    if (!fs::is_directory(out, ec)) {
+      return Status::InvalidArgument("--out '" + out.string() + "' exists and is not a directory");
+    }
+    if (!fs::is_empty(out, ec) && !args.force) {
+      return Status::InvalidArgument("--out '" + out.string() + "' exists and is not empty; use --force to replace it");
+    }
+  }
+  *dir = std::move(out);
+  return Status::Ok();
+}
+
+// The export's progress bar: "export [####      ] done/total", filled by permille.
+std::string ProgressBarLine(int64_t done, int64_t total) {
+  constexpr int64_t kWidth = 30;
+  const int64_t filled = done * 1000 / total * kWidth / 1000;
+  return "export [" + std::string(filled, '#') + std::string(kWidth - filled, ' ') + "] " + std::to_string(done) + "/" +
+         std::to_string(total);
+}
+
+}  // namespace
+
+int RunExport(const GlobalOptions& g, const ExportArgs& args) {
+  const std::vector<std::string> formats = FormatsAsked(args);
   for (const auto& f : formats) {
     if (Has(kAvailableFormats, f)) continue;
     std::fprintf(stderr, "govharvest: error: unknown --format '%s'; available: %s\n", f.c_str(),
@@ -101,19 +100,8 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
     if (!s.ok()) return Fail(Status::InvalidArgument("--since: " + s.message()));
   }
 
-  std::error_code ec;
-  fs::path out = fs::absolute(args.out, ec).lexically_normal();
-  if (!out.has_filename()) out = out.parent_path();  // "dir/" -> "dir"
-  const bool out_exists = fs::exists(out, ec);
-  if (out_exists) {
-    if (!fs::is_directory(out, ec)) {
-      return Fail(Status::InvalidArgument("--out '" + out.string() + "' exists and is not a directory"));
-    }
-    if (!fs::is_empty(out, ec) && !args.force) {
-      return Fail(Status::InvalidArgument("--out '" + out.string() +
-                                          "' exists and is not empty; use --force to replace it"));
-    }
-  }
+  fs::path out;
+  if (Status s = SnapshotDir(args, &out); !s.ok()) return Fail(s);
 
   std::unique_ptr<Archive> archive;
   ArchiveOptions options;
@@ -139,10 +127,13 @@ int RunExport(const GlobalOptions& g, const ExportArgs& args) {
     }
   }
   snapshot.archive_name = g.archive_dir;
-  std::optional<ProgressBar> progress;
+  // A bar on a terminal, nothing otherwise.
+  ProgressReporter::Options bar;
+  bar.terminal = ProgressReporter::StderrIsTerminal();
+  bar.interval_us = 100'000;
+  std::optional<ProgressReporter> progress(std::in_place, std::move(bar));
   snapshot.progress = [&](int64_t done, int64_t total) {
-    if (!progress) progress.emplace("export", total);
-    progress->Update(done);
+    if (total > 0) progress->Update(ProgressBarLine(done, total), done >= total);
   };
   snapshot.log = [&](const std::string& message) { g.logger->info("{}", message); };
   SnapshotDriverResult result;

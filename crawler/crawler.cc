@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
@@ -34,6 +35,7 @@
 #include "crawler/robots_cache.h"
 #include "crawler/step_commit.h"
 #include "crawler/url.h"
+#include "store/progress.h"
 
 namespace govharvest {
 
@@ -237,6 +239,7 @@ class CrawlJob {
   int64_t bytes_ = 0;
   int64_t errors_ = 0;
   bool tty_ = false;
+  std::optional<ProgressReporter> progress_;  // made by Run
 
   // shared with workers: the seen set and key sequences (the committer
   // locks), and the address map, used by HostKeyFor under the committer's lock
@@ -924,11 +927,7 @@ void CrawlJob::Progress(bool final) {
                 "  %.1f pages/s  %.1f MB  parked hosts %d",
                 pages_done_, queued, fetcher_.in_flight(), errors_, static_cast<double>(pages_done_) / secs,
                 static_cast<double>(bytes_) / 1e6, parked);
-  if (tty_) {
-    std::fprintf(stderr, "\r\033[K%s%s", line, final ? "\n" : "");
-  } else {
-    log_->info("{}", line);
-  }
+  progress_->Update(line, final);
 }
 
 void CrawlJob::WriteJob(bool ended) {
@@ -973,7 +972,12 @@ void CrawlJob::CleanupJob() {
 Status CrawlJob::Run(CrawlSummary* summary) {
   GOVHARVEST_RETURN_IF_ERROR(Prepare());
   started_ = clock_->NowUs();
-  tty_ = options_.progress_on_tty && ::isatty(STDERR_FILENO);
+  tty_ = options_.progress_on_tty && ProgressReporter::StderrIsTerminal();
+  ProgressReporter::Options progress;  // the timer below paces it
+  progress.terminal = tty_;
+  progress.now = [this] { return clock_->NowUs(); };
+  progress.log = [this](const std::string& line) { log_->info("{}", line); };
+  progress_.emplace(std::move(progress));
   for (const auto& site : options_.config.sites) {
     if (!site.tls_verify) {
       log_->warn("TLS certificate verification is OFF for site {} ({}): captures can be forged in transit",

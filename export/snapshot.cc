@@ -33,38 +33,26 @@ int IntAt(const Json& j, const char* key) {
   return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
 }
 
-int64_t Int64At(const Json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
-
 const Json& Member(const Json& j, const char* key) {
   static const Json kNull;  // immutable
   const auto it = j.find(key);
   return it == j.end() ? kNull : *it;
 }
 
-std::vector<SnapshotCapture> CapturesInScope(const Json& doc, const SnapshotIndex& index) {
-  std::vector<SnapshotCapture> out;
-  const Json& list = Member(doc, "captures");
-  if (!list.is_array()) return out;
-  for (const Json& c : list) {
-    SnapshotCapture sc;
-    sc.url = StringAt(c, "url");
-    sc.fetched_at_us = Int64At(c, "fetched_at_us");
-    if (!index.capture_keys.count({sc.url, sc.fetched_at_us})) continue;
-    sc.fetched_at = StringAt(c, "fetched_at");
-    sc.payload_digest = StringAt(c, "payload_digest");
-    sc.site = StringAt(c, "site");
-    sc.role = StringAt(c, "role");
-    sc.listed_year = IntAt(c, "listed_year");
-    sc.host_class = StringAt(c, "host_class");
-    out.push_back(std::move(sc));
+// The captures document `digest` lists that are in the snapshot, in time order.
+Status CapturesInScope(const std::string& digest, const Json& doc, const SnapshotIndex& index,
+                       std::vector<SnapshotCapture>* out) {
+  std::vector<DocumentCapture> listed;
+  GOVHARVEST_RETURN_IF_ERROR(ReadDocumentCaptures(digest, doc, &listed));
+  std::vector<SnapshotCapture> in_scope;
+  for (DocumentCapture& c : listed) {
+    if (index.capture_keys.count({c.url, c.fetched_at_us})) in_scope.push_back(std::move(c));
   }
-  std::sort(out.begin(), out.end(), [](const SnapshotCapture& a, const SnapshotCapture& b) {
+  std::sort(in_scope.begin(), in_scope.end(), [](const SnapshotCapture& a, const SnapshotCapture& b) {
     return std::tie(a.fetched_at_us, a.url) < std::tie(b.fetched_at_us, b.url);
   });
-  return out;
+  *out = std::move(in_scope);
+  return Status::Ok();
 }
 
 // The capture that stands for a document: listed as a report, not on a
@@ -119,7 +107,9 @@ Status IndexSnapshot(const Archive& archive, const SnapshotScope& scope, Snapsho
   std::map<std::string, std::string> digest_of_report_id;
   auto add = [&](const std::string& digest, nlohmann::json& parts) {
     const Json doc(parts);
-    if (CapturesInScope(doc, index).empty()) return Status::Ok();
+    std::vector<SnapshotCapture> in_scope;
+    GOVHARVEST_RETURN_IF_ERROR(CapturesInScope(digest, doc, index, &in_scope));
+    if (in_scope.empty()) return Status::Ok();
     SnapshotDocumentRef ref;
     ref.document_digest = digest;
     const Json& report = Member(doc, "report");
@@ -162,7 +152,8 @@ Status LoadSnapshotDocument(const Archive& archive, const SnapshotScope& scope, 
   if (!s.ok()) return s;
   SnapshotDocument d;
   d.document_digest = ref.document_digest;
-  d.captures = CapturesInScope(doc, index);
+  s = CapturesInScope(ref.document_digest, doc, index, &d.captures);
+  if (!s.ok()) return s;
   if (d.captures.empty()) return Status::Corruption("document '" + ref.document_digest + "' lost its captures");
   d.primary = PrimaryCapture(d.captures);
   d.clean = Member(doc, "clean");

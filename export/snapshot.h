@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "store/archive.h"
+#include "store/documents.h"  // DocumentCapture
 #include "store/records.h"
 #include "store/status.h"
 
@@ -59,16 +60,7 @@ struct SnapshotScope {
 };
 
 // One capture of a document, as listed in its doc entry.
-struct SnapshotCapture {
-  std::string url;
-  std::string fetched_at;  // RFC 3339
-  int64_t fetched_at_us = 0;
-  std::string payload_digest;
-  std::string site;
-  std::string role;
-  int listed_year = 0;
-  std::string host_class;
-};
+using SnapshotCapture = DocumentCapture;
 
 struct SnapshotDocumentRef {
   std::string document_digest;

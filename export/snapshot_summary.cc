@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "export/snapshot_writers.h"
+#include "store/html_escape.h"
 
 namespace govharvest {
 
@@ -18,20 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 using Counts = std::map<std::string, int64_t>;
-
-std::string Escape(const std::string& text) {
-  std::string out;
-  for (char ch : text) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
 
 std::string Percent(int64_t part, int64_t whole) {
   if (whole == 0) return "–";
@@ -68,10 +55,10 @@ std::string BarChart(const std::string& id, const std::vector<std::pair<std::str
   for (const auto& [label, n] : bars) {
     const int width = std::max(1, static_cast<int>(static_cast<double>(n) / static_cast<double>(max) * kBar));
     svg += "<text x=\"" + std::to_string(kLabel - 6) + "\" y=\"" + std::to_string(y + 15) +
-           "\" text-anchor=\"end\">" + Escape(label) + "</text>";
+           "\" text-anchor=\"end\">" + HtmlEscape(label) + "</text>";
     svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
            std::to_string(n == 0 ? 0 : width) + "\" height=\"" + std::to_string(kRow - 6) + "\" fill=\"" + colour +
-           "\" data-chart=\"" + id + "\" data-label=\"" + Escape(label) + "\" data-count=\"" + std::to_string(n) +
+           "\" data-chart=\"" + id + "\" data-label=\"" + HtmlEscape(label) + "\" data-count=\"" + std::to_string(n) +
            "\"/>";
     svg += "<text x=\"" + std::to_string(kLabel + (n == 0 ? 0 : width) + 6) + "\" y=\"" + std::to_string(y + 15) +
            "\">" + std::to_string(n) + "</text>\n";
@@ -186,7 +173,7 @@ class SummaryWriter : public SnapshotWriter {
             "text-align:left}td.n{text-align:right}svg.chart text{font-size:12px;fill:#1b1f23}"
             ".empty{color:#57606a}.filters{color:#57606a;font-size:13px}\n";
     html += "</style>\n</head>\n<body>\n<h1>govharvest snapshot: 政府信息公开工作年度报告</h1>\n";
-    html += "<p class=\"filters\">Filters: " + Escape(run_.filters_text) + ". Snapshot schema version " +
+    html += "<p class=\"filters\">Filters: " + HtmlEscape(run_.filters_text) + ". Snapshot schema version " +
             std::to_string(kSnapshotSchemaVersion) + ". Tool govharvest " + GOVHARVEST_VERSION + ".</p>\n";
     html += "<div class=\"figures\">";
     for (const auto& [label, key, n] : std::vector<std::tuple<std::string, std::string, int64_t>>{
@@ -224,9 +211,9 @@ class SummaryWriter : public SnapshotWriter {
       for (const auto& [site, entry] : sites.items()) {
         std::string problems;
         for (const auto& [k, v] : entry.items()) {
-          if (k != "captures") problems += (problems.empty() ? "" : ", ") + Escape(k) + ": " + v.dump();
+          if (k != "captures") problems += (problems.empty() ? "" : ", ") + HtmlEscape(k) + ": " + v.dump();
         }
-        html += "<tr><td>" + Escape(site) + "</td><td class=\"n\">" + entry["captures"].dump() + "</td><td>" +
+        html += "<tr><td>" + HtmlEscape(site) + "</td><td class=\"n\">" + entry["captures"].dump() + "</td><td>" +
                 problems + "</td></tr>\n";
       }
       html += "</table>\n";
@@ -236,10 +223,10 @@ class SummaryWriter : public SnapshotWriter {
     for (const JobRecord& job : run_.jobs) {
       std::string counters;
       for (const auto& [k, v] : job.counters) counters += (counters.empty() ? "" : ", ") + k + "=" + std::to_string(v);
-      html += "<tr><td>" + Escape(job.id) + "</td><td>" + Escape(job.kind) + "</td><td>" +
+      html += "<tr><td>" + HtmlEscape(job.id) + "</td><td>" + HtmlEscape(job.kind) + "</td><td>" +
               FormatTimestamp(job.started_at) + "</td><td>" +
               (job.ended_at == 0 ? std::string("not ended (killed or running)") : FormatTimestamp(job.ended_at)) +
-              "</td><td>" + Escape(counters) + "</td></tr>\n";
+              "</td><td>" + HtmlEscape(counters) + "</td></tr>\n";
     }
     html += "</table>\n";
     html += "<script type=\"application/json\" id=\"summary-data\">" + json_text + "</script>\n</body>\n</html>\n";

@@ -360,9 +360,8 @@ void SplitValueOffLabels(std::vector<Line>* lines, double values_left) {
   }
 }
 
-// Table lines of one table -> a CleanTable.
-CleanTable BuildTable(std::vector<Line> lines, const std::vector<Fragment>& verticals) {
-  // Value columns from the value fragments' x extents.
+// Value columns from the value fragments' x extents, left to right.
+std::vector<Column> ValueColumns(const std::vector<Line>& lines) {
   std::vector<Fragment> values;
   for (const Line& l : lines) {
     for (const Fragment& f : l.fragments) {
@@ -378,33 +377,41 @@ CleanTable BuildTable(std::vector<Line> lines, const std::vector<Fragment>& vert
       columns.push_back({f.x0, f.x1});
     }
   }
-  const double values_left = columns.empty() ? 1e18 : columns.front().x0;
-  SplitValueOffLabels(&lines, values_left);
-  auto column_of = [&](double x0, double x1) -> int {
-    int best = -1;
-    double best_ov = 0;
-    for (size_t c = 0; c < columns.size(); ++c) {
-      const double ov = Overlap(x0, x1, columns[c].x0, columns[c].x1);
-      if (ov > best_ov) best_ov = ov, best = static_cast<int>(c);
-    }
-    if (best >= 0) return best;
-    double best_d = 1e18;
-    const double xc = (x0 + x1) / 2;
-    for (size_t c = 0; c < columns.size(); ++c) {
-      const double d = std::abs(columns[c].center() - xc);
-      if (d < best_d) best_d = d, best = static_cast<int>(c);
-    }
-    return best;
-  };
+  return columns;
+}
 
-  // Rows with values ("bands") and the label fragments that belong to them.
-  struct Band {
-    double y0 = 0, y1 = 0;
-    std::vector<Fragment> values;
-    std::vector<Fragment> labels;
-  };
+// The value column of a cell from x0 to x1: the column it overlaps most, else
+// the nearest; -1 when there are no columns.
+int ColumnOf(const std::vector<Column>& columns, double x0, double x1) {
+  int best = -1;
+  double best_ov = 0;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    const double ov = Overlap(x0, x1, columns[c].x0, columns[c].x1);
+    if (ov > best_ov) best_ov = ov, best = static_cast<int>(c);
+  }
+  if (best >= 0) return best;
+  double best_d = 1e18;
+  const double xc = (x0 + x1) / 2;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    const double d = std::abs(columns[c].center() - xc);
+    if (d < best_d) best_d = d, best = static_cast<int>(c);
+  }
+  return best;
+}
+
+// A row with values (a "band") and the label fragments that belong to it.
+struct Band {
+  double y0 = 0, y1 = 0;
+  std::vector<Fragment> values;
+  std::vector<Fragment> labels;
+};
+
+// The bands of a table's lines; the labels of lines without values, and the
+// vertical fragments, are appended to `loose`.
+std::vector<Band> FindBands(const std::vector<Line>& lines, const std::vector<Column>& columns, double values_left,
+                            const std::vector<Fragment>& verticals, std::vector<Fragment>* loose_labels) {
   std::vector<Band> bands;
-  std::vector<Fragment> loose;  // labels of lines without values
+  std::vector<Fragment>& loose = *loose_labels;
   for (const Line& l : lines) {
     // A row left blank in a table with a 单位 column is a row of its own,
     // with no values: its unit would otherwise stack onto the unit above.
@@ -436,7 +443,14 @@ CleanTable BuildTable(std::vector<Line> lines, const std::vector<Fragment>& vert
     bands.push_back(std::move(b));
   }
   for (const Fragment& v : verticals) loose.push_back(v);
-  // Loose labels join the band they overlap most, or a band label they stack on.
+  return bands;
+}
+
+// Loose labels join the band they overlap most, or a band label they stack on;
+// the ones that join none stay in `loose`.
+void JoinLooseLabels(std::vector<Band>* band_list, std::vector<Fragment>* loose_labels) {
+  std::vector<Band>& bands = *band_list;
+  std::vector<Fragment>& loose = *loose_labels;
   for (bool changed = true; changed;) {
     changed = false;
     for (size_t i = 0; i < loose.size(); ++i) {
@@ -467,16 +481,21 @@ CleanTable BuildTable(std::vector<Line> lines, const std::vector<Fragment>& vert
       }
     }
   }
+}
 
-  // Rows in vertical order: bands and header rows made of loose labels.
-  struct OutRow {
-    double y = 0;
-    std::vector<Stack> labels;              // label-area cells, left to right
-    std::vector<std::pair<int, Stack>> at;  // (value column, cell)
-    bool header = false;
-  };
+// A row of the table being built.
+struct OutRow {
+  double y = 0;
+  std::vector<Stack> labels;              // label-area cells, left to right
+  std::vector<std::pair<int, Stack>> at;  // (value column, cell)
+  bool header = false;
+};
+
+// The rows of the bands: the labels of a band one cell per horizontal
+// position, its values in their columns.
+std::vector<OutRow> BandRows(const std::vector<Band>& bands, const std::vector<Column>& columns, double values_left) {
   std::vector<OutRow> rows;
-  for (Band& b : bands) {
+  for (const Band& b : bands) {
     OutRow r;
     r.y = b.y0;
     std::vector<Stack> label_stacks;
@@ -501,49 +520,56 @@ CleanTable BuildTable(std::vector<Line> lines, const std::vector<Fragment>& vert
       if (s.x1 <= values_left + 1.0 || columns.empty()) {
         r.labels.push_back(std::move(s));
       } else {
-        r.at.emplace_back(column_of(s.x0, s.x1), std::move(s));
+        r.at.emplace_back(ColumnOf(columns, s.x0, s.x1), std::move(s));
       }
     }
     for (const Fragment& v : b.values) {
       Stack s;
       s.Add(v);
-      r.at.emplace_back(column_of(v.x0, v.x1), std::move(s));
+      r.at.emplace_back(ColumnOf(columns, v.x0, v.x1), std::move(s));
     }
     rows.push_back(std::move(r));
   }
-  {
-    std::vector<Stack> stacks = StackFragments(loose);
-    std::sort(stacks.begin(), stacks.end(), [](const Stack& a, const Stack& b) { return a.y0 < b.y0; });
-    std::vector<OutRow> header_rows;
-    for (Stack& s : stacks) {
-      OutRow* target = nullptr;
-      for (OutRow& h : header_rows) {
-        const bool near_top = std::abs(h.y - s.y0) < 0.8 * s.font;
-        if (near_top) target = &h;
-      }
-      // Rows are not shared across a band: a header row must not skip over values.
-      if (target != nullptr) {
-        for (const Band& b : bands) {
-          if ((b.y0 > target->y && b.y0 < s.y0) || (b.y0 < target->y && b.y0 > s.y0)) target = nullptr;
-          if (target == nullptr) break;
-        }
-      }
-      if (target == nullptr) {
-        header_rows.emplace_back();
-        target = &header_rows.back();
-        target->y = s.y0;
-        target->header = true;
-      }
-      if (s.x1 <= values_left + 1.0 || columns.empty()) {
-        target->labels.push_back(std::move(s));
-      } else {
-        target->at.emplace_back(column_of(s.x0, s.x1), std::move(s));
+  return rows;
+}
+
+// Header rows made of the loose labels, stacked; a header row never reaches
+// over a band.
+std::vector<OutRow> HeaderRows(const std::vector<Fragment>& loose, const std::vector<Band>& bands,
+                               const std::vector<Column>& columns, double values_left) {
+  std::vector<Stack> stacks = StackFragments(loose);
+  std::sort(stacks.begin(), stacks.end(), [](const Stack& a, const Stack& b) { return a.y0 < b.y0; });
+  std::vector<OutRow> header_rows;
+  for (Stack& s : stacks) {
+    OutRow* target = nullptr;
+    for (OutRow& h : header_rows) {
+      const bool near_top = std::abs(h.y - s.y0) < 0.8 * s.font;
+      if (near_top) target = &h;
+    }
+    // Rows are not shared across a band: a header row must not skip over values.
+    if (target != nullptr) {
+      for (const Band& b : bands) {
+        if ((b.y0 > target->y && b.y0 < s.y0) || (b.y0 < target->y && b.y0 > s.y0)) target = nullptr;
+        if (target == nullptr) break;
       }
     }
-    for (OutRow& h : header_rows) rows.push_back(std::move(h));
+    if (target == nullptr) {
+      header_rows.emplace_back();
+      target = &header_rows.back();
+      target->y = s.y0;
+      target->header = true;
+    }
+    if (s.x1 <= values_left + 1.0 || columns.empty()) {
+      target->labels.push_back(std::move(s));
+    } else {
+      target->at.emplace_back(ColumnOf(columns, s.x0, s.x1), std::move(s));
+    }
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const OutRow& a, const OutRow& b) { return a.y < b.y; });
+  return header_rows;
+}
 
+// Rows in vertical order -> the table's grid of cells.
+CleanTable GridOfRows(std::vector<OutRow> rows, const std::vector<Column>& columns) {
   size_t label_slots = 0;
   for (OutRow& r : rows) {
     std::sort(r.labels.begin(), r.labels.end(), [](const Stack& a, const Stack& b) { return a.x0 < b.x0; });
@@ -607,6 +633,21 @@ CleanTable BuildTable(std::vector<Line> lines, const std::vector<Fragment>& vert
   return table;
 }
 
+// Table lines of one table -> a CleanTable.
+CleanTable BuildTable(std::vector<Line> lines, const std::vector<Fragment>& verticals) {
+  const std::vector<Column> columns = ValueColumns(lines);
+  const double values_left = columns.empty() ? 1e18 : columns.front().x0;
+  SplitValueOffLabels(&lines, values_left);
+  std::vector<Fragment> loose;  // labels of lines without values
+  std::vector<Band> bands = FindBands(lines, columns, values_left, verticals, &loose);
+  JoinLooseLabels(&bands, &loose);
+  // Rows in vertical order: bands and header rows made of loose labels.
+  std::vector<OutRow> rows = BandRows(bands, columns, values_left);
+  for (OutRow& h : HeaderRows(loose, bands, columns, values_left)) rows.push_back(std::move(h));
+  std::stable_sort(rows.begin(), rows.end(), [](const OutRow& a, const OutRow& b) { return a.y < b.y; });
+  return GridOfRows(std::move(rows), columns);
+}
+
 }  // namespace
 
 std::string JoinPieces(std::string_view left, std::string_view right, bool space_between) {
@@ -623,20 +664,12 @@ std::string JoinPieces(std::string_view left, std::string_view right, bool space
   return out;
 }
 
-DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
-  DocumentContent out;
-  std::vector<PlacedWord> horizontal, vertical;
-  for (const PlacedWord& w : words) {
-    if (text::CollapseWhitespace(w.text).empty()) continue;
-    (w.vertical ? vertical : horizontal).push_back(w);
-  }
-  out.has_text = !horizontal.empty() || !vertical.empty();
-  const std::vector<Fragment> verticals = VerticalFragments(vertical);
-  const std::vector<Line> lines = BuildLines(horizontal);
-  if (lines.empty()) return out;
-  const double body = BodyFont(lines);
+namespace {
 
-  // Table lines.
+// Which lines belong to tables: lines of two or more fragments or in a small
+// font, and a single fragment between two table lines (a wrapped label, a
+// caption of the same size as the body) unless it is a section heading.
+std::vector<bool> FindTableLines(const std::vector<Line>& lines, double body) {
   std::vector<bool> table(lines.size(), false);
   for (size_t i = 0; i < lines.size(); ++i) {
     const Line& l = lines[i];
@@ -644,8 +677,6 @@ DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
                                    [&](const Fragment& f) { return f.font < body - 0.9; });
     table[i] = l.fragments.size() >= 2 || small;
   }
-  // A single fragment between two table lines (a wrapped label, a caption of
-  // the same size as the body) belongs to the table unless it is a section heading.
   for (size_t i = 1; i + 1 < lines.size(); ++i) {
     if (table[i] || !table[i - 1] || !table[i + 1]) continue;
     const Line& l = lines[i];
@@ -654,87 +685,97 @@ DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
     if (clean_internal::LooksLikeSectionHeading(l.text())) continue;
     table[i] = true;
   }
-  // The lines of a ruled cell whose label wraps over several lines: the
-  // values sit on the middle line, so the label's other lines overlap or
-  // almost touch a table line (closer than the lines of a paragraph) while the
-  // row's cell padding may keep them more than 2 lines away from the row
-  // above. A label-only line that lies left of the values of the table line
-  // next to it (or of a label line already taken in this way), within 0.6 of
-  // its height, is a table line. The values' left edge is carried along, so a
-  // prose line reaching into the value columns is never taken.
-  {
-    std::vector<double> values_x0(lines.size(), 1e18);
+  return table;
+}
+
+// The lines of a ruled cell whose label wraps over several lines: the
+// values sit on the middle line, so the label's other lines overlap or
+// almost touch a table line (closer than the lines of a paragraph) while the
+// row's cell padding may keep them more than 2 lines away from the row
+// above. A label-only line that lies left of the values of the table line
+// next to it (or of a label line already taken in this way), within 0.6 of
+// its height, is a table line. The values' left edge is carried along, so a
+// prose line reaching into the value columns is never taken.
+void TakeWrappedLabelLines(const std::vector<Line>& lines, std::vector<bool>* table_lines) {
+  std::vector<bool>& table = *table_lines;
+  std::vector<double> values_x0(lines.size(), 1e18);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    for (const Fragment& f : lines[i].fragments) {
+      if (f.value) values_x0[i] = std::min(values_x0[i], f.x0);
+    }
+  }
+  // Two label-only lines side by side in one ruled row (a header cell
+  // wrapped over two lines and the one-line cell next to it, centred
+  // between them: "本年收费金额（单位：万" / "信息内容" / "元）"): they
+  // overlap or almost touch vertically and share no horizontal extent, which
+  // the lines of a paragraph never do.
+  auto label_only = [&](size_t i) {
+    return !lines[i].HasValue() && !clean_internal::LooksLikeSectionHeading(lines[i].text());
+  };
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    const Line& a = lines[i];
+    const Line& b = lines[i + 1];
+    if (!label_only(i) || !label_only(i + 1)) continue;
+    const double h = std::max(1.0, std::min(a.y1 - a.y0, b.y1 - b.y0));
+    if (std::max(b.y0 - a.y1, a.y0 - b.y1) >= 0.6 * h) continue;
+    bool disjoint = true;
+    for (const Fragment& fa : a.fragments) {
+      for (const Fragment& fb : b.fragments) disjoint = disjoint && Overlap(fa.x0, fa.x1, fb.x0, fb.x1) <= 0;
+    }
+    if (disjoint) table[i] = table[i + 1] = true;
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
     for (size_t i = 0; i < lines.size(); ++i) {
-      for (const Fragment& f : lines[i].fragments) {
-        if (f.value) values_x0[i] = std::min(values_x0[i], f.x0);
-      }
-    }
-    // Two label-only lines side by side in one ruled row (a header cell
-    // wrapped over two lines and the one-line cell next to it, centred
-    // between them: "本年收费金额（单位：万" / "信息内容" / "元）"): they
-    // overlap or almost touch vertically and share no horizontal extent, which
-    // the lines of a paragraph never do.
-    auto label_only = [&](size_t i) {
-      return !lines[i].HasValue() && !clean_internal::LooksLikeSectionHeading(lines[i].text());
-    };
-    for (size_t i = 0; i + 1 < lines.size(); ++i) {
-      const Line& a = lines[i];
-      const Line& b = lines[i + 1];
-      if (!label_only(i) || !label_only(i + 1)) continue;
-      const double h = std::max(1.0, std::min(a.y1 - a.y0, b.y1 - b.y0));
-      if (std::max(b.y0 - a.y1, a.y0 - b.y1) >= 0.6 * h) continue;
-      bool disjoint = true;
-      for (const Fragment& fa : a.fragments) {
-        for (const Fragment& fb : b.fragments) disjoint = disjoint && Overlap(fa.x0, fa.x1, fb.x0, fb.x1) <= 0;
-      }
-      if (disjoint) table[i] = table[i + 1] = true;
-    }
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (size_t i = 0; i < lines.size(); ++i) {
-        const Line& l = lines[i];
-        // (A label line already taken as part of a header row is looked at
-        // again until it knows the values' left edge.)
-        if (l.HasValue() || values_x0[i] < 1e17) continue;
-        // A label that reads like a section heading ("一、本年新收政府信")
-        // is taken only when it overlaps the value line: a heading above a
-        // table never does.
-        const bool heading = clean_internal::LooksLikeSectionHeading(l.text());
-        const double h = std::max(1.0, l.y1 - l.y0);
-        double right_end = 0;
-        for (const Fragment& f : l.fragments) right_end = std::max(right_end, f.x1);
-        for (size_t n : {i - 1, i + 1}) {
-          if (n >= lines.size() || !table[n] || values_x0[n] >= 1e17) continue;
-          const double gap = std::max(lines[n].y0 - l.y1, l.y0 - lines[n].y1);
-          // Or the line continues a label of that line in its column (a cell
-          // of four lines: the first one is further from the values), in the
-          // same font.
-          bool continues_label = false;
-          if (l.fragments.size() == 1 && std::abs(l.font - lines[n].font) < 0.5) {
-            for (const Fragment& f : lines[n].fragments) {
-              if (f.value || f.x1 > values_x0[n] + 1.0) continue;
-              Stack s;
-              s.Add(f);
-              continues_label = continues_label || Stacks(s, l.fragments.front());
-            }
+      const Line& l = lines[i];
+      // (A label line already taken as part of a header row is looked at
+      // again until it knows the values' left edge.)
+      if (l.HasValue() || values_x0[i] < 1e17) continue;
+      // A label that reads like a section heading ("一、本年新收政府信")
+      // is taken only when it overlaps the value line: a heading above a
+      // table never does.
+      const bool heading = clean_internal::LooksLikeSectionHeading(l.text());
+      const double h = std::max(1.0, l.y1 - l.y0);
+      double right_end = 0;
+      for (const Fragment& f : l.fragments) right_end = std::max(right_end, f.x1);
+      for (size_t n : {i - 1, i + 1}) {
+        if (n >= lines.size() || !table[n] || values_x0[n] >= 1e17) continue;
+        const double gap = std::max(lines[n].y0 - l.y1, l.y0 - lines[n].y1);
+        // Or the line continues a label of that line in its column (a cell
+        // of four lines: the first one is further from the values), in the
+        // same font.
+        bool continues_label = false;
+        if (l.fragments.size() == 1 && std::abs(l.font - lines[n].font) < 0.5) {
+          for (const Fragment& f : lines[n].fragments) {
+            if (f.value || f.x1 > values_x0[n] + 1.0) continue;
+            Stack s;
+            s.Add(f);
+            continues_label = continues_label || Stacks(s, l.fragments.front());
           }
-          if ((gap >= 0.6 * std::min(h, lines[n].y1 - lines[n].y0) && !continues_label) ||
-              right_end > values_x0[n] + 1.0) {
-            continue;
-          }
-          if (heading && (gap >= 0 || !lines[n].HasValue())) continue;
-          table[i] = true;
-          values_x0[i] = values_x0[n];
-          changed = true;
-          break;
         }
+        if ((gap >= 0.6 * std::min(h, lines[n].y1 - lines[n].y0) && !continues_label) ||
+            right_end > values_x0[n] + 1.0) {
+          continue;
+        }
+        if (heading && (gap >= 0 || !lines[n].HasValue())) continue;
+        table[i] = true;
+        values_x0[i] = values_x0[n];
+        changed = true;
+        break;
       }
     }
   }
-  // Runs of table lines with at least one value and two lines are tables.
-  struct Run {
-    size_t begin = 0, end = 0;
-  };
+}
+
+// A run of table lines, lines [begin, end).
+struct Run {
+  size_t begin = 0, end = 0;
+};
+
+// Runs of table lines with at least one value and two lines are tables; the
+// lines of shorter runs are table lines no more.
+std::vector<Run> TableRuns(const std::vector<Line>& lines, std::vector<bool>* table_lines) {
+  std::vector<bool>& table = *table_lines;
   std::vector<Run> runs;
   for (size_t i = 0; i < lines.size();) {
     if (!table[i]) {
@@ -753,8 +794,14 @@ DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
     }
     i = j;
   }
+  return runs;
+}
 
-  // The title: the largest lines at the top of the first page.
+// The title: the largest lines at the top of the first page, as a level-1
+// heading. Returns the first line after it.
+size_t TakeTitle(const std::vector<Line>& lines, const std::vector<bool>& table, double body,
+                 DocumentContent* content) {
+  DocumentContent& out = *content;
   size_t first_body_line = 0;
   {
     const double top_font = lines[0].font;
@@ -773,11 +820,19 @@ DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
     h.text = out.title;
     out.blocks.push_back(std::move(h));
   }
+  return first_body_line;
+}
 
-  // Text margins for paragraph breaks. The right margin is taken from lines
-  // that end in a word: punctuation hangs past it ("…改进情况、"), and a
-  // margin set by it would make every full line look short, ending a
-  // paragraph in mid-sentence ("主动公开政府信" / "息15445条", seed 002).
+// The left and right margins of the text lines.
+struct Margins {
+  double left = 0, right = 0;
+};
+
+// Text margins for paragraph breaks. The right margin is taken from lines
+// that end in a word: punctuation hangs past it ("…改进情况、"), and a
+// margin set by it would make every full line look short, ending a
+// paragraph in mid-sentence ("主动公开政府信" / "息15445条", seed 002).
+Margins TextMargins(const std::vector<Line>& lines, const std::vector<bool>& table) {
   double left = 1e18, right = 0, right_any = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (table[i]) continue;
@@ -788,6 +843,85 @@ DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
     if (!tail.empty() && text::IsWordChar(tail.back())) right = std::max(right, last.x1);
   }
   if (right == 0) right = right_any;
+  return {left, right};
+}
+
+// The tables of a run: cut where a label line reaching over the values
+// follows data rows (a caption or header of the next sub-table).
+void AddRunTables(const std::vector<Line>& lines, const Run& table_run, const std::vector<Fragment>& verticals,
+                  DocumentContent* content) {
+  DocumentContent& out = *content;
+  double values_left = 1e18;
+  for (size_t k = table_run.begin; k < table_run.end; ++k) {
+    for (const Fragment& f : lines[k].fragments) {
+      if (f.value) values_left = std::min(values_left, f.x0);
+    }
+  }
+  std::vector<std::vector<Line>> parts(1);
+  bool seen_values = false;
+  for (size_t k = table_run.begin; k < table_run.end; ++k) {
+    const Line& l = lines[k];
+    const bool has_value = l.HasValue();
+    const bool reaches_values = std::any_of(l.fragments.begin(), l.fragments.end(),
+                                            [&](const Fragment& f) { return f.xc() >= values_left; });
+    // ... unless it continues a cell of the line above (a wrapped label).
+    bool continues_above = false;
+    if (k > table_run.begin) {
+      for (const Fragment& above : lines[k - 1].fragments) {
+        Stack s;
+        s.Add(above);
+        for (const Fragment& f : l.fragments) continues_above = continues_above || (!above.value && Stacks(s, f));
+      }
+    }
+    // A caption or header is a row of several cells, or is followed by
+    // another line without values; the first line of a wrapped label is
+    // followed by its values.
+    // A blank row of a table with a 单位 column is neither.
+    const bool header_like = (l.fragments.size() >= 2 || (k + 1 < table_run.end && !lines[k + 1].HasValue())) &&
+                             !IsBlankUnitRow(l, values_left);
+    if (!has_value && reaches_values && seen_values && !continues_above && header_like) {
+      parts.emplace_back();
+      seen_values = false;
+    }
+    seen_values = seen_values || has_value;
+    parts.back().push_back(l);
+  }
+  const double run_y0 = lines[table_run.begin].y0, run_y1 = lines[table_run.end - 1].y1;
+  for (const auto& part : parts) {
+    if (part.empty()) continue;
+    const double p0 = part.front().y0, p1 = part.back().y1;
+    std::vector<Fragment> part_verticals;
+    for (const Fragment& v : verticals) {
+      const double c = (v.y0 + v.y1) / 2;
+      if (c >= std::max(p0, run_y0) - 1 && c <= std::min(p1, run_y1) + 1) part_verticals.push_back(v);
+    }
+    ContentBlock b;
+    b.kind = ContentBlock::Kind::kTable;
+    b.table = BuildTable(part, part_verticals);
+    if (b.table.row_count() > 0) out.blocks.push_back(std::move(b));
+  }
+}
+
+}  // namespace
+
+DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
+  DocumentContent out;
+  std::vector<PlacedWord> horizontal, vertical;
+  for (const PlacedWord& w : words) {
+    if (text::CollapseWhitespace(w.text).empty()) continue;
+    (w.vertical ? vertical : horizontal).push_back(w);
+  }
+  out.has_text = !horizontal.empty() || !vertical.empty();
+  const std::vector<Fragment> verticals = VerticalFragments(vertical);
+  const std::vector<Line> lines = BuildLines(horizontal);
+  if (lines.empty()) return out;
+  const double body = BodyFont(lines);
+
+  std::vector<bool> table = FindTableLines(lines, body);
+  TakeWrappedLabelLines(lines, &table);
+  const std::vector<Run> runs = TableRuns(lines, &table);
+  const size_t first_body_line = TakeTitle(lines, table, body, &out);
+  const auto [left, right] = TextMargins(lines, table);
 
   std::string paragraph;
   const Line* previous = nullptr;
@@ -809,57 +943,7 @@ DocumentContent LayOutWords(const std::vector<PlacedWord>& words) {
     if (run < runs.size() && runs[run].begin == i) {
       flush();
       previous = nullptr;
-      // Tables of the run: cut where a label line reaching over the values
-      // follows data rows (a caption or header of the next sub-table).
-      double values_left = 1e18;
-      for (size_t k = runs[run].begin; k < runs[run].end; ++k) {
-        for (const Fragment& f : lines[k].fragments) {
-          if (f.value) values_left = std::min(values_left, f.x0);
-        }
-      }
-      std::vector<std::vector<Line>> parts(1);
-      bool seen_values = false;
-      for (size_t k = runs[run].begin; k < runs[run].end; ++k) {
-        const Line& l = lines[k];
-        const bool has_value = l.HasValue();
-        const bool reaches_values = std::any_of(l.fragments.begin(), l.fragments.end(),
-                                                [&](const Fragment& f) { return f.xc() >= values_left; });
-        // ... unless it continues a cell of the line above (a wrapped label).
-        bool continues_above = false;
-        if (k > runs[run].begin) {
-          for (const Fragment& above : lines[k - 1].fragments) {
-            Stack s;
-            s.Add(above);
-            for (const Fragment& f : l.fragments) continues_above = continues_above || (!above.value && Stacks(s, f));
-          }
-        }
-        // A caption or header is a row of several cells, or is followed by
-        // another line without values; the first line of a wrapped label is
-        // followed by its values.
-        // A blank row of a table with a 单位 column is neither.
-        const bool header_like = (l.fragments.size() >= 2 || (k + 1 < runs[run].end && !lines[k + 1].HasValue())) &&
-                                 !IsBlankUnitRow(l, values_left);
-        if (!has_value && reaches_values && seen_values && !continues_above && header_like) {
-          parts.emplace_back();
-          seen_values = false;
-        }
-        seen_values = seen_values || has_value;
-        parts.back().push_back(l);
-      }
-      const double run_y0 = lines[runs[run].begin].y0, run_y1 = lines[runs[run].end - 1].y1;
-      for (const auto& part : parts) {
-        if (part.empty()) continue;
-        const double p0 = part.front().y0, p1 = part.back().y1;
-        std::vector<Fragment> part_verticals;
-        for (const Fragment& v : verticals) {
-          const double c = (v.y0 + v.y1) / 2;
-          if (c >= std::max(p0, run_y0) - 1 && c <= std::min(p1, run_y1) + 1) part_verticals.push_back(v);
-        }
-        ContentBlock b;
-        b.kind = ContentBlock::Kind::kTable;
-        b.table = BuildTable(part, part_verticals);
-        if (b.table.row_count() > 0) out.blocks.push_back(std::move(b));
-      }
+      AddRunTables(lines, runs[run], verticals, &out);
       i = runs[run].end;
       ++run;
       continue;

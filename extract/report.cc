@@ -892,16 +892,28 @@ bool IsLeadText(const std::vector<const ContentBlock*>& between) {
   return true;
 }
 
-Status ExtractReport(const CleanPage& page, ReportRecord* out) {
-  ReportRecord r;
-  // Body text: every non-table block on its own line; tables keep their
-  // position. A one-cell prose table counts as a paragraph.
-  std::vector<size_t> block_start(page.blocks.size(), 0);
-  std::vector<size_t> text_block_starts;
-  std::vector<bool> prose_table(page.blocks.size(), false);
+namespace {
+
+// Where the blocks of a page stand in the report's body text.
+struct BodyLayout {
+  std::vector<size_t> block_start;        // body offset of each block
+  std::vector<size_t> text_block_starts;  // body offsets of the blocks that gave text
+  std::vector<bool> prose_table;          // blocks that are one-cell prose tables
+  bool has_table = false;                 // a table that is not prose
+};
+
+// Body text: every non-table block on its own line; tables keep their
+// position. A one-cell prose table counts as a paragraph.
+BodyLayout LayOutBody(const CleanPage& page, std::string* body_text) {
+  BodyLayout layout;
+  std::vector<size_t>& block_start = layout.block_start;
+  std::vector<size_t>& text_block_starts = layout.text_block_starts;
+  std::vector<bool>& prose_table = layout.prose_table;
+  block_start.assign(page.blocks.size(), 0);
+  prose_table.assign(page.blocks.size(), false);
   for (size_t i = 0; i < page.blocks.size(); ++i) {
     const ContentBlock& b = page.blocks[i];
-    block_start[i] = r.body_text.size();
+    block_start[i] = body_text->size();
     std::string_view t = b.text;
     std::string prose;
     if (b.kind == ContentBlock::Kind::kTable) {
@@ -914,19 +926,24 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
       continue;
     }
     if (t.empty()) continue;
-    text_block_starts.push_back(r.body_text.size());
-    r.body_text += t;
-    r.body_text += "\n";
+    text_block_starts.push_back(body_text->size());
+    *body_text += t;
+    *body_text += "\n";
   }
-  bool has_table = false;
+  bool& has_table = layout.has_table;
   for (size_t i = 0; i < page.blocks.size(); ++i) {
     has_table = has_table || (page.blocks[i].kind == ContentBlock::Kind::kTable && !prose_table[i]);
   }
-  if (text::CollapseWhitespace(r.body_text).empty() && !has_table) {
-    return Status::InvalidArgument("report page has no text: " + page.url);
-  }
+  return layout;
+}
 
-  // Sections.
+// The section in force from each body offset on, in body order.
+using SectionStarts = std::vector<std::pair<size_t, std::string>>;
+
+// Sections: the text under each heading recognized, the headings matched and
+// unmatched; returns where each section starts.
+SectionStarts ReadSections(const std::vector<size_t>& text_block_starts, ReportRecord* record) {
+  ReportRecord& r = *record;
   const std::vector<Heading> headings = FindHeadings(r.body_text, text_block_starts);
   std::set<std::string> seen_ids;
   size_t previous_end = 0;
@@ -953,25 +970,36 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
     section_at.push_back({h.begin, id.empty() ? "unmatched" : id});
   }
   close_section(r.body_text.size());
-  auto section_of_offset = [&](size_t offset) {
-    std::string id = "preamble";
-    // A block right before a heading starts where the heading starts: it
-    // belongs to the section before (strictly earlier headings only).
-    for (const auto& [at, sid] : section_at) {
-      if (at < offset || at == 0) id = sid;
-    }
-    return id;
-  };
+  return section_at;
+}
 
-  // Tables, images and attachments. The text blocks between two parts of one
-  // table, in one section, go with the later part as its lead.
-  std::map<TableKind, std::vector<report_internal::TablePart>> tables;
+// The section of the block starting at body `offset`. A block right before a
+// heading starts where the heading starts: it belongs to the section before
+// (strictly earlier headings only).
+std::string SectionOfOffset(const SectionStarts& section_at, size_t offset) {
+  std::string id = "preamble";
+  for (const auto& [at, sid] : section_at) {
+    if (at < offset || at == 0) id = sid;
+  }
+  return id;
+}
+
+using TableParts = std::map<TableKind, std::vector<report_internal::TablePart>>;
+
+// Tables, images and attachments. The text blocks between two parts of one
+// table, in one section, go with the later part as its lead.
+TableParts CollectTables(const CleanPage& page, const BodyLayout& layout, const SectionStarts& section_at,
+                         ReportRecord* record) {
+  ReportRecord& r = *record;
+  const std::vector<size_t>& block_start = layout.block_start;
+  const std::vector<bool>& prose_table = layout.prose_table;
+  TableParts tables;
   TableKind previous_kind = TableKind::kNone;
   std::string previous_section;
   std::vector<const ContentBlock*> between;  // blocks since the previous table
   for (size_t i = 0; i < page.blocks.size(); ++i) {
     const ContentBlock& b = page.blocks[i];
-    const std::string section = section_of_offset(block_start[i]);
+    const std::string section = SectionOfOffset(section_at, block_start[i]);
     if (b.kind != ContentBlock::Kind::kTable || prose_table[i]) {
       between.push_back(&b);
     }
@@ -1022,7 +1050,12 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
     previous_section = section;
     between.clear();
   }
-  // Plain-text dumps name the table images as lines ("11.png") in sections 二-四.
+  return tables;
+}
+
+// Plain-text dumps name the table images as lines ("11.png") in sections 二-四.
+void NoteTableImageLines(ReportRecord* record) {
+  ReportRecord& r = *record;
   for (const char* sid : {"s2_active", "s3_requests", "s4_appeals"}) {
     const auto it = r.sections.find(sid);
     if (it == r.sections.end()) continue;
@@ -1031,37 +1064,48 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
       if (Has(t, ext) && text::Length(it->second) < 80) r.table_images.push_back(text::CollapseWhitespace(it->second));
     }
   }
-  if (tables.count(TableKind::kLegacy)) report_internal::MapLegacyTable(tables[TableKind::kLegacy], &r);
-  if (tables.count(TableKind::kActive)) report_internal::MapActiveTable(tables[TableKind::kActive], &r);
-  // 表二 rows written as text lines: each run of text blocks is read; their
-  // cells only fill fields that no table gave.
-  {
-    std::vector<CleanTable> text_tables;
-    std::vector<std::string> run;
-    auto flush = [&] {
-      for (CleanTable& t : report_internal::ActiveTablesFromText(run)) text_tables.push_back(std::move(t));
-      run.clear();
-    };
-    for (size_t i = 0; i < page.blocks.size(); ++i) {
-      const ContentBlock& b = page.blocks[i];
-      const bool text_block = b.kind == ContentBlock::Kind::kParagraph || b.kind == ContentBlock::Kind::kHeading;
-      if (text_block) run.push_back(b.text);
-      if (!text_block || i + 1 == page.blocks.size()) flush();
-    }
-    if (!text_tables.empty()) {
-      std::vector<report_internal::TablePart> parts;
-      for (const CleanTable& t : text_tables) parts.push_back({&t, {}});
-      ReportRecord from_text;
-      report_internal::MapActiveTable(parts, &from_text);
-      for (auto& [field, cell] : from_text.cells) {
-        if (r.cells.count(field) == 0) r.cells.emplace(field, std::move(cell));
-      }
+}
+
+// 表二 rows written as text lines: each run of text blocks is read; their
+// cells only fill fields that no table gave.
+void MapActiveTextLines(const CleanPage& page, ReportRecord* record) {
+  ReportRecord& r = *record;
+  std::vector<CleanTable> text_tables;
+  std::vector<std::string> run;
+  auto flush = [&] {
+    for (CleanTable& t : report_internal::ActiveTablesFromText(run)) text_tables.push_back(std::move(t));
+    run.clear();
+  };
+  for (size_t i = 0; i < page.blocks.size(); ++i) {
+    const ContentBlock& b = page.blocks[i];
+    const bool text_block = b.kind == ContentBlock::Kind::kParagraph || b.kind == ContentBlock::Kind::kHeading;
+    if (text_block) run.push_back(b.text);
+    if (!text_block || i + 1 == page.blocks.size()) flush();
+  }
+  if (!text_tables.empty()) {
+    std::vector<report_internal::TablePart> parts;
+    for (const CleanTable& t : text_tables) parts.push_back({&t, {}});
+    ReportRecord from_text;
+    report_internal::MapActiveTable(parts, &from_text);
+    for (auto& [field, cell] : from_text.cells) {
+      if (r.cells.count(field) == 0) r.cells.emplace(field, std::move(cell));
     }
   }
-  if (tables.count(TableKind::kApply)) report_internal::MapApplyTable(tables[TableKind::kApply], &r);
-  if (tables.count(TableKind::kAppeal)) report_internal::MapAppealTable(tables[TableKind::kAppeal], &r);
+}
 
-  // Identity.
+// Each table found, read into cells by field id.
+void MapTables(const CleanPage& page, const TableParts& tables, ReportRecord* record) {
+  ReportRecord& r = *record;
+  if (tables.count(TableKind::kLegacy)) report_internal::MapLegacyTable(tables.at(TableKind::kLegacy), &r);
+  if (tables.count(TableKind::kActive)) report_internal::MapActiveTable(tables.at(TableKind::kActive), &r);
+  MapActiveTextLines(page, &r);
+  if (tables.count(TableKind::kApply)) report_internal::MapApplyTable(tables.at(TableKind::kApply), &r);
+  if (tables.count(TableKind::kAppeal)) report_internal::MapAppealTable(tables.at(TableKind::kAppeal), &r);
+}
+
+// Identity: title, agency, year, keys.
+void ReadIdentity(const CleanPage& page, ReportRecord* record) {
+  ReportRecord& r = *record;
   std::string title = page.title.empty() ? page.heading : page.title;
   TitleParts tp = ParseTitle(title);
   r.title = title;
@@ -1108,31 +1152,37 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
   }
   r.agency_type = AgencyTypeOf(r.agency_name);
   r.admin_level = AdminLevelOf(r.agency_name);
+}
 
-  // Signature date: a date closing one of the last text blocks.
-  {
-    int blocks_seen = 0;
-    for (size_t i = page.blocks.size(); i > 0 && r.signature_date.empty() && blocks_seen < 8; --i) {
-      const ContentBlock& b = page.blocks[i - 1];
-      if (b.kind != ContentBlock::Kind::kParagraph && b.kind != ContentBlock::Kind::kHeading && !prose_table[i - 1]) {
+// Signature date: a date closing one of the last text blocks.
+void ReadSignatureDate(const CleanPage& page, const std::vector<bool>& prose_table, ReportRecord* record) {
+  ReportRecord& r = *record;
+  int blocks_seen = 0;
+  for (size_t i = page.blocks.size(); i > 0 && r.signature_date.empty() && blocks_seen < 8; --i) {
+    const ContentBlock& b = page.blocks[i - 1];
+    if (b.kind != ContentBlock::Kind::kParagraph && b.kind != ContentBlock::Kind::kHeading && !prose_table[i - 1]) {
+      continue;
+    }
+    ++blocks_seen;
+    const std::string block_text = prose_table[i - 1] ? ProseCellText(b) : b.text;
+    const std::vector<report_internal::DateSpan> dates = report_internal::FindAllDates(block_text);
+    for (auto d = dates.rbegin(); d != dates.rend(); ++d) {
+      const std::string before = block_text.substr(d->begin >= 18 ? d->begin - 18 : 0, d->begin >= 18 ? 18 : d->begin);
+      const std::string after = text::RemoveSpaces(block_text.substr(d->end));
+      if (Has(before, "日期") || Has(before, "填报") || Has(before, "至") || Has(before, "截至") ||
+          text::Length(after) > 6) {
         continue;
       }
-      ++blocks_seen;
-      const std::string block_text = prose_table[i - 1] ? ProseCellText(b) : b.text;
-      const std::vector<report_internal::DateSpan> dates = report_internal::FindAllDates(block_text);
-      for (auto d = dates.rbegin(); d != dates.rend(); ++d) {
-        const std::string before = block_text.substr(d->begin >= 18 ? d->begin - 18 : 0, d->begin >= 18 ? 18 : d->begin);
-        const std::string after = text::RemoveSpaces(block_text.substr(d->end));
-        if (Has(before, "日期") || Has(before, "填报") || Has(before, "至") || Has(before, "截至") ||
-            text::Length(after) > 6) {
-          continue;
-        }
-        r.signature_date = d->iso;
-        r.signature_date_raw = text::CollapseWhitespace(block_text.substr(d->begin, d->end - d->begin));
-        break;
-      }
+      r.signature_date = d->iso;
+      r.signature_date_raw = text::CollapseWhitespace(block_text.substr(d->begin, d->end - d->begin));
+      break;
     }
   }
+}
+
+// Publication date: from the page's metadata, else the signature date.
+void ReadPublishedDate(const CleanPage& page, ReportRecord* record) {
+  ReportRecord& r = *record;
   if (const auto it = page.metadata.find("published_date"); it != page.metadata.end() && !ParseReportDate(it->second).empty()) {
     r.published_date = ParseReportDate(it->second);
     r.published_date_source = "meta";
@@ -1152,8 +1202,11 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
       r.published_date_source = "signature";
     }
   }
+}
 
-  // Template and tables status.
+// Template and tables status, and the flags they raise.
+void ChooseTemplate(const CleanPage& page, const TableParts& tables, bool has_table, ReportRecord* record) {
+  ReportRecord& r = *record;
   const bool has_legacy = tables.count(TableKind::kLegacy) > 0;
   const bool has_active = tables.count(TableKind::kActive) > 0;
   const bool has_apply = tables.count(TableKind::kApply) > 0;
@@ -1221,8 +1274,11 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
   }
   if (!r.unmapped_rows.empty()) r.flags.push_back("unmapped_rows");
   if (r.report_year == 0) r.flags.push_back("no_year");
+}
 
-  // Derived cells, legacy mapping, narrative facts, checks.
+// Derived cells, legacy mapping, narrative facts, checks; flags sorted.
+void DeriveAndCheck(bool has_legacy, ReportRecord* record) {
+  ReportRecord& r = *record;
   Derive(&r);
   if (has_legacy) report_internal::MapLegacyToCanonical(&r);
   FindFacts(r.body_text, &r.narrative_facts);
@@ -1238,6 +1294,25 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
   }
   std::sort(r.flags.begin(), r.flags.end());
   r.flags.erase(std::unique(r.flags.begin(), r.flags.end()), r.flags.end());
+}
+
+}  // namespace
+
+Status ExtractReport(const CleanPage& page, ReportRecord* out) {
+  ReportRecord r;
+  const BodyLayout layout = LayOutBody(page, &r.body_text);
+  if (text::CollapseWhitespace(r.body_text).empty() && !layout.has_table) {
+    return Status::InvalidArgument("report page has no text: " + page.url);
+  }
+  const SectionStarts sections = ReadSections(layout.text_block_starts, &r);
+  const TableParts tables = CollectTables(page, layout, sections, &r);
+  NoteTableImageLines(&r);
+  MapTables(page, tables, &r);
+  ReadIdentity(page, &r);
+  ReadSignatureDate(page, layout.prose_table, &r);
+  ReadPublishedDate(page, &r);
+  ChooseTemplate(page, tables, layout.has_table, &r);
+  DeriveAndCheck(tables.count(TableKind::kLegacy) > 0, &r);
   *out = std::move(r);
   return Status::Ok();
 }

@@ -108,16 +108,95 @@ Status ListMarkedDocuments(const Archive& archive, const std::function<bool(cons
 
 namespace {
 
+Status BadDocument(const std::string& digest, const std::string& what) {
+  return Status::Corruption("document " + digest + ": " + what);
+}
+
+// The string and integer members of a capture entry.
+constexpr const char* kCaptureStrings[] = {"url", "fetched_at", "payload_digest", "site", "role", "host_class"};
+constexpr const char* kCaptureIntegers[] = {"fetched_at_us", "listed_year"};
+
+// The members of `list` (a document's "captures") as DocumentCapture reads
+// them; fills `out` unless it is null.
+template <typename Json>
+Status CheckCaptures(const std::string& digest, const Json& list, std::vector<DocumentCapture>* out) {
+  if (!list.is_array()) return BadDocument(digest, "\"captures\" is not an array");
+  for (const Json& c : list) {
+    if (!c.is_object()) return BadDocument(digest, "a capture entry is not an object");
+    for (const char* name : kCaptureStrings) {
+      const auto it = c.find(name);
+      if (it != c.end() && !it->is_string()) {
+        return BadDocument(digest, std::string("a capture entry's \"") + name + "\" is not a string");
+      }
+    }
+    for (const char* name : kCaptureIntegers) {
+      const auto it = c.find(name);
+      if (it != c.end() && !it->is_number_integer()) {
+        return BadDocument(digest, std::string("a capture entry's \"") + name + "\" is not an integer");
+      }
+    }
+    if (out == nullptr) continue;
+    auto text = [&](const char* name) { return c.contains(name) ? c[name].template get<std::string>() : std::string(); };
+    DocumentCapture entry;
+    entry.url = text("url");
+    entry.fetched_at = text("fetched_at");
+    entry.fetched_at_us = c.contains("fetched_at_us") ? c["fetched_at_us"].template get<int64_t>() : 0;
+    entry.payload_digest = text("payload_digest");
+    entry.site = text("site");
+    entry.role = text("role");
+    entry.listed_year = c.contains("listed_year") ? c["listed_year"].template get<int>() : 0;
+    entry.host_class = text("host_class");
+    out->push_back(std::move(entry));
+  }
+  return Status::Ok();
+}
+
+// Whether `parent[member]`, when present, is an array of objects.
+template <typename Json>
+Status CheckArrayOfObjects(const std::string& digest, const Json& parent, const char* path, const char* member) {
+  const auto it = parent.find(member);
+  if (it == parent.end()) return Status::Ok();
+  if (!it->is_array()) return BadDocument(digest, std::string("\"") + path + "\" is not an array");
+  for (const Json& e : *it) {
+    if (!e.is_object()) return BadDocument(digest, std::string("an element of \"") + path + "\" is not an object");
+  }
+  return Status::Ok();
+}
+
+// The members of a report record that `show` and the export read in depth.
+template <typename Json>
+Status CheckReportLists(const std::string& digest, const Json& report) {
+  if (const auto tables = report.find("tables"); tables != report.end()) {
+    GOVHARVEST_RETURN_IF_ERROR(CheckArrayOfObjects(digest, *tables, "report.tables.cells", "cells"));
+    if (const auto cells = tables->find("cells"); cells != tables->end()) {
+      for (const Json& cell : *cells) {
+        const auto field = cell.find("field");
+        if (field != cell.end() && !field->is_string()) {
+          return BadDocument(digest, "a cell's \"field\" in \"report.tables.cells\" is not a string");
+        }
+      }
+    }
+  }
+  if (const auto validation = report.find("validation"); validation != report.end()) {
+    GOVHARVEST_RETURN_IF_ERROR(CheckArrayOfObjects(digest, *validation, "report.validation.hard", "hard"));
+    GOVHARVEST_RETURN_IF_ERROR(CheckArrayOfObjects(digest, *validation, "report.validation.soft", "soft"));
+    if (const auto flags = validation->find("flags"); flags != validation->end()) {
+      if (!flags->is_array()) return BadDocument(digest, "\"report.validation.flags\" is not an array");
+      for (const Json& f : *flags) {
+        if (!f.is_string()) return BadDocument(digest, "a flag in \"report.validation.flags\" is not a string");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 // CheckDocumentShape for either JSON type (the exporter keeps member order).
 template <typename Json>
 Status CheckShape(const std::string& digest, const Json& doc) {
-  auto bad = [&](const std::string& what) { return Status::Corruption("document " + digest + ": " + what); };
+  auto bad = [&](const std::string& what) { return BadDocument(digest, what); };
   if (!doc.is_object()) return bad("not a JSON object");
   if (const auto it = doc.find("captures"); it != doc.end()) {
-    if (!it->is_array()) return bad("\"captures\" is not an array");
-    for (const Json& c : *it) {
-      if (!c.is_object()) return bad("a capture entry is not an object");
-    }
+    GOVHARVEST_RETURN_IF_ERROR(CheckCaptures(digest, *it, static_cast<std::vector<DocumentCapture>*>(nullptr)));
   }
   for (const char* member : {"clean", "report"}) {
     const auto it = doc.find(member);
@@ -130,7 +209,19 @@ Status CheckShape(const std::string& digest, const Json& doc) {
         return bad(std::string("\"report.") + member + "\" is not an object");
       }
     }
+    GOVHARVEST_RETURN_IF_ERROR(CheckReportLists(digest, *report));
   }
+  return Status::Ok();
+}
+
+template <typename Json>
+Status ReadCaptures(const std::string& digest, const Json& doc, std::vector<DocumentCapture>* out) {
+  std::vector<DocumentCapture> captures;
+  if (!doc.is_object()) return BadDocument(digest, "not a JSON object");
+  if (const auto it = doc.find("captures"); it != doc.end()) {
+    GOVHARVEST_RETURN_IF_ERROR(CheckCaptures(digest, *it, &captures));
+  }
+  *out = std::move(captures);
   return Status::Ok();
 }
 
@@ -139,6 +230,14 @@ Status CheckShape(const std::string& digest, const Json& doc) {
 Status CheckDocumentShape(const std::string& digest, const json& doc) { return CheckShape(digest, doc); }
 Status CheckDocumentShape(const std::string& digest, const nlohmann::ordered_json& doc) {
   return CheckShape(digest, doc);
+}
+
+Status ReadDocumentCaptures(const std::string& digest, const json& doc, std::vector<DocumentCapture>* out) {
+  return ReadCaptures(digest, doc, out);
+}
+Status ReadDocumentCaptures(const std::string& digest, const nlohmann::ordered_json& doc,
+                            std::vector<DocumentCapture>* out) {
+  return ReadCaptures(digest, doc, out);
 }
 
 Status ReadDocument(const Archive& archive, const std::string& digest, json* out) {

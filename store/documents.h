@@ -85,9 +85,13 @@ Status ListMarkedDocuments(const Archive& archive, const std::function<bool(cons
                            MarkedDocuments* out);
 
 // Checks the members of a document entry that the passes read: an object
-// whose "captures" (when present) is an array of objects and whose "clean",
+// whose "captures" (when present) is an array of capture entries (objects
+// whose members read by DocumentCapture have its types); whose "clean",
 // "report", "report.identity", "report.tables" and "report.validation" (when
-// present) are objects. Corruption naming `digest` otherwise.
+// present) are objects; whose "report.tables.cells", "report.validation.hard"
+// and "report.validation.soft" (when present) are arrays of objects, a cell's
+// "field" a string; and whose "report.validation.flags" (when present) is an
+// array of strings. Corruption naming `digest` otherwise.
 Status CheckDocumentShape(const std::string& digest, const nlohmann::json& doc);
 Status CheckDocumentShape(const std::string& digest, const nlohmann::ordered_json& doc);
 
@@ -102,9 +106,31 @@ Status ForEachMarkedDocument(const Archive& archive, const MarkedDocuments& mark
                              std::initializer_list<std::string_view> paths, int threads,
                              const std::function<Status(const std::string& digest, nlohmann::json& doc)>& fn);
 
+// One entry of a document's "captures" list: a capture whose payload cleaned
+// to the document. DocumentCaptureEntry writes it, ReadDocumentCaptures reads
+// it; a mirror copy's entries merged into another document also carry
+// "merged_from" (pipeline/mirror_merge.h), which this type leaves out.
+struct DocumentCapture {
+  std::string url;  // the final URL, else the requested one
+  std::string fetched_at;  // RFC 3339
+  int64_t fetched_at_us = 0;
+  std::string payload_digest;
+  std::string site;
+  std::string role;
+  int listed_year = 0;
+  std::string host_class;  // "gov", "allowed", "mirror" or "unknown"
+};
+
 // The capture entry a document lists for `capture`, whose host is of
 // `host_class` ("gov", "allowed", "mirror" or "unknown").
 nlohmann::json DocumentCaptureEntry(const CaptureRecord& capture, const std::string& host_class);
+
+// The "captures" list of document `digest` (none when absent; a member absent
+// from an entry reads as empty or 0). Corruption naming `digest` when the list
+// is not an array, an entry is not an object, or a member has the wrong type.
+Status ReadDocumentCaptures(const std::string& digest, const nlohmann::json& doc, std::vector<DocumentCapture>* out);
+Status ReadDocumentCaptures(const std::string& digest, const nlohmann::ordered_json& doc,
+                            std::vector<DocumentCapture>* out);
 
 // Safe access to members of stored JSON, which may have any shape: the member
 // `key` of `j`, or null when `j` is no object or lacks it; the string member,

@@ -160,7 +160,8 @@ TEST_F(DocumentsTest, DocumentShapeIsChecked) {
   }
 }
 
-TEST(DocumentCaptureEntryTest, ListsTheCaptureUnderItsFinalUrl) {
+// A capture redirected from .../old to .../new.
+CaptureRecord RedirectedCapture() {
   CaptureRecord c;
   c.requested_url = "http://a.gov.cn/old";
   c.final_url = "http://a.gov.cn/new";
@@ -169,12 +170,45 @@ TEST(DocumentCaptureEntryTest, ListsTheCaptureUnderItsFinalUrl) {
   c.site = "s";
   c.role = "report";
   c.listed_year = 2021;
+  return c;
+}
+
+TEST(DocumentCaptureEntryTest, ListsTheCaptureUnderItsFinalUrl) {
+  const CaptureRecord c = RedirectedCapture();
   const json entry = DocumentCaptureEntry(c, "gov");
   EXPECT_EQ(entry["url"], "http://a.gov.cn/new");
   EXPECT_EQ(entry["fetched_at_us"], 1700000000000000);
   EXPECT_EQ(entry["host_class"], "gov");
   EXPECT_EQ(entry["listed_year"], 2021);
   EXPECT_TRUE(ListsCapture(json::array({entry}), entry));
+}
+
+TEST(DocumentCapturesTest, ReadsWhatDocumentCaptureEntryWrites) {
+  const json doc = {{"captures", json::array({DocumentCaptureEntry(RedirectedCapture(), "mirror")})}};
+  std::vector<DocumentCapture> captures;
+  ASSERT_TRUE(ReadDocumentCaptures("sha256:d", doc, &captures).ok());
+  ASSERT_EQ(captures.size(), 1u);
+  EXPECT_EQ(captures[0].url, "http://a.gov.cn/new");
+  EXPECT_EQ(captures[0].fetched_at, "2023-11-14T22:13:20.000000Z");
+  EXPECT_EQ(captures[0].fetched_at_us, 1700000000000000);
+  EXPECT_EQ(captures[0].payload_digest, "sha256:p");
+  EXPECT_EQ(captures[0].site, "s");
+  EXPECT_EQ(captures[0].role, "report");
+  EXPECT_EQ(captures[0].listed_year, 2021);
+  EXPECT_EQ(captures[0].host_class, "mirror");
+  ASSERT_TRUE(ReadDocumentCaptures("sha256:d", json::object(), &captures).ok());
+  EXPECT_TRUE(captures.empty()) << "no list, no captures";
+}
+
+TEST(DocumentCapturesTest, MalformedListIsCorruptionNamingTheDocument) {
+  for (const json& doc : {json{{"captures", "x"}}, json{{"captures", json::array({1})}}, json{{"captures", json::array({{{"url", 7}}})}},
+                          json{{"captures", json::array({{{"fetched_at_us", "soon"}}})}}, json::array()}) {
+    std::vector<DocumentCapture> captures;
+    const Status s = ReadDocumentCaptures("sha256:d", doc, &captures);
+    EXPECT_TRUE(s.IsCorruption()) << doc.dump();
+    EXPECT_NE(s.message().find("sha256:d"), std::string::npos) << s.message();
+    EXPECT_FALSE(CheckDocumentShape("sha256:d", doc).ok()) << doc.dump();
+  }
 }
 
 TEST(MemberOfTest, AnyShape) {

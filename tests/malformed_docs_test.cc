@@ -66,27 +66,40 @@ std::vector<MalformedCase> Cases(const json& capture_entry) {
   };
 }
 
+// Makes a new archive in `dir` holding kPage captured at kUrl, and the doc
+// entries `docs` (key, stored text); `*capture` is the page's capture record.
+void MakeArchive(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& docs,
+                 CaptureRecord* capture) {
+  ArchiveOptions options;
+  options.create_if_missing = true;
+  std::unique_ptr<Archive> archive;
+  ASSERT_TRUE(Archive::Open(dir, options, &archive).ok());
+  CaptureRecord c;
+  c.requested_url = kUrl;
+  c.fetched_at = 1700000000000000;
+  c.content_type = "text/html";
+  ASSERT_TRUE(archive->PutCapture(c, kPage).ok());
+  c.payload_digest = PayloadDigest(kPage);
+  ArchiveBatch batch;
+  for (const auto& [key, text] : docs) batch.PutDoc(key, text);
+  ASSERT_TRUE(archive->Write(std::move(batch)).ok());
+  *capture = std::move(c);
+}
+
 class MalformedDocsTest : public ::testing::TestWithParam<int> {
  protected:
   void SetUp() override {
-    ArchiveOptions options;
-    options.create_if_missing = true;
-    std::unique_ptr<Archive> archive;
-    ASSERT_TRUE(Archive::Open(archive_dir_, options, &archive).ok());
     CaptureRecord c;
     c.requested_url = kUrl;
     c.fetched_at = 1700000000000000;
-    c.content_type = "text/html";
-    ASSERT_TRUE(archive->PutCapture(c, kPage).ok());
     c.payload_digest = PayloadDigest(kPage);
     payload_ = c.payload_digest;
     const std::vector<MalformedCase> cases = Cases(DocumentCaptureEntry(c, "gov"));
     ASSERT_LT(static_cast<size_t>(GetParam()), cases.size());
     case_ = cases[GetParam()];
-    ArchiveBatch batch;
-    batch.PutDoc(CleaningMarkerKey(payload_), case_.marker);
-    if (!case_.document.empty()) batch.PutDoc(kDocument, case_.document);
-    ASSERT_TRUE(archive->Write(std::move(batch)).ok());
+    std::vector<std::pair<std::string, std::string>> docs = {{CleaningMarkerKey(payload_), case_.marker}};
+    if (!case_.document.empty()) docs.emplace_back(kDocument, case_.document);
+    ASSERT_NO_FATAL_FAILURE(MakeArchive(archive_dir_, docs, &c));
   }
   std::unique_ptr<Archive> Open() {
     std::unique_ptr<Archive> archive;
@@ -145,6 +158,41 @@ TEST_P(MalformedDocsTest, ExportShowAndStatsCommands) {
   ExpectCliNamesKey({"export", "--out", dir_ / "snapshot"});
   ExpectCliNamesKey({"show", kUrl});
   if (!case_.report_only) ExpectCliNamesKey({"archive", "stats"});
+}
+
+// A report record whose lists hold elements of the wrong type: `show` and
+// `export` end in an error naming the document and the member, not in a
+// JSON exception or a snapshot that silently leaves the cells out.
+TEST(MalformedReportTest, ShowAndExportNameTheDocument) {
+  const std::vector<std::pair<json, std::string>> reports = {
+      {json{{"tables", {{"cells", json::array({{{"field", 3}, {"value", 1}}})}}}}, "report.tables.cells"},
+      {json{{"tables", {{"cells", json::array({"a.b"})}}}}, "report.tables.cells"},
+      {json{{"validation", {{"flags", json::array({json::object()})}}}}, "report.validation.flags"},
+      {json{{"validation", {{"hard", json::array({1})}}}}, "report.validation.hard"},
+  };
+  for (const auto& [report, member] : reports) {
+    testing::ScratchDir dir;
+    const std::string archive_dir = dir / "archive";
+    CaptureRecord c;
+    c.requested_url = kUrl;
+    c.fetched_at = 1700000000000000;
+    c.payload_digest = PayloadDigest(kPage);
+    const json doc = {{"schema", 1},
+                      {"document_digest", kDocument},
+                      {"captures", json::array({DocumentCaptureEntry(c, "gov")})},
+                      {"clean", {{"simhash", "7"}}},
+                      {"report", report}};
+    const std::vector<std::pair<std::string, std::string>> docs = {
+        {CleaningMarkerKey(c.payload_digest), CleaningMarker::Cleaned(kDocument).ToJson()}, {kDocument, doc.dump()}};
+    ASSERT_NO_FATAL_FAILURE(MakeArchive(archive_dir, docs, &c));
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"show", kUrl}, std::vector<std::string>{"export", "--out", dir / "snapshot"}}) {
+      const ProcessResult r = RunGovharvest(archive_dir, args);
+      EXPECT_EQ(r.exit_code, 1) << member << ", " << args[0] << ": " << r.err;
+      EXPECT_TRUE(testing::Contains(r.err, kDocument)) << member << ", " << args[0] << ": " << r.err;
+      EXPECT_TRUE(testing::Contains(r.err, member)) << member << ", " << args[0] << ": " << r.err;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, MalformedDocsTest, ::testing::Range(0, 10), [](const auto& info) {

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "store/html_escape.h"
+
 namespace govharvest::portal {
 
 namespace {
@@ -503,21 +505,6 @@ std::string ReplaceAll(std::string s, std::string_view from, std::string_view to
     at += to.size();
   }
   return s;
-}
-
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
 }
 
 std::string ToGbk(std::string_view utf8) {

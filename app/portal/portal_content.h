@@ -48,7 +48,6 @@ std::string MakeTablePng(int w, int h, int variant);
 std::string ShiftYears(std::string_view text, int delta);
 
 std::string ReplaceAll(std::string s, std::string_view from, std::string_view to);
-std::string HtmlEscape(std::string_view s);
 std::string Trim(std::string_view s);
 // Splits into lines (LF or CRLF).
 std::vector<std::string> SplitLines(std::string_view s);

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "app/portal/portal_content.h"
+#include "store/html_escape.h"
 
 namespace govharvest::portal {
 
