@@ -286,7 +286,8 @@ struct ColumnPortal::Impl {
                            {{"agency", v.agency}, {"city", v.vars.at("city")}, {"year", std::to_string(it.year)},
                             {"next", std::to_string(it.year + 1)}});
       // A notice about compiling the report comes before it; the others in the year after.
-      it.date = kind == "compile" ? RandomDate(rng, it.year + 1, 1, 1) : RandomDate(rng, it.year + 1, 1, 12);
+      // (No date after 2026-10: the columns look the same whenever they are served.)
+      it.date = kind == "compile" ? RandomDate(rng, it.year + 1, 1, 1) : RandomDate(rng, it.year + 1, 1, it.year + 1 >= 2026 ? 10 : 12);
       items.push_back(it);
     }
     std::stable_sort(items.begin(), items.end(), [](const CItem& a, const CItem& b) { return b.date < a.date; });
