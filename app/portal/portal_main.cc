@@ -8,6 +8,7 @@
 #include <iostream>
 #include <string>
 
+#include "app/portal/portal_columns.h"
 #include "app/portal/portal_server.h"
 #include "app/portal/portal_sites.h"
 
@@ -18,13 +19,15 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: govharvest-portal [--port N] [--root DIR] [--config-out FILE] [--manifest-out FILE] [--seed N]\n"
+    "usage: govharvest-portal [--columns] [--port N] [--root DIR] [--config-out FILE] [--manifest-out FILE] [--seed N]\n"
     "\n"
     "Serves six simulated government portals (TRS, Hanweb, gkmlpt, generic GBK, JS-shell column,\n"
     "spam mirror), site i on http://127.0.0.(11+i):PORT/. When ready, prints one JSON line\n"
     "{\"port\":P,\"sites\":{...},\"manifest\":\"http://127.0.0.11:P/__manifest.json\"} and serves\n"
     "until SIGINT or SIGTERM.\n"
     "\n"
+    "  --columns           serve the annual-report column variants of app/portal/columns/variants.json\n"
+    "                      instead of the six sites: variant i on http://127.0.0.(101+i):PORT/\n"
     "  --port N            port for every site (default 0: a free port)\n"
     "  --root DIR          repository root holding app/portal/site and tests/fixtures\n"
     "                      (default " GOVHARVEST_SOURCE_DIR ")\n"
@@ -48,16 +51,41 @@ bool ParseNumber(const char* text, long long lo, long long hi, long long* value)
   return true;
 }
 
+// Serves `portal` (Portal or ColumnPortal) until SIGINT or SIGTERM.
+template <typename P>
+int Serve(P& portal, long long port, const std::string& config_out, const std::string& manifest_out) {
+  govharvest::portal::PortalServer server(
+      portal.Addresses(), static_cast<int>(port),
+      [&portal](size_t site, const govharvest::portal::HttpRequest& request) { return portal.Handle(site, request); });
+  portal.SetPort(server.port());
+  if (!config_out.empty() && !WriteText(config_out, portal.ConfigToml())) {
+    std::cerr << "govharvest-portal: cannot write " << config_out << ": " << std::strerror(errno) << "\n";
+    return 1;
+  }
+  if (!manifest_out.empty() && !WriteText(manifest_out, portal.Manifest().dump(1) + "\n")) {
+    std::cerr << "govharvest-portal: cannot write " << manifest_out << ": " << std::strerror(errno) << "\n";
+    return 1;
+  }
+  std::cout << portal.ReadyLine().dump() << std::endl;
+  server.Run(2);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   long long port = 0, seed = 1;
+  bool columns = false;
   std::string root = GOVHARVEST_SOURCE_DIR, config_out, manifest_out;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return 0;
+    }
+    if (arg == "--columns") {
+      columns = true;
+      continue;
     }
     if (i + 1 >= argc) {
       std::cerr << "govharvest-portal: " << arg << ": " << (arg.rfind("--", 0) == 0 ? "missing value" : "unknown argument")
@@ -86,21 +114,12 @@ int main(int argc, char** argv) {
     }
   }
   try {
+    if (columns) {
+      govharvest::portal::ColumnPortal portal(root, static_cast<uint64_t>(seed));
+      return Serve(portal, port, config_out, manifest_out);
+    }
     govharvest::portal::Portal portal(root, static_cast<uint64_t>(seed));
-    govharvest::portal::PortalServer server(
-        portal.Addresses(), static_cast<int>(port),
-        [&portal](size_t site, const govharvest::portal::HttpRequest& request) { return portal.Handle(site, request); });
-    portal.SetPort(server.port());
-    if (!config_out.empty() && !WriteText(config_out, portal.ConfigToml())) {
-      std::cerr << "govharvest-portal: cannot write " << config_out << ": " << std::strerror(errno) << "\n";
-      return 1;
-    }
-    if (!manifest_out.empty() && !WriteText(manifest_out, portal.Manifest().dump(1) + "\n")) {
-      std::cerr << "govharvest-portal: cannot write " << manifest_out << ": " << std::strerror(errno) << "\n";
-      return 1;
-    }
-    std::cout << portal.ReadyLine().dump() << std::endl;
-    server.Run(2);
+    return Serve(portal, port, config_out, manifest_out);
   } catch (const std::exception& e) {
     std::cerr << "govharvest-portal: " << e.what() << "\n";
     return 1;
