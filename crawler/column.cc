@@ -573,6 +573,14 @@ PageTitleVerdict VerifyReportPage(std::string_view html) {
     titles.push_back(std::move(text));
   };
   element_text("title");
+  if (!titles.empty()) {
+    // "Document_Column_Site": the column's name (信息公开年度报告) must not
+    // make any document of the column a report.
+    std::string& t = titles.back();
+    for (std::string_view sep : {"_", " - ", "--", "|", "——", "－"}) {
+      if (const size_t at = t.find(sep); at != std::string::npos && at > 0) t.resize(at);
+    }
+  }
   for (size_t at = lower.find("<meta"); at != std::string::npos; at = lower.find("<meta", at + 5)) {
     const size_t end = lower.find('>', at);
     if (end == std::string::npos) break;

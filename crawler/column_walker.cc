@@ -64,7 +64,9 @@ ListOutcome WalkListPage(const FetchedListPage& fetched, const ColumnWalkSetting
     const bool known = context.url_state(item.url, &state);  // met in an earlier run
     const bool archived = known && !state.payload_digest.empty();
     if (!known) any_new = true;
-    ListLink link{item.url, ListLink::Kind::kOutOfScope, "", item.year, item.title, false, false, item.why};
+    ListLink link = ListLink::Of(item.url, ListLink::Kind::kOutOfScope, item.why);
+    link.year = item.year;
+    link.title = item.title;
     const bool candidate = item.verdict == TitleVerdict::kReport || item.verdict == TitleVerdict::kMaybe;
     if (candidate && settings.YearWanted(item.year)) {
       link.kind = ListLink::Kind::kReport;
@@ -81,7 +83,7 @@ ListOutcome WalkListPage(const FetchedListPage& fetched, const ColumnWalkSetting
   }
   for (const std::string& sub : page.subcolumns) {
     if (context.in_scope(sub)) {
-      ListLink link{sub, ListLink::Kind::kSubcolumn, "", 0, "", false, false, "sub-column, frame or script redirect"};
+      ListLink link = ListLink::Of(sub, ListLink::Kind::kSubcolumn, "sub-column, frame or script redirect");
       out.links.push_back(std::move(link));
     }
   }
@@ -105,8 +107,10 @@ ListOutcome WalkListPage(const FetchedListPage& fetched, const ColumnWalkSetting
     const std::vector<ListRequest>& pending = fetched.pending ? *fetched.pending : kNone;
     for (const ListRequest& next : page.next_pages.empty() ? pending : page.next_pages) {
       if (!context.in_scope(next.url)) continue;
-      ListLink link{next.url, ListLink::Kind::kNextPage, next.form, 0, "", false, next.guessed,
-                    page.next_pages.empty() ? "named by an earlier page" : page.pager_evidence};
+      ListLink link = ListLink::Of(next.url, ListLink::Kind::kNextPage,
+                                   page.next_pages.empty() ? "named by an earlier page" : page.pager_evidence);
+      link.form = next.form;
+      link.guessed = next.guessed;
       out.links.push_back(std::move(link));
     }
   }

@@ -72,6 +72,14 @@ struct ListLink {
   std::string title;
   bool verify = false;   // kReport: the title could not decide; the page's own title does
   bool guessed = false;  // kNextPage: guessed by the pager (pager.h)
+
+  static ListLink Of(std::string url, Kind kind, std::string why) {
+    ListLink l;
+    l.url = std::move(url);
+    l.kind = kind;
+    l.why = std::move(why);
+    return l;
+  }
   std::string why;       // the reason for the kind
 };
 

@@ -108,7 +108,8 @@ std::string CrawlSummary::ToJson() const {
       for (const auto& [year, n] : st.reports_by_year) years[year ? std::to_string(year) : "unknown"] = n;
       ss[name] = {{"pages", st.pages},       {"reports_by_year", years},   {"attachments", st.attachments},
                   {"errors", st.errors},     {"blocked", st.blocked},      {"robots_denied", st.robots_denied},
-                  {"out_of_scope", st.out_of_scope}, {"ok", st.ok()}, {"status", st.Status()}};
+                  {"out_of_scope", st.out_of_scope}, {"ok", st.ok()}, {"status", st.Status()},
+                  {"guesses_missed", st.guesses_missed}};
     }
     j["sites"] = std::move(ss);
   }
@@ -740,6 +741,7 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outco
   step.tally.host = entry.host;
   step.tally.site = entry.site;
   step.tally.role = entry.role;
+  step.tally.guessed = entry.guessed;
   step.tally.bytes = static_cast<int64_t>(body.size());
   step.tally.counts_as_page = outcome.counts_as_page();
   step.tally.outcome = std::move(outcome);
@@ -785,6 +787,14 @@ void CrawlJob::OnProcessed(Processed p) {
 
 void CrawlJob::Tally(const StepTally& t) {
   HostSummary& s = HostFor(t.host).summary;
+  // A guessed list page that does not exist answers the guess; it is no error.
+  const bool guess_missed = t.guessed && t.outcome.is_error() && !t.outcome.retryable();
+  if (guess_missed) {
+    if (!t.site.empty()) site_summaries_[t.site].guesses_missed += 1;
+    s.bytes += t.bytes;
+    bytes_ += t.bytes;
+    return;
+  }
   switch (t.outcome.kind) {
     case Outcome::Kind::kOk: s.fetched += 1; break;
     case Outcome::Kind::kNotModified: s.not_modified += 1; break;

@@ -67,6 +67,7 @@ struct SiteSummary {
   int64_t blocked = 0;
   int64_t robots_denied = 0;
   int64_t out_of_scope = 0;  // list items that are not reports, recorded and not fetched
+  int64_t guesses_missed = 0;  // guessed list pages that do not exist (404): the guess answered, no error
   // A walk that found no report in the years asked for is a failure: the
   // entry, the walker or the years are wrong, and the run says so.
   bool no_reports() const { return reports_by_year.empty(); }

@@ -111,6 +111,11 @@ bool ReadTrsCall(std::string_view html, std::string_view page_url, PagerReading*
     std::vector<std::string> a = CallArguments(html, at + call.size() - 1);
     size_t k = (!a.empty() && !IsNumber(a[0])) ? 1 : 0;  // a container id comes first
     if (a.size() < k + 4 || !IsNumber(a[k]) || !IsNumber(a[k + 1])) continue;
+    int records = 0;
+    if (a.size() >= k + 5 && IsNumber(a[k + 2])) {
+      records = ToInt(a[k], INT32_MAX);  // the three-number form: records, pages, current
+      ++k;
+    }
     const int count = ToInt(a[k], 1000000);
     const int current = ToInt(a[k + 1], 1000000);
     const std::string& prefix = a[k + 2];
@@ -118,14 +123,40 @@ bool ReadTrsCall(std::string_view html, std::string_view page_url, PagerReading*
     if (count <= 0 || count > 100000 || prefix.empty() || ext.empty()) continue;
     out->total_pages = count;
     out->current_page = current + 1;
-    if (a.size() > k + 4 && IsNumber(a.back())) out->total_records = ToInt(a.back(), INT32_MAX);
-    const std::string dir = Directory(page_url);
-    // Only the pages after this one: the walk reached the earlier ones already.
-    for (int i = current + 1; i < count; ++i) {
-      std::string url;
-      if (CanonicalizeUrl(dir + prefix + "_" + std::to_string(i) + "." + ext, &url).ok()) out->next.push_back({url, ""});
+    if (records > 0) {
+      out->total_records = records;
+    } else if (a.size() > k + 4 && IsNumber(a.back())) {
+      out->total_records = ToInt(a.back(), INT32_MAX);
     }
     out->evidence = std::string(call.substr(0, call.size() - 1)) + "(" + std::to_string(count) + " pages)";
+    const std::string dir = Directory(page_url);
+    auto page_file = [&](int slot) {
+      std::string url;
+      return CanonicalizeUrl(dir + prefix + "_" + std::to_string(slot) + "." + ext, &url).ok() ? url : "";
+    };
+    // The page's own number in its file name fixes the numbering; only the
+    // pages after this one are listed (the walk came through the others).
+    const std::string own = StripFragment(page_url);
+    const std::string stem = dir + prefix + "_";
+    if (own.starts_with(stem) && own.ends_with("." + ext)) {
+      const std::string_view digits = std::string_view(own).substr(stem.size(), own.size() - stem.size() - ext.size() - 1);
+      if (IsNumber(digits)) {
+        const int offset = ToInt(digits, 1000000) - current;
+        for (int i = current + 1; i < count; ++i) {
+          if (std::string url = page_file(i + offset); !url.empty()) out->next.push_back({url, ""});
+        }
+        return true;
+      }
+    }
+    // The first page: sites number the second one either _1 or _2. _1 is
+    // tried first and _2 only when _1 does not exist (step_commit.h); the
+    // pages after come from that page's own paging call.
+    if (current == 0 && count > 1) {
+      for (int slot : {1, 2}) {
+        if (std::string url = page_file(slot); !url.empty()) out->next.push_back({url, "", true});
+      }
+      out->evidence += "; page 2 is " + prefix + "_1 or else " + prefix + "_2." + ext;
+    }
     return true;
   }
   return false;

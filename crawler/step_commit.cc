@@ -12,6 +12,7 @@ std::string StepTally::ToJson() const {
   if (role != Role::kPage) j["r"] = std::string(1, RoleCode(role));
   if (!reports_found.empty()) j["y"] = reports_found;
   if (out_of_scope != 0) j["x"] = out_of_scope;
+  if (guessed) j["g"] = true;
   return j.dump();
 }
 
@@ -28,6 +29,7 @@ bool StepTally::FromJson(std::string_view text, StepTally* out) {
     out->reports_found = j.value("y", std::vector<int>{});
     out->out_of_scope = j.value("x", int64_t{0});
     out->retried = j.at("t").get<bool>();
+    out->guessed = j.value("g", false);
   } catch (const json::exception&) {
     return false;
   }
@@ -102,16 +104,33 @@ Status StepCommitter::Commit(Step step, StepResult* result) {
   // Next list pages: the first one not yet seen is queued, carrying the rest.
   // A POST page is told apart by its body too (postbacks share one URL).
   std::optional<QueueEntry> next_page;
+  bool chain_closed = false;
+  // A guessed list page that does not exist passes the walk on to the next
+  // request of its chain (page 2 guessed as index_1, then index_2).
+  const bool guess_missed = entry.role == Role::kList && entry.guessed && tally.outcome.is_error() &&
+                            !tally.outcome.retryable() && !step.retry;
+  if (guess_missed) {
+    for (const ListRequest& r : entry.pending) {
+      ListLink link = ListLink::Of(r.url, ListLink::Kind::kNextPage, "the guess before it does not exist");
+      link.form = r.form;
+      link.guessed = r.guessed;
+      step.list_links.push_back(std::move(link));
+    }
+  }
   for (ListLink& c : step.list_links) {
     switch (c.kind) {
       case ListLink::Kind::kNextPage:
         if (next_page) {
           next_page->pending.push_back({c.url, c.form, c.guessed});
-        } else if (seen_.Insert(ListRequestKey(c.url, c.form))) {
+        } else if (!chain_closed && seen_.Insert(ListRequestKey(c.url, c.form))) {
           next_page = NewEntryLocked(c.url, via, entry.depth + 1, Role::kList, entry.site);
           next_page->form = c.form;
           next_page->guessed = c.guessed;
           next_page->next_page = true;
+        } else {
+          // Another page of the walk reached this one first and walks on from
+          // it; this chain ends rather than skip over it.
+          chain_closed = true;
         }
         break;
       case ListLink::Kind::kOutOfScope: {

@@ -40,6 +40,7 @@ struct StepTally {
   int64_t bytes = 0;
   bool counts_as_page = false;
   bool retried = false;
+  bool guessed = false;  // a page the pager guessed: a 404 is the answer, not an error
   std::vector<int> reports_found;  // years of report items found in range
   int64_t out_of_scope = 0;        // list items recorded without fetching
 

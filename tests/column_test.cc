@@ -42,9 +42,12 @@ TEST(ColumnTest, TrsPagingAllVariants) {
       base + "index.html", CmsFamily::kUnknown);
   EXPECT_EQ(p.family, CmsFamily::kTrs);
   EXPECT_EQ(p.total_pages, 4);
-  ASSERT_EQ(p.next_pages.size(), 3u);
+  // From the first page, page 2 is index_1 or else index_2 (sites number it
+  // either way): a chain of two guesses, the second tried if the first fails.
+  ASSERT_EQ(p.next_pages.size(), 2u);
   EXPECT_EQ(p.next_pages[0].url, base + "index_1.html");
-  EXPECT_EQ(p.next_pages[2].url, base + "index_3.html");
+  EXPECT_EQ(p.next_pages[1].url, base + "index_2.html");
+  EXPECT_TRUE(p.next_pages[0].guessed && p.next_pages[1].guessed);
   ASSERT_EQ(p.items.size(), 2u);
   EXPECT_TRUE(p.items[0].is_report);
   EXPECT_EQ(p.items[0].year, 2020);
@@ -66,8 +69,18 @@ TEST(ColumnTest, TrsPagingAllVariants) {
   EXPECT_EQ(p.next_pages[0].url, base + "index_3.shtml");
   p = ParseColumnPage("<script>createPageHTML(63, 0, \"index\", \"shtml\", \"\", 435)</script>", base,
                       CmsFamily::kTrs);
-  EXPECT_EQ(p.next_pages.size(), 62u);
+  EXPECT_EQ(p.total_pages, 63);
   EXPECT_EQ(p.total_records, 435);
+  // Page 2 of 63 under the _1 numbering lists the 61 pages after it.
+  p = ParseColumnPage("<script>createPageHTML(63, 1, \"index\", \"shtml\", \"\", 435)</script>",
+                      base + "index_1.shtml", CmsFamily::kTrs);
+  EXPECT_EQ(p.next_pages.size(), 61u);
+  // The three-number form (records, pages, current) and the _2 numbering.
+  p = ParseColumnPage("<script>createPageHTML(45, 3, 1, \"index\", \"html\")</script>", base + "index_2.html",
+                      CmsFamily::kTrs);
+  EXPECT_EQ(p.total_records, 45);
+  ASSERT_EQ(p.next_pages.size(), 1u);
+  EXPECT_EQ(p.next_pages[0].url, base + "index_3.html");
 }
 
 TEST(ColumnTest, HanwebInlineDatastoreAndDataproxy) {

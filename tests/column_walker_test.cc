@@ -95,7 +95,7 @@ TEST_F(ColumnWalkerTest, ReportsAreFetchedOtherItemsRecordedOutOfScope) {
   EXPECT_EQ(Found(out), std::vector<int>{2021});
   EXPECT_FALSE(out.stopped);
   auto next = Of(out, ListLink::Kind::kNextPage);
-  ASSERT_EQ(next.size(), 3u);
+  ASSERT_EQ(next.size(), 2u);  // page 2 as index_1, or else index_2 (pager.h)
   EXPECT_EQ(next[0].url, kBase + "index_1.html");
 }
 
@@ -136,7 +136,7 @@ TEST_F(ColumnWalkerTest, IncrementalStopsAtAPageOfKnownItemsOlderThanTheLastRun)
   settings_.backfill = true;
   out = Walk(old_page);
   EXPECT_FALSE(out.stopped);
-  EXPECT_EQ(Of(out, ListLink::Kind::kNextPage).size(), 3u);
+  EXPECT_EQ(Of(out, ListLink::Kind::kNextPage).size(), 2u);
 }
 
 TEST_F(ColumnWalkerTest, BackfillStopsWhenAllDatesFallBeforeTheFirstYear) {
@@ -165,7 +165,7 @@ TEST_F(ColumnWalkerTest, PendingPagesContinueAWalkWhosePageNamesNone) {
   EXPECT_EQ(next[0].url, kBase + "index_2.html");
   // A page naming its own next pages ignores the pending ones.
   out = Walk(TrsPage({{"t1.html", "2021年政府信息公开工作年度报告", "2022-01-20"}}), &pending);
-  EXPECT_EQ(Of(out, ListLink::Kind::kNextPage).size(), 3u);
+  EXPECT_EQ(Of(out, ListLink::Kind::kNextPage).size(), 2u);
 }
 
 TEST(ColumnWalkSettingsTest, YearWanted) {

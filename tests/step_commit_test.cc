@@ -117,18 +117,26 @@ TEST_F(StepCommitTest, RetriedEntryStaysQueued) {
             R"({"b":17,"h":"a.gov.cn","o":"error:http_503","p":false,"t":true})");
 }
 
+ListLink Link(std::string url, ListLink::Kind kind, int year = 0, std::string title = "", std::string why = "") {
+  ListLink l = ListLink::Of(std::move(url), kind, std::move(why));
+  l.year = year;
+  l.title = std::move(title);
+  return l;
+}
+
 TEST_F(StepCommitTest, ListPageQueuesReportsAndOneNextPageAndRecordsTheRest) {
   QueueEntry list = committer_->NewEntry("http://a.gov.cn/col/", "", 0, Role::kList, "site1");
   Step step = StepFor(list);
   step.list_links = {
-      {"http://a.gov.cn/col/t1.html", ListLink::Kind::kReport, "", 2021, "2021年报", false, false, "report title"},
-      {"http://a.gov.cn/col/n1.html", ListLink::Kind::kOutOfScope, "", 0, "通知", false, false, "no report words"},
-      {"http://a.gov.cn/col/sub/", ListLink::Kind::kSubcolumn, "", 0, "", false, false, ""},
-      {"http://a.gov.cn/col/index_1.html", ListLink::Kind::kNextPage, "", 0, "", false, false, ""},
-      {"http://a.gov.cn/col/index_2.html", ListLink::Kind::kNextPage, "p=2", 0, "", false, false, ""},
+      Link("http://a.gov.cn/col/t1.html", ListLink::Kind::kReport, 2021, "2021年报", "report title"),
+      Link("http://a.gov.cn/col/n1.html", ListLink::Kind::kOutOfScope, 0, "通知", "no report words"),
+      Link("http://a.gov.cn/col/sub/", ListLink::Kind::kSubcolumn),
+      Link("http://a.gov.cn/col/index_1.html", ListLink::Kind::kNextPage),
+      Link("http://a.gov.cn/col/index_2.html", ListLink::Kind::kNextPage),
       // Listed twice (page 1 reached under two URLs): counted once.
-      {"http://a.gov.cn/col/t1.html", ListLink::Kind::kReport, "", 2021, "2021年报", false, false, "report title"},
+      Link("http://a.gov.cn/col/t1.html", ListLink::Kind::kReport, 2021, "2021年报", "report title"),
   };
+  step.list_links[4].form = "p=2";
   StepResult result;
   ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
   ASSERT_EQ(result.queued.size(), 3u);

@@ -15,6 +15,7 @@
 #include <cctype>
 
 #include "app/portal/portal_content.h"
+#include "store/html_escape.h"
 
 namespace govharvest::portal {
 
