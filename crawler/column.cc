@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 
 #include "crawler/ascii.h"
@@ -113,10 +114,21 @@ bool IsColumnUrl(std::string_view url) {
   return last == "index" || last.starts_with("index.") || last.starts_with("index_") || last.starts_with("default.");
 }
 
+// The title without a date written after it ("…2026-03-26", "标题 [2023-01-05]"):
+// an element read whole (a row with onclick or data-href) holds both.
+std::string WithoutTrailingDate(std::string title) {
+  static const std::regex re(
+      R"re(\s*[\[\(（【]?\s*\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]\)）】]?\s*$)re");
+  std::smatch m;
+  if (std::regex_search(title, m, re) && m.position(0) > 0) title.resize(static_cast<size_t>(m.position(0)));
+  return title;
+}
+
 void AddItem(ColumnPage* page, std::string url, std::string title, std::string date, std::string found_in) {
   for (const ListItem& have : page->items) {
     if (have.url == url) return;  // one item per URL, the first one listed
   }
+  title = WithoutTrailingDate(std::move(title));
   ListItem item;
   item.url = std::move(url);
   item.title = std::move(title);
@@ -196,13 +208,13 @@ void ReadCandidates(std::string_view html, const std::vector<PageLink>& links,
       continue;
     }
     if (l.kind != "a" && l.kind != "onclick" && l.kind != "option" && l.kind != "data" && l.kind != "area") continue;
-    if (PagerLinkTarget(l.text) != 0) continue;
     const std::string& title = !l.title.empty() ? l.title : l.text;
     const int year_label = YearLabel(title);
     if (IsYearFolder(l.url) || (year_label > 0 && IsColumnUrl(l.url))) {
       page->subcolumns.push_back(l.url);
       continue;
     }
+    if (PagerLinkTarget(l.text) != 0) continue;
     if (title.size() < 12 && year_label == 0) continue;  // navigation, not an item
     const size_t prev_end = n > 0 ? links[n - 1].end_offset : 0;
     const size_t next_start = n + 1 < links.size() ? links[n + 1].start_offset : html.size();

@@ -107,6 +107,7 @@ ListOutcome WalkListPage(const FetchedListPage& fetched, const ColumnWalkSetting
     const std::vector<ListRequest>& pending = fetched.pending ? *fetched.pending : kNone;
     for (const ListRequest& next : page.next_pages.empty() ? pending : page.next_pages) {
       if (!context.in_scope(next.url)) continue;
+      if (next.url == fetched.url && next.form == (fetched.request ? fetched.request->form : "")) continue;  // itself
       ListLink link = ListLink::Of(next.url, ListLink::Kind::kNextPage,
                                    page.next_pages.empty() ? "named by an earlier page" : page.pager_evidence);
       link.form = next.form;

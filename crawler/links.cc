@@ -329,7 +329,8 @@ bool LooksLikeUrl(std::string_view s) {
                                ".docx", ".xls", ".xlsx", ".wps", ".ofd"}) {
     if (path.ends_with(ext)) return true;
   }
-  return path.find('/') != std::string_view::npos && path.find('.') != std::string_view::npos;
+  // A relative path: a file with an extension under a folder, or a folder ("2023nb/").
+  return path.find('/') != std::string_view::npos && (path.find('.') != std::string_view::npos || path.ends_with('/'));
 }
 
 // Every string literal of a JavaScript snippet, in order.

@@ -1,6 +1,7 @@
 #include "crawler/pager.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <regex>
@@ -237,7 +238,7 @@ std::optional<std::string> OwnNext(const std::string& url) {
 // Schemes written in scripts: "index_" + i + ".shtml", '?page=' + n.
 std::optional<Scheme> ScriptScheme(const std::vector<std::string_view>& scripts, std::string_view page_url) {
   static const std::regex re(
-      R"re((["'])([^"'\s+]*?(?:_|=|/|-))\1\s*\+\s*\(?\s*[A-Za-z_$][\w$]*(?:\s*[-+]\s*\d)?\s*\)?\s*\+\s*(["'])(\.[A-Za-z]{2,6}[^"'\s]*)\3)re");
+      R"re((["'])([^"'\s+]*?(?:_|=|/|-))\1\s*\+\s*\(?\s*[A-Za-z_$][\w$]*(?:\s*[-+]\s*\d)?\s*\)?\s*\+\s*(["'])(\.[A-Za-z]{2,6}[^"'\s\\]*)(?:\3|\\))re");
   static const std::regex query_re(R"re((["'])([^"'\s+]*[?&](?:page|pageNo|pageIndex|currPage|curPage|pageNum|p)=)\1\s*\+)re",
                                    std::regex::icase);
   for (std::string_view sv : scripts) {
@@ -297,28 +298,37 @@ std::string AttributeOf(const std::string& tag, std::string_view name) {
   return m[1].matched ? m.str(1) : m[2].matched ? m.str(2) : m.str(3);
 }
 
-std::optional<PageForm> FirstForm(std::string_view html, std::string_view page_url) {
+// Every form of the page, in order, with its action resolved.
+std::vector<PageForm> Forms(std::string_view html, std::string_view page_url) {
+  std::vector<PageForm> forms;
   const std::string lower = Lower(html.substr(0, std::min<size_t>(html.size(), 1 << 20)));
-  size_t at = lower.find("<form");
-  if (at == std::string::npos) return std::nullopt;
-  size_t end = lower.find("</form", at);
-  if (end == std::string::npos) end = lower.size();
-  const std::string form_tag(html.substr(at, lower.find('>', at) - at + 1));
-  PageForm form;
-  form.post = Lower(AttributeOf(form_tag, "method")) == "post";
-  std::string action = AttributeOf(form_tag, "action");
-  if (!ResolveUrl(page_url, action.empty() ? std::string(page_url) : action, &form.action).ok()) return std::nullopt;
-  for (size_t i = lower.find("<input", at); i != std::string::npos && i < end; i = lower.find("<input", i + 6)) {
-    const std::string tag(html.substr(i, lower.find('>', i) - i + 1));
-    const std::string type = Lower(AttributeOf(tag, "type"));
-    const std::string name = AttributeOf(tag, "name");
-    if (name.empty() || type == "submit" || type == "button" || type == "image" || type == "reset" ||
-        ((type == "checkbox" || type == "radio") && !Contains(Lower(tag), "checked"))) {
-      continue;
+  for (size_t at = lower.find("<form"); at != std::string::npos; at = lower.find("<form", at + 5)) {
+    size_t end = lower.find("</form", at);
+    if (end == std::string::npos) end = lower.size();
+    const size_t tag_end = lower.find('>', at);
+    if (tag_end == std::string::npos) break;
+    const std::string form_tag(html.substr(at, tag_end - at + 1));
+    PageForm form;
+    form.post = Lower(AttributeOf(form_tag, "method")) == "post";
+    std::string action = AttributeOf(form_tag, "action");
+    if (!ResolveUrl(page_url, action.empty() ? std::string(page_url) : action, &form.action).ok()) continue;
+    for (size_t i = lower.find("<input", at); i != std::string::npos && i < end; i = lower.find("<input", i + 6)) {
+      const std::string tag(html.substr(i, lower.find('>', i) - i + 1));
+      const std::string type = Lower(AttributeOf(tag, "type"));
+      const std::string name = AttributeOf(tag, "name");
+      if (name.empty() || type == "submit" || type == "button" || type == "image" || type == "reset" ||
+          ((type == "checkbox" || type == "radio") && !Contains(Lower(tag), "checked"))) {
+        continue;
+      }
+      form.fields.emplace_back(name, AttributeOf(tag, "value"));
     }
-    form.fields.emplace_back(name, AttributeOf(tag, "value"));
+    forms.push_back(std::move(form));
   }
-  return form;
+  return forms;
+}
+
+bool HasField(const PageForm& form, const std::function<bool(std::string_view)>& want) {
+  return std::any_of(form.fields.begin(), form.fields.end(), [&](const auto& f) { return want(f.first); });
 }
 
 std::string Encode(std::string_view s) {
@@ -352,23 +362,31 @@ ListRequest FormRequest(const PageForm& form, const std::vector<std::pair<std::s
   return {form.action.substr(0, form.action.find('?')) + "?" + body, ""};
 }
 
-// A pager link made of script: __doPostBack('target','arg') or fn(N).
+// A pager link made of script: __doPostBack('target','arg') replays the
+// form that carries ASP.NET's state (__VIEWSTATE / __EVENTTARGET); fn(N)
+// replays the form that has a page field, with it set to N.
 std::optional<ListRequest> ScriptedPagerRequest(const PageLink& link, int page, std::string_view html,
                                                 std::string_view page_url) {
   const std::string& js = link.script;
-  std::optional<PageForm> form = FirstForm(html, page_url);
-  if (!form) return std::nullopt;
+  const std::vector<PageForm> forms = Forms(html, page_url);
   if (size_t at = js.find("__doPostBack("); at != std::string::npos) {
     std::vector<std::string> a = CallArguments(js, at + 12);
     if (a.size() < 2) return std::nullopt;
-    return FormRequest(*form, {{"__EVENTTARGET", a[0]}, {"__EVENTARGUMENT", a[1]}});
+    for (const PageForm& form : forms) {
+      if (HasField(form, [](std::string_view n) { return n == "__VIEWSTATE" || n == "__EVENTTARGET"; })) {
+        return FormRequest(form, {{"__EVENTTARGET", a[0]}, {"__EVENTARGUMENT", a[1]}});
+      }
+    }
+    return std::nullopt;
   }
-  // goPage(3): a page function with the page number; the form has a page field.
+  // goPage(3): a page function with the page number; a form has a page field.
   static const std::regex call_re(R"re(^\s*[A-Za-z_$][\w$.]*\(\s*["']?(\d{1,5})["']?\s*\))re");
   std::smatch m;
   if (!std::regex_search(js, m, call_re) || page <= 0) return std::nullopt;
-  for (const auto& [name, value] : form->fields) {
-    if (IsPageParameter(name)) return FormRequest(*form, {{name, m.str(1)}});
+  for (const PageForm& form : forms) {
+    for (const auto& [name, value] : form.fields) {
+      if (IsPageParameter(name)) return FormRequest(form, {{name, m.str(1)}});
+    }
   }
   return std::nullopt;
 }
@@ -395,7 +413,11 @@ int PagerLinkTarget(std::string_view raw) {
       t == ">>|") {
     return kLastPage;
   }
-  if (IsNumber(t) && t.size() <= 4) return ToInt(t, 9999);
+  if (IsNumber(t) && t.size() <= 4) {
+    const int n = ToInt(t, 9999);
+    if (n >= 1990 && n <= 2100) return 0;  // a year (a year column's link), not a page
+    return n;
+  }
   return 0;
 }
 

@@ -44,15 +44,13 @@ constexpr std::string_view kLookAlikes[] = {
     "统计公报", "统计年报", "统计年鉴", "统计年度报告",  //
     "财务年报", "决算", "预算", "企业年报", "年报公示", "年度报告公示", "年报工作", "报送年报",  //
     "政府工作报告", "国民经济和社会发展", "社会责任报告", "履职报告", "述职",  //
-    "通知", "征求意见", "编制", "报送", "工作要点", "实施方案", "考核", "测评", "评估报告",
+    "图解", "一图读懂", "图读", "解读", "通知", "通报", "发布情况", "征求意见", "编制", "报送", "工作要点", "实施方案", "考核", "测评", "评估报告",
 };
 
 // What the document is.
 constexpr std::string_view kReportNouns[] = {"年度报告", "年报", "工作报告", "年度工作情况"};
 // What it is about.
 constexpr std::string_view kDisclosure[] = {"信息公开", "政务公开", "政府信息", "政务信息公开"};
-// The same, cut short by a list ("…政府信息公…").
-constexpr std::string_view kDisclosureStems[] = {"信息公", "政务公", "政府信", "年度报", "公开工作", "公开年"};
 
 }  // namespace
 
@@ -84,10 +82,9 @@ TitleClass ClassifyReportTitle(std::string_view raw) {
     return {TitleVerdict::kMaybe, "report of a year (" + std::string(noun) + ") without 信息公开: page decides"};
   }
   if (IsTruncatedTitle(t)) {
-    bool stem = false;
-    for (std::string_view w : kDisclosureStems) stem = stem || Contains(t, w);
-    if (stem || !noun.empty()) return {TitleVerdict::kMaybe, "title cut short: page decides"};
-    return {TitleVerdict::kNotReport, "title cut short, no report words"};
+    // What was cut may be the report's name: the page decides, unless what
+    // is left already says it is something else.
+    return {TitleVerdict::kMaybe, "title cut short: page decides"};
   }
   if (!noun.empty()) return {TitleVerdict::kNotReport, std::string(noun) + " of no year and not about 信息公开"};
   return {TitleVerdict::kNotReport, "no report words"};

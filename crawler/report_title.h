@@ -6,8 +6,9 @@
 // (年度报告 / 年报 / 工作报告) and what it is about (信息公开 / 政务公开 /
 // 政府信息), and carries no mark of a look-alike (法治政府建设年度报告,
 // 政府网站工作年度报表, 统计公报, notices about compiling the report, ...).
-// kMaybe means the title cannot decide (cut short, or a bare 年度报告 with a
-// year): the crawler fetches the page and decides from its own title.
+// kMaybe means the title cannot decide (cut short with no look-alike mark
+// left, or a bare 年度报告 with a year): the crawler fetches the page and
+// decides from its own title.
 #ifndef GOVHARVEST_CRAWLER_REPORT_TITLE_H_
 #define GOVHARVEST_CRAWLER_REPORT_TITLE_H_
 
