@@ -10,6 +10,7 @@
 #include "crawler/ascii.h"
 #include "crawler/links.h"
 #include "crawler/pager.h"
+#include "crawler/script_api.h"
 #include "crawler/url.h"
 #include "store/numbers.h"
 
@@ -231,6 +232,7 @@ void ReadHtmlList(std::string_view html, std::string_view page_url, const ListRe
   std::vector<PageLink> links = ExtractCandidateLinks(html, page_url, &scripts);
   ReadCandidates(html, links, page);
   ReadScriptLists(scripts, page_url, page);
+  for (ListRequest& r : ScriptApiRequests(html, page_url, scripts)) page->list_requests.push_back(std::move(r));
   if (!pager) return;
   PagerReading reading = ReadPager(html, page_url, links, scripts, request);
   for (ListRequest& r : reading.next) {
@@ -447,6 +449,8 @@ void ReadJsonItems(const nlohmann::json& j, const std::string& base, ColumnPage*
         title = s;
       } else if (date.empty() && (k.find("date") != std::string::npos || k.find("time") != std::string::npos)) {
         date = FindDate(s);
+      } else {
+        ReadJsonItems(v, base, page, depth + 1);  // a list written as HTML ({"data": {"html": "<li>…"}})
       }
     } else if (v.is_number_integer() && date.empty() && (Lower(key).find("time") != std::string::npos ||
                                                          Lower(key).find("date") != std::string::npos)) {

@@ -54,6 +54,7 @@ struct ColumnPage {
   std::vector<ListItem> items;
   std::vector<ListRequest> next_pages;  // further pages of this list, in order
   std::vector<std::string> subcolumns;  // year sub-columns and JS / meta-refresh shell targets
+  std::vector<ListRequest> list_requests;  // lists the page's scripts load from an API (script_api.h)
   int total_pages = 0;                  // when the page says (createPageHTML, totals)
   int total_records = 0;
   std::string pager_evidence;           // what next_pages rest on (pager.h)

@@ -87,6 +87,12 @@ ListOutcome WalkListPage(const FetchedListPage& fetched, const ColumnWalkSetting
       out.links.push_back(std::move(link));
     }
   }
+  for (const ListRequest& api : page.list_requests) {
+    if (!context.in_scope(api.url)) continue;
+    ListLink link = ListLink::Of(api.url, ListLink::Kind::kSubcolumn, "a list the page's scripts load");
+    link.form = api.form;
+    out.links.push_back(std::move(link));
+  }
   const bool guessed = fetched.request != nullptr && fetched.request->guessed;
   if (fetched.next_page && in_scope_items > 0 && !any_new_in_job) {
     out.stopped = true;

@@ -695,7 +695,19 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outco
     if (is_list) {
       auto site_it = walk_sites_.find(entry.site);
       FetchedListPage page;
-      page.url = rec.final_url;
+      // An entry whose fragment names the list (gkmlpt's /gkmlpt/index#2390):
+      // the canonical URL dropped it, the walker reads it from the entry.
+      std::string url_with_fragment = rec.final_url;
+      if (entry.depth == 0 && site_it != walk_sites_.end()) {
+        for (const std::string& written : site_it->second->entries) {
+          std::string canonical;
+          const size_t hash = written.find('#');
+          if (hash != std::string::npos && CanonicalizeUrl(written, &canonical).ok() && canonical == entry.url) {
+            url_with_fragment += written.substr(hash);
+          }
+        }
+      }
+      page.url = url_with_fragment;
       page.text = text;
       page.family_hint =
           site_it == walk_sites_.end() ? CmsFamily::kUnknown : CmsFamilyFromName(site_it->second->cms);

@@ -159,9 +159,10 @@ Status StepCommitter::Commit(Step step, StepResult* result) {
         break;
       case ListLink::Kind::kReport:
       case ListLink::Kind::kSubcolumn: {
-        if (!seen_.Insert(c.url)) break;
+        if (!seen_.Insert(ListRequestKey(c.url, c.form))) break;
         const Role role = c.kind == ListLink::Kind::kReport ? Role::kReport : Role::kList;
         QueueEntry e = NewEntryLocked(c.url, via, entry.depth + 1, role, entry.site);
+        e.form = c.form;
         e.year = c.year;
         e.verify = c.verify;
         // A report the list's title settles is counted now; one to verify
