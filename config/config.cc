@@ -502,8 +502,10 @@ Status Reader::Site(const toml::table& table, const std::string& prefix,
     } else if (name == "cms") {
       GOVHARVEST_RETURN_IF_ERROR(
           Choice(*node, key, {"auto", "trs", "hanweb", "gkmlpt", "generic"}, &site->cms));
-    } else if (name == "list_pattern" || name == "detail_pattern") {
-      std::string* pattern = name == "list_pattern" ? &site->list_pattern : &site->detail_pattern;
+    } else if (name == "list_pattern" || name == "detail_pattern" || name == "next_pattern") {
+      std::string* pattern = name == "list_pattern"     ? &site->list_pattern
+                             : name == "detail_pattern" ? &site->detail_pattern
+                                                        : &site->next_pattern;
       GOVHARVEST_RETURN_IF_ERROR(String(*node, key, pattern));
       try {
         std::regex re(*pattern, std::regex::ECMAScript);
@@ -647,6 +649,7 @@ std::string Config::ToJson() const {
         {"cms", s.cms},
         {"list_pattern", s.list_pattern},
         {"detail_pattern", s.detail_pattern},
+        {"next_pattern", s.next_pattern},
         {"tls_verify", s.tls_verify},
         {"politeness", PolitenessJson(s.politeness)},
     });

@@ -51,6 +51,7 @@ struct SiteConfig {
   std::string cms = "auto";           // auto | trs | hanweb | gkmlpt | generic
   std::string list_pattern;           // optional ECMAScript regex for list page URLs
   std::string detail_pattern;         // optional ECMAScript regex for detail page URLs
+  std::string next_pattern;           // optional ECMAScript regex for next list page URLs
   bool tls_verify = true;
   PolitenessSettings politeness;      // global settings with the site's overrides applied
 };

@@ -1,5 +1,9 @@
 #include "crawler/column_walker.h"
 
+#include <algorithm>
+
+#include "crawler/links.h"
+
 namespace govharvest {
 
 namespace {
@@ -35,10 +39,52 @@ bool ColumnWalkSettings::YearWanted(int year) const {
   return (year_from == 0 || year >= year_from) && (year_to == 0 || year <= year_to);
 }
 
+namespace {
+
+// Applies the site's hints to what the page gave (column_walker.h SiteHints).
+void ApplyHints(const FetchedListPage& fetched, const SiteHints& hints, ColumnPage* page, unsigned* matched) {
+  if (hints.detail) {
+    for (ListItem& item : page->items) {
+      if (!std::regex_search(item.url, *hints.detail)) {
+        item.verdict = TitleVerdict::kNotReport;
+        item.why = "does not match detail_pattern";
+      } else {
+        *matched |= kDetailHintMatched;
+        if (item.verdict == TitleVerdict::kNotReport && item.why.rfind("look-alike", 0) != 0) {
+          item.verdict = TitleVerdict::kMaybe;
+          item.why = "matches detail_pattern; the page's title decides";
+        }
+      }
+      item.is_report = item.verdict == TitleVerdict::kReport;
+    }
+  }
+  if (!hints.list && !hints.next) return;
+  std::vector<ListRequest> next;
+  for (const PageLink& l : ExtractCandidateLinks(fetched.text, fetched.url, nullptr)) {
+    if (l.url.empty() || l.url == fetched.url) continue;
+    if (hints.next && std::regex_search(l.url, *hints.next)) {
+      *matched |= kNextHintMatched;
+      if (next.empty()) next.push_back({l.url, "", false});
+    } else if (hints.list && std::regex_search(l.url, *hints.list)) {
+      *matched |= kListHintMatched;
+      if (std::find(page->subcolumns.begin(), page->subcolumns.end(), l.url) == page->subcolumns.end()) {
+        page->subcolumns.push_back(l.url);
+      }
+    }
+  }
+  if (hints.next) {
+    page->next_pages = std::move(next);
+    page->pager_evidence = page->next_pages.empty() ? "next_pattern matched no link here" : "next_pattern";
+  }
+}
+
+}  // namespace
+
 ListOutcome WalkListPage(const FetchedListPage& fetched, const ColumnWalkSettings& settings,
                          const ColumnWalkContext& context) {
   ListOutcome out;
   ColumnPage page = ReadPage(fetched);
+  if (fetched.hints != nullptr && !fetched.hints->empty()) ApplyHints(fetched, *fetched.hints, &page, &out.hints_matched);
   out.family = page.family;
   out.pager_evidence = page.pager_evidence;
   out.total_pages = page.total_pages;

@@ -15,6 +15,8 @@
 #define GOVHARVEST_CRAWLER_COLUMN_WALKER_H_
 
 #include <functional>
+#include <optional>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,20 @@ struct ColumnWalkSettings {
   bool YearWanted(int year) const;
 };
 
+// A site's hints (config: list_pattern, detail_pattern, next_pattern),
+// regular expressions on absolute URLs that override what the walker infers:
+//   detail: the list's items that are report pages; an item that does not
+//     match is not a report, one that matches is unless its title is a
+//     look-alike (a title that cannot decide is verified on the page);
+//   list: links to further lists of the column (walked as sub-columns);
+//   next: links to the next page of this list (replacing the pager).
+struct SiteHints {
+  std::optional<std::regex> list, detail, next;
+  bool empty() const { return !list && !detail && !next; }
+};
+// Which hints matched a link on a page (ListOutcome::hints_matched).
+enum HintBits : unsigned { kListHintMatched = 1, kDetailHintMatched = 2, kNextHintMatched = 4 };
+
 // A list page as fetched.
 struct FetchedListPage {
   std::string_view url;   // final URL (after redirects)
@@ -45,6 +61,7 @@ struct FetchedListPage {
   // The request that fetched it (form body, guessed); null for entry pages.
   const ListRequest* request = nullptr;
   bool next_page = false;  // reached as a further page of a list (not an entry or sub-column)
+  const SiteHints* hints = nullptr;  // the site's, or null
 };
 
 // What the walker may ask about URLs: whether one is in the crawl's scope,
@@ -90,6 +107,7 @@ struct ListOutcome {
   CmsFamily family = CmsFamily::kUnknown;
   std::string pager_evidence;   // what the next pages rest on
   int total_pages = 0;
+  unsigned hints_matched = 0;   // HintBits of the site's hints that matched a link here
 };
 
 // Reads a list page (HTML, Hanweb dataproxy XML, gkmlpt or any JSON list,

@@ -109,7 +109,7 @@ std::string CrawlSummary::ToJson() const {
       ss[name] = {{"pages", st.pages},       {"reports_by_year", years},   {"attachments", st.attachments},
                   {"errors", st.errors},     {"blocked", st.blocked},      {"robots_denied", st.robots_denied},
                   {"out_of_scope", st.out_of_scope}, {"ok", st.ok()}, {"status", st.Status()},
-                  {"guesses_missed", st.guesses_missed}};
+                  {"guesses_missed", st.guesses_missed}, {"hints_unmatched", st.UnmatchedHints()}};
     }
     j["sites"] = std::move(ss);
   }
@@ -117,9 +117,22 @@ std::string CrawlSummary::ToJson() const {
 }
 
 
+std::string SiteSummary::UnmatchedHints() const {
+  std::string names;
+  const unsigned unmatched = hints_given & ~hints_matched;
+  for (auto [bit, name] : {std::pair{kListHintMatched, "list_pattern"}, std::pair{kDetailHintMatched, "detail_pattern"},
+                           std::pair{kNextHintMatched, "next_pattern"}}) {
+    if (unmatched & bit) names += (names.empty() ? "" : ", ") + std::string(name);
+  }
+  return names;
+}
+
 std::string SiteSummary::Status() const {
   if (blocked > 0) return "blocked";
   if (errors > 0) return "errors";
+  if (const std::string hints = UnmatchedHints(); !hints.empty()) {
+    return "hint_unmatched: " + hints + " matched no link on the " + std::to_string(pages) + " pages walked";
+  }
   if (no_reports()) {
     return "no_reports: " + std::to_string(pages) + " pages walked, " + std::to_string(out_of_scope) +
            " items rejected, none a report of the years asked";
@@ -228,6 +241,7 @@ class CrawlJob {
   std::unordered_map<std::string, Host> hosts_;
   std::set<std::string> start_hosts_, start_domains_;
   std::map<std::string, const SiteConfig*> walk_sites_;  // by name, column walking only
+  std::map<std::string, SiteHints> site_hints_;           // by name, set before the walk starts
   std::vector<std::pair<std::string, std::string>> seeds_;  // (canonical URL, site name or "")
   std::map<std::string, SiteSummary> site_summaries_;
   int pending_work_ = 0;
@@ -332,7 +346,20 @@ Status CrawlJob::Prepare() {
         continue;
       }
       walk_sites_[site.name] = &site;
-      site_summaries_[site.name];
+      SiteHints& hints = site_hints_[site.name];
+      SiteSummary& summary = site_summaries_[site.name];
+      // The patterns were checked when the config was read.
+      auto compile = [&](const std::string& pattern, std::optional<std::regex>* out, unsigned bit) {
+        if (pattern.empty()) return;
+        try {
+          out->emplace(pattern, std::regex::ECMAScript);
+          summary.hints_given |= bit;
+        } catch (const std::regex_error&) {
+        }
+      };
+      compile(site.list_pattern, &hints.list, kListHintMatched);
+      compile(site.detail_pattern, &hints.detail, kDetailHintMatched);
+      compile(site.next_pattern, &hints.next, kNextHintMatched);
       for (const auto& h : site.hosts) start_hosts_.insert(h);
       for (const auto& entry : site.entries) GOVHARVEST_RETURN_IF_ERROR(add_seed(entry, site.name));
     }
@@ -715,6 +742,7 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outco
       const ListRequest request{entry.url, entry.form, entry.guessed};
       page.request = &request;
       page.next_page = entry.next_page;
+      if (auto hints = site_hints_.find(entry.site); hints != site_hints_.end()) page.hints = &hints->second;
       ColumnWalkContext context;
       context.in_scope = [this](const std::string& url) { return InScope(url); };
       context.url_state = [this](const std::string& url, UrlState* state) {
@@ -725,6 +753,7 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outco
       ListOutcome list = WalkListPage(page, walk_, context);
       if (list.stopped && !list.stop_reason.empty()) log_->debug("list {}: walk stops: {}", entry.url, list.stop_reason);
       step.list_links = std::move(list.links);
+      step.tally.hints_matched = list.hints_matched;
     } else if (entry.role == Role::kReport) {
       bool is_report = true;
       if (entry.verify) {
@@ -830,6 +859,7 @@ void CrawlJob::Tally(const StepTally& t) {
     if (t.outcome.kind == Outcome::Kind::kRobotsDenied) site.robots_denied += 1;
     if (t.outcome.is_error() && !t.retried) site.errors += 1;
     site.out_of_scope += t.out_of_scope;
+    site.hints_matched |= t.hints_matched;
     for (int year : t.reports_found) site.reports_by_year[year] += 1;
   }
   if (t.counts_as_page) ++pages_done_;

@@ -68,10 +68,14 @@ struct SiteSummary {
   int64_t robots_denied = 0;
   int64_t out_of_scope = 0;  // list items that are not reports, recorded and not fetched
   int64_t guesses_missed = 0;  // guessed list pages that do not exist (404): the guess answered, no error
+  unsigned hints_given = 0;    // column_walker.h HintBits of the hints the site's config sets
+  unsigned hints_matched = 0;  // of them, those that matched a link on some list page
+  // Names of the hints that matched nothing ("detail_pattern, next_pattern"), "" if none.
+  std::string UnmatchedHints() const;
   // A walk that found no report in the years asked for is a failure: the
   // entry, the walker or the years are wrong, and the run says so.
   bool no_reports() const { return reports_by_year.empty(); }
-  bool ok() const { return errors == 0 && blocked == 0 && !no_reports(); }
+  bool ok() const { return errors == 0 && blocked == 0 && !no_reports() && UnmatchedHints().empty(); }
   // "ok", "no_reports" (with what the walk saw), "errors" or "blocked".
   std::string Status() const;
 };

@@ -13,6 +13,7 @@ std::string StepTally::ToJson() const {
   if (!reports_found.empty()) j["y"] = reports_found;
   if (out_of_scope != 0) j["x"] = out_of_scope;
   if (guessed) j["g"] = true;
+  if (hints_matched != 0) j["hm"] = hints_matched;
   return j.dump();
 }
 
@@ -30,6 +31,7 @@ bool StepTally::FromJson(std::string_view text, StepTally* out) {
     out->out_of_scope = j.value("x", int64_t{0});
     out->retried = j.at("t").get<bool>();
     out->guessed = j.value("g", false);
+    out->hints_matched = j.value("hm", 0u);
   } catch (const json::exception&) {
     return false;
   }

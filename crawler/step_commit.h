@@ -41,6 +41,7 @@ struct StepTally {
   bool counts_as_page = false;
   bool retried = false;
   bool guessed = false;  // a page the pager guessed: a 404 is the answer, not an error
+  unsigned hints_matched = 0;  // column_walker.h HintBits matched on this list page
   std::vector<int> reports_found;  // years of report items found in range
   int64_t out_of_scope = 0;        // list items recorded without fetching
 
