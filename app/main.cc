@@ -15,6 +15,7 @@
 
 #include "app/archive_commands.h"
 #include "app/clean_commands.h"
+#include "app/columns_command.h"
 #include "app/crawl_commands.h"
 #include "app/exit_codes.h"
 #include "app/export_commands.h"
@@ -43,6 +44,7 @@ struct CommandLine {
   int64_t crawl_min_delay = -1;
   int crawl_per_host = 0;
   CrawlArgs backfill_args;
+  ColumnsArgs columns_args;
   CleanArgs clean_args;
   ExtractArgs extract_args;
   ShowArgs show_args;
@@ -58,6 +60,7 @@ struct CommandLine {
   CLI::App* fetch = nullptr;
   CLI::App* crawl = nullptr;
   CLI::App* backfill = nullptr;
+  CLI::App* columns = nullptr;
   CLI::App* clean = nullptr;
   CLI::App* extract = nullptr;
   CLI::App* show = nullptr;
@@ -174,6 +177,17 @@ void AddCrawlCommands(CLI::App& app, CommandLine* command_line) {
   c.backfill->add_option("--max-pages", c.backfill_args.max_pages, "Stop after N pages (0 = no limit)")
       ->check(CLI::NonNegativeNumber);
   c.backfill->add_option("--summary-json", c.backfill_args.summary_json, "Also write the per-site summary to FILE");
+
+  c.columns = app.add_subcommand(
+      "columns",
+      "Show what the column walker sees on one column page: each item with its classification and why, "
+      "sub-columns, script APIs, the pager's evidence and the next requests (URL: fetched once, robots.txt "
+      "obeyed, nothing archived). Exit 0 when the page lists a report, 1 when it lists none or is no list");
+  c.columns->add_option("target", c.columns_args.target, "Column page: http(s) URL or saved file")->required();
+  c.columns->add_option("--site", c.columns_args.site, "Apply this config site's cms and hints");
+  c.columns->add_option("--url", c.columns_args.url, "The saved file's URL (its links resolve against it)");
+  c.columns->add_option("--years", c.columns_args.years, "Report years wanted: 2019-2024 or 2023");
+  c.columns->add_flag("--json", c.columns_args.json, "Print JSON");
 }
 
 // clean, extract and show.
@@ -296,6 +310,7 @@ int Dispatch(const CommandLine& c, const Config& cfg, const GlobalOptions& globa
     return args.urls.empty() ? RunColumnCrawl(global, args, /*backfill=*/false) : RunAdHocCrawl(global, args);
   }
   if (c.backfill->parsed()) return RunColumnCrawl(global, c.backfill_args, /*backfill=*/true);
+  if (c.columns->parsed()) return RunColumns(global, c.columns_args);
   std::fprintf(stderr, "govharvest: error: no command given; see govharvest --help\n");
   return kExitUsage;
 }

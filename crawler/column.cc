@@ -570,6 +570,28 @@ ColumnPage ParseGkmlptApi(std::string_view text, std::string_view request_url) {
   return page;
 }
 
+std::string ListPageProblem(std::string_view html) {
+  const std::string lower = Lower(html.substr(0, std::min<size_t>(html.size(), 1 << 20)));
+  std::string title;
+  if (size_t at = lower.find("<title"); at != std::string::npos) {
+    const size_t open_end = lower.find('>', at);
+    const size_t close = lower.find("</title", at);
+    if (open_end != std::string::npos && close != std::string::npos && close > open_end) {
+      title = lower.substr(open_end + 1, close - open_end - 1);
+    }
+  }
+  std::string h1;
+  if (size_t at = lower.find("<h1"); at != std::string::npos) h1 = lower.substr(at, 200);
+  for (std::string_view mark : {"404", "页面不存在", "找不到", "not found", "页面已删除", "信息不存在"}) {
+    if (Contains(title, mark) || Contains(h1, mark)) return "soft 404 (" + std::string(mark) + " on a 200 page)";
+  }
+  if (Contains(lower, "type=\"password\"") || Contains(lower, "type='password'") || Contains(lower, "type=password") ||
+      Contains(title, "登录") || Contains(title, "login")) {
+    return "login wall";
+  }
+  return "";
+}
+
 PageTitleVerdict VerifyReportPage(std::string_view html) {
   const std::string lower = Lower(html.substr(0, std::min<size_t>(html.size(), 1 << 20)));
   std::vector<std::string> titles;

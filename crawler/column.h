@@ -82,6 +82,12 @@ ColumnPage ParseHanwebDataproxy(std::string_view xml, std::string_view request_u
 // /gkmlpt/api/all/<cat>?page=N&sid=S; next_pages lists the pages after it.
 ColumnPage ParseGkmlptApi(std::string_view json, std::string_view request_url);
 
+// Why a page that should be a list is none, from the page itself: "login
+// wall" (a password field, or a title asking to log in), "soft 404" (a 200
+// page titled or headed 404 / 页面不存在 / 找不到), or "" when neither.
+// (Challenge pages are told by DetectChallenge in crawler.h.)
+std::string ListPageProblem(std::string_view html);
+
 // What a report page's own titles say: <title>, <meta name=ArticleTitle>
 // (and title / Description metas), the first <h1>-<h3>. A report when any
 // of them classifies as one (report_title.h); `year` from that title.

@@ -751,6 +751,10 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outco
       context.seen_in_job = [this](const std::string& url) { return committer_.Seen(url); };
       context.now = clock_->NowUs();
       ListOutcome list = WalkListPage(page, walk_, context);
+      if (const std::string problem = ListPageProblem(text); !problem.empty() && list.links.empty()) {
+        rec.error_detail += (rec.error_detail.empty() ? "" : "; ") + ("list page is a " + problem);
+        log_->warn("site {}: list page {} is a {}", entry.site, entry.url, problem);
+      }
       if (list.stopped && !list.stop_reason.empty()) log_->debug("list {}: walk stops: {}", entry.url, list.stop_reason);
       step.list_links = std::move(list.links);
       step.tally.hints_matched = list.hints_matched;

@@ -62,7 +62,8 @@ TEST(CliTest, HelpForEveryCommand) {
       {"config", "check"},
       {"fetch"},
       {"crawl"},
-      {"backfill"}};
+      {"backfill"},
+      {"columns"}};
   for (auto cmd : commands) {
     std::vector<std::string> argv = {kBinary};
     argv.insert(argv.end(), cmd.begin(), cmd.end());
