@@ -119,7 +119,9 @@ bool IsColumnUrl(std::string_view url) {
 // an element read whole (a row with onclick or data-href) holds both.
 std::string WithoutTrailingDate(std::string title) {
   static const std::regex re(
-      R"re(\s*[\[\(（【]?\s*\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]\)）】]?\s*$)re");
+      // Full-width brackets are alternatives, not class members: a class
+      // matches one byte of their three.
+      R"re(\s*(?:[\[\(]|（|【)?\s*\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:[\]\)]|）|】)?\s*$)re");
   std::smatch m;
   if (std::regex_search(title, m, re) && m.position(0) > 0) title.resize(static_cast<size_t>(m.position(0)));
   return title;
@@ -185,7 +187,14 @@ std::string DateNear(std::string_view html, size_t prev_end, size_t start, size_
                      std::string_view text) {
   end = std::min(end, html.size());
   next_start = std::max(end, std::min(next_start, html.size()));
-  std::string date = FindDate(html.substr(end, std::min<size_t>(400, next_start - end)));
+  std::string_view after = html.substr(end, std::min<size_t>(400, next_start - end));
+  // A date past the end of the item's row belongs to the next row (lists
+  // that put the date before the link).
+  const std::string lower_after = Lower(after);
+  for (std::string_view row_end : {"</li", "</tr", "</dd"}) {
+    if (const size_t at = lower_after.find(row_end); at != std::string::npos) after = after.substr(0, at);
+  }
+  std::string date = FindDate(after);
   if (date.empty()) date = FindDate(text);
   if (date.empty() && start > prev_end && start <= html.size()) {
     const size_t from = std::max(prev_end, start > 300 ? start - 300 : 0);

@@ -169,5 +169,240 @@ TEST(ColumnTest, Attachments) {
                        "http://a.gov.cn/attach/0/report.pdf", "http://a.gov.cn/xxgk/202103/T.XLSX"}));
 }
 
+
+const std::string kCol = "http://a.gov.cn/zfxxgk/nb/";
+
+std::vector<std::string> NextUrls(const ColumnPage& p) {
+  std::vector<std::string> urls;
+  for (const ListRequest& r : p.next_pages) urls.push_back(r.url);
+  return urls;
+}
+
+TEST(ColumnTest, YearSubcolumnsOfAnyNaming) {
+  ColumnPage p = ParseColumnPage(
+      "<div class=years><a href='2023/'>2023</a><a href='gknb2022/'>2022年</a><a href='2021n/index.html'>2021年度</a>"
+      "<a href='2020nb/'>2020年报</a><a href='/col/col77/index.html'>2019年</a></div>",
+      kCol + "index.html", CmsFamily::kGeneric);
+  EXPECT_EQ(p.subcolumns, (std::vector<std::string>{"http://a.gov.cn/col/col77/index.html", kCol + "2020nb/",
+                                                    kCol + "2021n/index.html", kCol + "2023/", kCol + "gknb2022/"}));
+  EXPECT_TRUE(p.items.empty());
+  // Year links are no page numbers: no next page either.
+  EXPECT_TRUE(NextUrls(p).empty());
+}
+
+TEST(ColumnTest, AYearLinkToADocumentIsNotASubcolumn) {
+  // "2016" linking a document (no column URL) is an item, never page 2016 nor a year folder.
+  ColumnPage p = ParseColumnPage("<a href='2016/t20160105_1.html'>2016</a>", kCol + "index.html",
+                                 CmsFamily::kGeneric);
+  EXPECT_TRUE(p.subcolumns.empty());
+  EXPECT_TRUE(p.next_pages.empty());
+  ASSERT_EQ(p.items.size(), 1u);
+  EXPECT_EQ(p.items[0].verdict, TitleVerdict::kNotReport);
+  EXPECT_EQ(p.items[0].why, "no report words");
+}
+
+TEST(ColumnTest, ColumnLinksNamedLikeReportsAreNotItems) {
+  ColumnPage p = ParseColumnPage("<a href='/zfxxgk/nb/'>政府信息公开工作年度报告</a>"
+                                 "<a href='/zfxxgk/nb/index_1.html'>政府信息公开工作年度报告</a>",
+                                 "http://a.gov.cn/", CmsFamily::kGeneric);
+  ASSERT_EQ(p.items.size(), 2u);
+  EXPECT_FALSE(p.items[0].is_report);
+  EXPECT_EQ(p.items[0].why, "a column page, not a document");
+  EXPECT_FALSE(p.items[1].is_report);
+}
+
+TEST(ColumnTest, IframesAreSubcolumns) {
+  ColumnPage p = ParseColumnPage("<h2>政府信息公开年报</h2><iframe src='list.html' width=100%></iframe>",
+                                 kCol + "index.html", CmsFamily::kGeneric);
+  EXPECT_EQ(p.subcolumns, std::vector<std::string>{kCol + "list.html"});
+  EXPECT_TRUE(p.items.empty());
+}
+
+TEST(ColumnTest, ListsWrittenByDocumentWrite) {
+  ColumnPage p = ParseColumnPage(
+      "<ul><script>document.write(\"<li><a href='./202303/t20230301_9.html' title='某区2022年政府信息公开工作年度报告'>\""
+      " + \"某区2022年政府信息…</a><span>2023-03-01</span></li>\");</script></ul>",
+      kCol + "index.html", CmsFamily::kGeneric);
+  ASSERT_EQ(p.items.size(), 1u);
+  EXPECT_EQ(p.items[0].url, kCol + "202303/t20230301_9.html");
+  EXPECT_EQ(p.items[0].title, "某区2022年政府信息公开工作年度报告");
+  EXPECT_EQ(p.items[0].date, "2023-03-01");
+  EXPECT_EQ(p.items[0].year, 2022);
+  EXPECT_TRUE(p.items[0].is_report);
+}
+
+TEST(ColumnTest, ListsWrittenAsObjectLiterals) {
+  ColumnPage p = ParseColumnPage(
+      "<script>var list = [{title: \"某区2021年政府信息公开工作年度报告\", url: \"/art/2022/1/20/art_5_1.html\","
+      " date: \"2022-01-20\"},\n"
+      "{title: '关于开展安全生产检查工作的通知', url: '/art/2022/1/2/art_5_2.html', date: '2022-01-02'},\n"
+      "{title: '简介', url: '/about.html'}];</script>",
+      kCol + "index.html", CmsFamily::kGeneric);
+  ASSERT_EQ(p.items.size(), 2u);  // a title of fewer than four CJK characters is no item
+  EXPECT_EQ(p.items[0].url, "http://a.gov.cn/art/2022/1/20/art_5_1.html");
+  EXPECT_EQ(p.items[0].date, "2022-01-20");
+  EXPECT_EQ(p.items[0].found_in, "script");
+  EXPECT_TRUE(p.items[0].is_report);
+  EXPECT_EQ(p.items[0].year, 2021);
+  EXPECT_EQ(p.items[1].url, "http://a.gov.cn/art/2022/1/2/art_5_2.html");
+  EXPECT_EQ(p.items[1].verdict, TitleVerdict::kNotReport);
+  EXPECT_EQ(p.items[1].why, "look-alike: 通知");
+}
+
+TEST(ColumnTest, DatesAfterALink) {
+  ColumnPage p = ParseColumnPage(
+      "<ul><li><a href='a1.html'>某区2022年政府信息公开工作年度报告</a><span>2023年1月5日</span></li>"
+      "<li><a href='a2.html'>某区2021年政府信息公开工作年度报告</a><span>2022.01.20</span></li></ul>",
+      kCol + "index.html", CmsFamily::kGeneric);
+  ASSERT_EQ(p.items.size(), 2u);
+  EXPECT_EQ(p.items[0].date, "2023-01-05");
+  EXPECT_EQ(p.items[1].date, "2022-01-20");
+}
+
+TEST(ColumnTest, DatesInsideALinkAreCutFromTheTitle) {
+  ColumnPage p = ParseColumnPage(
+      "<ul><li><a href='a1.html'>某区2021年政府信息公开工作年度报告（2022-01-20）</a></li></ul>",
+      kCol + "index.html", CmsFamily::kGeneric);
+  ASSERT_EQ(p.items.size(), 1u);
+  EXPECT_EQ(p.items[0].date, "2022-01-20");
+  EXPECT_EQ(p.items[0].title, "某区2021年政府信息公开工作年度报告");
+}
+
+TEST(ColumnTest, DatesBeforeALink) {
+  ColumnPage p = ParseColumnPage(
+      "<ul><li><span>2023-01-05</span><a href='a1.html' title='某区2022年政府信息公开工作年度报告'>某区2022年...</a></li>"
+      "<li><span>2022-01-06</span><a href='a2.html' title='某区2021年政府信息公开工作年度报告'>某区2021年...</a></li>"
+      "</ul>",
+      kCol + "index.html", CmsFamily::kGeneric);
+  ASSERT_EQ(p.items.size(), 2u);
+  EXPECT_EQ(p.items[0].date, "2023-01-05");
+  EXPECT_EQ(p.items[1].date, "2022-01-06");
+}
+
+TEST(ColumnTest, RowsReadWholeLoseTheirTrailingDate) {
+  ColumnPage p = ParseColumnPage(
+      "<table><tr onclick=\"window.open('/art/1.html')\"><td>某区2022年政府信息公开工作年度报告</td>"
+      "<td>[2023-01-05 10:30]</td></tr></table>",
+      kCol + "index.html", CmsFamily::kGeneric);
+  ASSERT_EQ(p.items.size(), 1u);
+  EXPECT_EQ(p.items[0].title, "某区2022年政府信息公开工作年度报告");
+  EXPECT_EQ(p.items[0].date, "2023-01-05");
+  EXPECT_EQ(p.items[0].found_in, "onclick");
+  EXPECT_TRUE(p.items[0].is_report);
+}
+
+TEST(ColumnTest, CutTitlesAndLookAlikesInAList) {
+  ColumnPage p = ParseColumnPage(
+      "<ul><li><a href='a1.html'>某区2022年政府信息公开工作年度…</a></li>"
+      "<li><a href='a2.html'>某区2022年法治政府建设年度报告</a></li>"
+      "<li><a href='a3.html'>某区2022年政府网站工作年度报表</a></li>"
+      "<li><a href='a4.html'>首页</a></li></ul>",
+      kCol + "index.html", CmsFamily::kGeneric);
+  ASSERT_EQ(p.items.size(), 3u);  // 首页 is navigation
+  EXPECT_EQ(p.items[0].verdict, TitleVerdict::kMaybe);
+  EXPECT_EQ(p.items[0].year, 2022);
+  EXPECT_FALSE(p.items[0].is_report);
+  EXPECT_EQ(p.items[1].why, "look-alike: 法治政府");
+  EXPECT_EQ(p.items[2].why, "look-alike: 网站工作年度报表");
+}
+
+TEST(ColumnTest, ThePagerOfAList) {
+  ColumnPage p = ParseColumnPage(
+      "<ul><li><a href='a1.html'>某区2022年政府信息公开工作年度报告</a><span>2023-01-05</span></li></ul>"
+      "<div class=page><span>共3页</span><a href='list.jsp?pageNo=2'><span>下一页</span></a>"
+      "<a href='list.jsp?pageNo=3'>尾页</a></div>",
+      kCol + "list.jsp?pageNo=1", CmsFamily::kGeneric);
+  EXPECT_EQ(NextUrls(p), std::vector<std::string>{kCol + "list.jsp?pageNo=2"});
+  EXPECT_EQ(p.total_pages, 3);
+  EXPECT_EQ(p.pager_evidence, "next link '下一页'");
+  ASSERT_EQ(p.items.size(), 1u);  // pager links are no items
+}
+
+TEST(ColumnTest, ScriptApiListsAreListRequests) {
+  ColumnPage p = ParseColumnPage("<div id=list></div><script>$.post('/api/list', {pageNo: 1, colId: '3'});</script>",
+                                 kCol + "index.html", CmsFamily::kGeneric);
+  ASSERT_EQ(p.list_requests.size(), 1u);
+  EXPECT_EQ(p.list_requests[0], (ListRequest{"http://a.gov.cn/api/list", "pageNo=1&colId=3", false}));
+}
+
+TEST(ColumnTest, JsonListsWithUrlAndTitleMembers) {
+  const ListRequest request{"http://a.gov.cn/api/list?pageNo=1&size=10", "", false};
+  ColumnPage p = ParseJsonList(
+      R"({"code":0,"data":{"list":[
+          {"title":"某区2022年政府信息公开工作年度报告","url":"/art/1.html","publishDate":"2023-01-05 10:00"},
+          {"docTitle":"关于春节值班安排的通知","linkUrl":"https://a.gov.cn/art/2.html","createTime":1641081600000},
+          {"title":"no url here","id":3}]},"total":3,"pageCount":1})",
+      request);
+  ASSERT_EQ(p.items.size(), 2u);
+  EXPECT_EQ(p.items[0].url, "http://a.gov.cn/art/1.html");
+  EXPECT_EQ(p.items[0].date, "2023-01-05");
+  EXPECT_EQ(p.items[0].found_in, "json");
+  EXPECT_TRUE(p.items[0].is_report);
+  EXPECT_EQ(p.items[1].url, "https://a.gov.cn/art/2.html");
+  EXPECT_EQ(p.items[1].title, "关于春节值班安排的通知");
+  EXPECT_EQ(p.items[1].date, "2022-01-02");  // milliseconds since the epoch
+  EXPECT_EQ(p.total_records, 3);
+  EXPECT_EQ(p.total_pages, 1);
+  // Items came back: the next page is the request's page parameter moved on.
+  ASSERT_EQ(p.next_pages.size(), 1u);
+  EXPECT_EQ(p.next_pages[0], (ListRequest{"http://a.gov.cn/api/list?pageNo=2&size=10", "", true}));
+}
+
+TEST(ColumnTest, JsonListsWithHtmlInsideAndAPostedPageParameter) {
+  const ListRequest request{"http://a.gov.cn/jpaas/front/page/build/unit",
+                            "webId=1&paramJson=%7B%22pageNo%22%3A1%2C%22pageSize%22%3A15%7D", false};
+  ColumnPage p = ParseJsonList(
+      R"({"success":true,"data":{"html":"<li><a href=\"/art/2023/1/5/art_9_1.html\" title=\"某区2022年政府信息公开工作年度报告\">某区2022年…</a><span>2023-01-05</span></li>"}})",
+      request);
+  ASSERT_EQ(p.items.size(), 1u);
+  EXPECT_EQ(p.items[0].url, "http://a.gov.cn/art/2023/1/5/art_9_1.html");
+  EXPECT_EQ(p.items[0].date, "2023-01-05");
+  EXPECT_EQ(p.items[0].year, 2022);
+  ASSERT_EQ(p.next_pages.size(), 1u);
+  EXPECT_EQ(p.next_pages[0], (ListRequest{"http://a.gov.cn/jpaas/front/page/build/unit",
+                                          "webId=1&paramJson=%7B%22pageNo%22%3A2%2C%22pageSize%22%3A15%7D", true}));
+}
+
+TEST(ColumnTest, JsonListsWithoutItemsEndTheList) {
+  const ListRequest request{"http://a.gov.cn/api/list?pageNo=4", "", true};
+  ColumnPage p = ParseJsonList(R"({"data":{"list":[]},"total":30})", request);
+  EXPECT_TRUE(p.items.empty());
+  EXPECT_TRUE(p.next_pages.empty());
+  EXPECT_EQ(p.total_records, 30);
+  EXPECT_TRUE(ParseJsonList("not json", request).next_pages.empty());
+}
+
+TEST(ColumnTest, VerifyReportPageOnTheDocumentPartOfItsTitle) {
+  PageTitleVerdict v = VerifyReportPage(
+      "<html><head><title>某区2022年政府信息公开工作年度报告_政府信息公开年报_某区人民政府</title></head></html>");
+  EXPECT_TRUE(v.is_report);
+  EXPECT_EQ(v.year, 2022);
+  EXPECT_EQ(v.reason, "page title '某区2022年政府信息公开工作年度报告'");
+  v = VerifyReportPage("<title>某区2021年政府信息公开工作年度报告 - 某区人民政府</title>");
+  EXPECT_TRUE(v.is_report);
+  EXPECT_EQ(v.year, 2021);
+  // The column's name after '_' does not make any page of the column a report.
+  v = VerifyReportPage("<title>关于开展安全检查的通知_政府信息公开工作年度报告_某区</title>");
+  EXPECT_FALSE(v.is_report);
+  EXPECT_EQ(v.reason, "page title '关于开展安全检查的通知': look-alike: 通知");
+}
+
+TEST(ColumnTest, VerifyReportPageFromMetaAndHeadings) {
+  PageTitleVerdict v = VerifyReportPage(
+      "<title>某区人民政府</title><META NAME=\"ArticleTitle\" CONTENT=\"某区2021年政府信息公开工作年度报告\">");
+  EXPECT_TRUE(v.is_report);
+  EXPECT_EQ(v.year, 2021);
+  EXPECT_EQ(v.reason, "page title '某区2021年政府信息公开工作年度报告'");
+  v = VerifyReportPage("<title>详情</title><body><h2 class='t'>二〇二〇年度政府信息公开工作年度报告</h2></body>");
+  EXPECT_TRUE(v.is_report);
+  EXPECT_EQ(v.year, 2020);
+  v = VerifyReportPage("<title>某区2022年法治政府建设年度报告</title><h1>某区2022年法治政府建设年度报告</h1>");
+  EXPECT_FALSE(v.is_report);
+  EXPECT_EQ(v.reason, "page title '某区2022年法治政府建设年度报告': look-alike: 法治政府");
+  v = VerifyReportPage("<html><body><p>正文</p></body></html>");
+  EXPECT_FALSE(v.is_report);
+  EXPECT_EQ(v.reason, "the page has no title");
+}
+
 }  // namespace
 }  // namespace govharvest

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 namespace govharvest {
 namespace {
@@ -178,6 +179,152 @@ TEST(ColumnWalkSettingsTest, YearWanted) {
   EXPECT_TRUE(s.YearWanted(2021));
   EXPECT_FALSE(s.YearWanted(2019));
   EXPECT_FALSE(s.YearWanted(2022));
+}
+
+
+// A page fetched as `request` (a further page of a list when next_page).
+ListOutcome WalkAs(const ColumnWalkSettings& settings, const ColumnWalkContext& context, const std::string& url,
+                   const std::string& html, const ListRequest* request, bool next_page) {
+  FetchedListPage page;
+  page.url = url;
+  page.text = html;
+  page.request = request;
+  page.next_page = next_page;
+  return WalkListPage(page, settings, context);
+}
+
+TEST_F(ColumnWalkerTest, TitlesThatCannotDecideAreFetchedToVerify) {
+  settings_.year_from = 2021;
+  ListOutcome out = Walk(TrsPage({{"t1.html", "某区2022年度报告", "2023-01-20"},
+                                  {"t2.html", "某区2022年政府信息公开工作年度…", "2023-01-10"},
+                                  {"t3.html", "某区2015年度报告", "2016-01-10"},
+                                  {"t4.html", "某区2022年政府信息公开工作年度报告", "2023-01-05"}}));
+  auto reports = Of(out, ListLink::Kind::kReport);
+  ASSERT_EQ(reports.size(), 3u);
+  EXPECT_EQ(reports[0].url, kBase + "t1.html");
+  EXPECT_TRUE(reports[0].verify);
+  EXPECT_EQ(reports[0].year, 2022);
+  EXPECT_EQ(reports[0].why, "report of a year (年度报告) without 信息公开: page decides");
+  EXPECT_TRUE(reports[1].verify);
+  EXPECT_EQ(reports[1].why, "title cut short: page decides");
+  EXPECT_FALSE(reports[2].verify);  // the title settles it
+  auto skipped = Of(out, ListLink::Kind::kOutOfScope);
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].url, kBase + "t3.html");
+  EXPECT_EQ(skipped[0].why, "report of 2015, outside the years asked");
+}
+
+TEST_F(ColumnWalkerTest, LookAlikesAreNeverFetched) {
+  ListOutcome out = Walk(TrsPage({{"t1.html", "某区2022年法治政府建设年度报告", "2023-01-20"},
+                                  {"t2.html", "某区2022年政府网站工作年度报表", "2023-01-15"},
+                                  {"t3.html", "2022年国民经济和社会发展统计公报", "2023-03-01"},
+                                  {"t4.html", "图解：某区2022年政府信息公开工作年度报告", "2023-01-21"},
+                                  {"t5.html", "关于做好2022年政府信息公开工作年度报告编制工作的通知", "2022-12-01"},
+                                  {"t6.html", "某局所属事业单位2022年度报告公示", "2023-02-01"}}));
+  EXPECT_TRUE(Of(out, ListLink::Kind::kReport).empty());
+  auto skipped = Of(out, ListLink::Kind::kOutOfScope);
+  ASSERT_EQ(skipped.size(), 6u);
+  EXPECT_EQ(skipped[0].why, "look-alike: 法治政府");
+  EXPECT_EQ(skipped[5].why, "look-alike: 年度报告公示");
+}
+
+TEST_F(ColumnWalkerTest, ArchivedReportsNotDueAreKnownReports) {
+  Archived("t1.html");  // archived, no due time
+  UrlState met;         // met before but never archived (no payload): fetched
+  met.url = kBase + "t2.html";
+  known_[met.url] = met;
+  ListOutcome out = Walk(TrsPage({{"t1.html", "某区2021年政府信息公开工作年度报告", "2022-01-20"},
+                                  {"t2.html", "某区2020年政府信息公开工作年度报告", "2021-01-20"}}));
+  auto known = Of(out, ListLink::Kind::kKnownReport);
+  ASSERT_EQ(known.size(), 1u);
+  EXPECT_EQ(known[0].url, kBase + "t1.html");
+  EXPECT_EQ(known[0].year, 2021);
+  EXPECT_EQ(known[0].why, "report title (年度报告); archived, not due");
+  auto reports = Of(out, ListLink::Kind::kReport);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].url, kBase + "t2.html");
+}
+
+TEST_F(ColumnWalkerTest, ARepeatedFurtherPageStopsTheWalk) {
+  std::set<std::string> seen = {kBase + "t1.html", kBase + "t2.html"};
+  context_.seen_in_job = [&](const std::string& url) { return seen.count(url) > 0; };
+  const std::string page = TrsPage({{"t1.html", "某区2021年政府信息公开工作年度报告", "2022-01-20"},
+                                    {"t2.html", "某区2020年政府信息公开工作年度报告", "2021-01-20"}});
+  const ListRequest request{kBase + "index_5.html", "", false};
+  ListOutcome out = WalkAs(settings_, context_, request.url, page, &request, /*next_page=*/true);
+  EXPECT_TRUE(out.stopped);
+  EXPECT_EQ(out.stop_reason, "every item on this page was met earlier in the walk (a repeated page)");
+  EXPECT_TRUE(Of(out, ListLink::Kind::kNextPage).empty());
+  EXPECT_EQ(Of(out, ListLink::Kind::kReport).size(), 2u);  // still listed; the committer drops repeats
+  // An entry page (not a further page) is not a repeat.
+  out = WalkAs(settings_, context_, request.url, page, &request, /*next_page=*/false);
+  EXPECT_FALSE(out.stopped);
+  // One item new to the job keeps the walk going.
+  seen.erase(kBase + "t2.html");
+  out = WalkAs(settings_, context_, request.url, page, &request, /*next_page=*/true);
+  EXPECT_FALSE(out.stopped);
+  EXPECT_FALSE(Of(out, ListLink::Kind::kNextPage).empty());
+}
+
+TEST_F(ColumnWalkerTest, AGuessedPageWithNoItemsStops) {
+  const ListRequest guessed{kBase + "index_7.html", "", true};
+  ListOutcome out = WalkAs(settings_, context_, guessed.url, "<html><body>页面不存在</body></html>", &guessed, true);
+  EXPECT_TRUE(out.stopped);
+  EXPECT_EQ(out.stop_reason, "a guessed page with no items");
+  EXPECT_TRUE(Of(out, ListLink::Kind::kNextPage).empty());
+  // With an item it goes on with its own numbering.
+  out = WalkAs(settings_, context_, guessed.url,
+               TrsPage({{"t1.html", "某区2021年政府信息公开工作年度报告", "2022-01-20"}}, false), &guessed, true);
+  EXPECT_FALSE(out.stopped);
+  auto next = Of(out, ListLink::Kind::kNextPage);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].url, kBase + "index_8.html");
+  EXPECT_TRUE(next[0].guessed);
+  // A page the pager did not guess is not stopped for having no items.
+  const ListRequest linked{kBase + "index_7.html", "", false};
+  out = WalkAs(settings_, context_, linked.url, "<html><body></body></html>", &linked, true);
+  EXPECT_FALSE(out.stopped);
+}
+
+TEST_F(ColumnWalkerTest, ListsLoadedByScriptsAreSubcolumnsWithTheirForm) {
+  ListOutcome out = Walk(
+      "<div id=list></div><script>$.post('/api/list', {pageNo: 1, colId: '3'});"
+      "$.get('http://elsewhere.cn/api/list', {pageNo: 1});</script>");
+  auto subs = Of(out, ListLink::Kind::kSubcolumn);
+  ASSERT_EQ(subs.size(), 1u);  // the one off the site is dropped
+  EXPECT_EQ(subs[0].url, "http://a.gov.cn/api/list");
+  EXPECT_EQ(subs[0].form, "pageNo=1&colId=3");
+  EXPECT_EQ(subs[0].why, "a list the page's scripts load");
+}
+
+TEST_F(ColumnWalkerTest, JsonListsMoveTheirPageParameterOn) {
+  const ListRequest request{"http://a.gov.cn/api/list", "pageNo=1&colId=3", false};
+  ListOutcome out = WalkAs(
+      settings_, context_, request.url,
+      R"( {"data":[{"title":"某区2021年政府信息公开工作年度报告","url":"/art/1.html","pubDate":"2022-01-20"}]})",
+      &request, false);
+  auto reports = Of(out, ListLink::Kind::kReport);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].url, "http://a.gov.cn/art/1.html");
+  auto next = Of(out, ListLink::Kind::kNextPage);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].url, "http://a.gov.cn/api/list");
+  EXPECT_EQ(next[0].form, "pageNo=2&colId=3");
+  EXPECT_TRUE(next[0].guessed);
+}
+
+TEST_F(ColumnWalkerTest, APostbackPageIsNotItsOwnNextPage) {
+  // The postback replays the same URL with another body: a next page, not itself.
+  const std::string html =
+      "<form method='post' action='list.aspx'><input type='hidden' name='__VIEWSTATE' value='v'>"
+      "<input type='hidden' name='__EVENTTARGET' value=''><input type='hidden' name='__EVENTARGUMENT' value=''></form>"
+      "<a href=\"javascript:__doPostBack('pager','3')\">下一页</a>";
+  const ListRequest request{kBase + "list.aspx", "__VIEWSTATE=v&__EVENTTARGET=pager&__EVENTARGUMENT=2", false};
+  ListOutcome out = WalkAs(settings_, context_, request.url, html, &request, true);
+  auto next = Of(out, ListLink::Kind::kNextPage);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].url, kBase + "list.aspx");
+  EXPECT_EQ(next[0].form, "__VIEWSTATE=v&__EVENTTARGET=pager&__EVENTARGUMENT=3");
 }
 
 }  // namespace

@@ -222,5 +222,126 @@ TEST(ExtractLinksTest, RealShanxiPage) {
   }
 }
 
+
+// Candidate links of list pages (ExtractCandidateLinks): what a reader clicks on.
+
+const std::string kListPage = "http://a.gov.cn/zfxxgk/nb/index.html";
+
+TEST(CandidateLinksTest, OnclickLiteralUrlsAndTheWholeElementsText) {
+  auto links = ExtractCandidateLinks(
+      "<ul><li onclick=\"window.open('/art/2023/1/5/art_1_1.html')\"><span>某区2022年</span> 政府信息公开工作年度报告"
+      "<em>2023-01-05</em></li>"
+      "<li><a href='javascript:void(0)' onclick=\"location.href='./202201/t20220120_9.html'\">某区2021年报告</a></li>"
+      "</ul>",
+      kListPage, nullptr);
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].url, "http://a.gov.cn/art/2023/1/5/art_1_1.html");
+  EXPECT_EQ(links[0].kind, "onclick");
+  EXPECT_EQ(links[0].text, "某区2022年 政府信息公开工作年度报告2023-01-05");
+  EXPECT_EQ(links[0].script, "window.open('/art/2023/1/5/art_1_1.html')");
+  EXPECT_EQ(links[1].url, "http://a.gov.cn/zfxxgk/nb/202201/t20220120_9.html");
+  EXPECT_EQ(links[1].kind, "onclick");
+  EXPECT_EQ(links[1].text, "某区2021年报告");
+  // A nested element of the same name does not end the item early.
+  links = ExtractCandidateLinks("<div onclick=\"window.open('/x.html')\"><div>内</div>外</div><div>后</div>",
+                                kListPage, nullptr);
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].text, "内外");
+}
+
+TEST(CandidateLinksTest, CallsOfThePagesOwnFunction) {
+  const std::string html =
+      "<script>function openDoc(id, type) { window.open('/xxgk/content.jsp?id=' + id + '&t=' + type); }\n"
+      "var showArt = function (path) { location.href = '/art/' + path + '.html'; };</script>"
+      "<a href='javascript:void(0)' onclick=\"openDoc('123', 'nb')\">某区2022年政府信息公开工作年度报告</a>"
+      "<a href=\"javascript:showArt('2023/1/5/art_7')\">某区2021年政府信息公开工作年度报告</a>";
+  std::vector<std::string_view> scripts;
+  auto links = ExtractCandidateLinks(html, kListPage, &scripts);
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].url, "http://a.gov.cn/xxgk/content.jsp?id=123&t=nb");
+  EXPECT_EQ(links[0].script, "openDoc('123', 'nb')");
+  EXPECT_EQ(links[1].url, "http://a.gov.cn/art/2023/1/5/art_7.html");
+  ASSERT_EQ(scripts.size(), 1u);
+  EXPECT_EQ(scripts[0].substr(0, 16), "function openDoc");
+}
+
+TEST(CandidateLinksTest, ScriptedLinksWithoutAUrlAreKeptForThePager) {
+  auto links = ExtractCandidateLinks(
+      "<a href=\"javascript:__doPostBack('ctl00$pager','3')\">3</a>"
+      "<a href='#' onclick='goPage(2);return false;'>下一页</a>"
+      "<a href='#'>top</a>",
+      kListPage, nullptr);
+  ASSERT_EQ(links.size(), 2u);  // a bare '#' has no script: not a link at all
+  EXPECT_EQ(links[0].url, "");
+  EXPECT_EQ(links[0].kind, "onclick");
+  EXPECT_EQ(links[0].text, "3");
+  EXPECT_EQ(links[0].script, "__doPostBack('ctl00$pager','3')");
+  EXPECT_EQ(links[1].url, "");
+  EXPECT_EQ(links[1].script, "goPage(2);return false;");
+  EXPECT_EQ(links[1].text, "下一页");
+  // A plain scan has none of them.
+  EXPECT_TRUE(ExtractLinks("<a href=\"javascript:__doPostBack('p','3')\">3</a>", kListPage).empty());
+}
+
+TEST(CandidateLinksTest, OptionsAndDataAttributes) {
+  auto links = ExtractCandidateLinks(
+      "<select onchange='go(this.value)'><option value=''>请选择年份</option>"
+      "<option value='/zfxxgk/nb/2023/'>2023年</option><option value='2022nb/'>2022年</option></select>"
+      "<table><tr data-url='/art/1.html'>\n<td>某区2022年政府信息公开工作年度报告</td>\n<td>2023-01-05</td></tr>"
+      "<tr data-url='not a url'><td>x</td></tr></table>"
+      "<a href='javascript:;' data-href='../doc/2.html'>某区2021年政府信息公开工作年度报告</a>",
+      kListPage, nullptr);
+  ASSERT_EQ(links.size(), 4u);
+  EXPECT_EQ(links[0].url, "http://a.gov.cn/zfxxgk/nb/2023/");
+  EXPECT_EQ(links[0].kind, "option");
+  EXPECT_EQ(links[0].text, "2023年");
+  EXPECT_EQ(links[1].url, "http://a.gov.cn/zfxxgk/nb/2022nb/");
+  EXPECT_EQ(links[1].text, "2022年");
+  EXPECT_EQ(links[2].url, "http://a.gov.cn/art/1.html");
+  EXPECT_EQ(links[2].kind, "data");
+  EXPECT_EQ(links[2].text, "某区2022年政府信息公开工作年度报告 2023-01-05");
+  EXPECT_EQ(links[3].url, "http://a.gov.cn/zfxxgk/doc/2.html");
+  EXPECT_EQ(links[3].kind, "data");
+}
+
+TEST(CandidateLinksTest, ImageAltAddsToTheTextAndRepeatsAreKept) {
+  const std::string html =
+      "<a href='?page=2'>2</a><a href='?page=3'>3</a>"
+      "<a href='?page=2'><img src='/images/next.gif' alt='下一页'></a>";
+  auto links = ExtractCandidateLinks(html, kListPage, nullptr);
+  ASSERT_EQ(links.size(), 3u);
+  EXPECT_EQ(links[0].url, kListPage + "?page=2");
+  EXPECT_EQ(links[2].url, kListPage + "?page=2");
+  EXPECT_EQ(links[2].text, "下一页");
+  EXPECT_EQ(ExtractLinks(html, kListPage).size(), 2u);  // a plain scan drops the repeat
+}
+
+TEST(CandidateLinksTest, OffsetsSpanTheElement) {
+  const std::string html = "<p>x</p><a href='a.html'>某区报告</a><span>2023-01-05</span>";
+  auto links = ExtractCandidateLinks(html, kListPage, nullptr);
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].start_offset, html.find("<a"));
+  EXPECT_EQ(links[0].end_offset, html.find("<span>"));
+}
+
+TEST(IsUrlLikeTest, PathsAndUrlsOnly) {
+  for (std::string_view yes : {"/a", "http://a.gov.cn", "https://a.gov.cn/x", "./a", "../b/c", "?page=2",
+                               "a.html", "t20230105_1.shtml", "report.PDF", "2023nb/", "a/b.c", "list.do?id=1"}) {
+    EXPECT_TRUE(IsUrlLike(yes)) << yes;
+  }
+  for (std::string_view no : {"", "x", "abc", "123", "a b.html", "javascript:void(0)", "mailto:a@b.cn",
+                              "foo(1)", "{a:1}", "ctl00$pager", "2023/01"}) {
+    EXPECT_FALSE(IsUrlLike(no)) << no;
+  }
+}
+
+TEST(JsStringLiteralsTest, PlainLiteralsInOrder) {
+  EXPECT_EQ(JsStringLiterals("document.write(\"<a href='/a.html'>\" + t + '</a>');"),
+            (std::vector<std::string>{"<a href='/a.html'>", "</a>"}));
+  EXPECT_EQ(JsStringLiterals("var s = 'a\\/b', q = \"say \\\"hi\\\"\", e = '';"),
+            (std::vector<std::string>{"a/b", "say \"hi\"", ""}));
+  EXPECT_TRUE(JsStringLiterals("var n = 1 + x;").empty());
+}
+
 }  // namespace
 }  // namespace govharvest

@@ -214,5 +214,129 @@ TEST(StepTallyTest, ReadsWhatItWrites) {
   EXPECT_FALSE(StepTally::FromJson(R"({"h":1,"o":"ok","b":0,"p":true,"t":false})", &back));
 }
 
+
+TEST_F(StepCommitTest, AFailedGuessPassesTheWalkToItsPendingRequests) {
+  QueueEntry guess = committer_->NewEntry("http://a.gov.cn/col/index_1.html", "", 1, Role::kList, "site1");
+  guess.guessed = true;
+  guess.next_page = true;
+  guess.pending = {{"http://a.gov.cn/col/index_2.html", "", true}, {"http://a.gov.cn/col/index_3.html", "", true}};
+  Step step = StepFor(guess);
+  step.capture.outcome = "error:http_404";
+  step.tally.outcome = Outcome::HttpError(404);
+  step.tally.guessed = true;
+  StepResult result;
+  ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
+  ASSERT_EQ(result.queued.size(), 1u);
+  EXPECT_EQ(result.queued[0].url, "http://a.gov.cn/col/index_2.html");
+  EXPECT_EQ(result.queued[0].role, Role::kList);
+  EXPECT_TRUE(result.queued[0].guessed);
+  EXPECT_TRUE(result.queued[0].next_page);
+  EXPECT_EQ(result.queued[0].site, "site1");
+  EXPECT_EQ(result.queued[0].pending, (std::vector<ListRequest>{{"http://a.gov.cn/col/index_3.html", "", true}}));
+}
+
+TEST_F(StepCommitTest, OtherFailuresDoNotPassTheWalkOn) {
+  // A page that was not a guess.
+  QueueEntry linked = committer_->NewEntry("http://a.gov.cn/col/index_1.html", "", 1, Role::kList, "site1");
+  linked.pending = {{"http://a.gov.cn/col/index_2.html", "", false}};
+  Step step = StepFor(linked);
+  step.tally.outcome = Outcome::HttpError(404);
+  StepResult result;
+  ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
+  EXPECT_TRUE(result.queued.empty());
+  // A guess that failed for now and is retried.
+  QueueEntry guess = committer_->NewEntry("http://a.gov.cn/col/index_5.html", "", 1, Role::kList, "site1");
+  guess.guessed = true;
+  guess.pending = {{"http://a.gov.cn/col/index_6.html", "", true}};
+  step = StepFor(guess);
+  step.tally.outcome = Outcome::HttpError(503);
+  step.retry = guess;
+  ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
+  EXPECT_TRUE(result.queued.empty());
+  ASSERT_TRUE(result.retry);
+}
+
+TEST_F(StepCommitTest, AChainNeverSkipsAPageAlreadySeen) {
+  // Another chain already reached index_2; this one ends there rather than jump to index_3.
+  ASSERT_TRUE(committer_->FirstSighting(ListRequestKey("http://a.gov.cn/col/index_2.html", "")));
+  QueueEntry list = committer_->NewEntry("http://a.gov.cn/col/index_1.html", "", 1, Role::kList, "site1");
+  Step step = StepFor(list);
+  step.list_links = {Link("http://a.gov.cn/col/index_2.html", ListLink::Kind::kNextPage),
+                     Link("http://a.gov.cn/col/index_3.html", ListLink::Kind::kNextPage)};
+  StepResult result;
+  ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
+  EXPECT_TRUE(result.queued.empty());
+  EXPECT_EQ(Frontier().count("job/s/http://a.gov.cn/col/index_3.html"), 0u);
+}
+
+TEST_F(StepCommitTest, PostPagesAreToldApartByTheirBody) {
+  QueueEntry list = committer_->NewEntry("http://a.gov.cn/col/list.aspx", "", 1, Role::kList, "site1");
+  Step step = StepFor(list);
+  step.list_links = {Link("http://a.gov.cn/col/list.aspx", ListLink::Kind::kNextPage)};
+  step.list_links[0].form = "__EVENTARGUMENT=2";
+  StepResult result;
+  ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
+  ASSERT_EQ(result.queued.size(), 1u);
+  EXPECT_EQ(result.queued[0].form, "__EVENTARGUMENT=2");
+  const std::string key2 = ListRequestKey("http://a.gov.cn/col/list.aspx", "__EVENTARGUMENT=2");
+  EXPECT_NE(key2, "http://a.gov.cn/col/list.aspx");
+  EXPECT_EQ(Frontier().count("job/s/" + key2), 1u);
+
+  // Page 2 names page 3 under the same URL: a page not seen yet.
+  step = StepFor(result.queued[0]);
+  step.list_links = {Link("http://a.gov.cn/col/list.aspx", ListLink::Kind::kNextPage)};
+  step.list_links[0].form = "__EVENTARGUMENT=3";
+  ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
+  ASSERT_EQ(result.queued.size(), 1u);
+  EXPECT_EQ(result.queued[0].form, "__EVENTARGUMENT=3");
+
+  // A page that names page 2 again ends its chain.
+  step = StepFor(result.queued[0]);
+  step.list_links = {Link("http://a.gov.cn/col/list.aspx", ListLink::Kind::kNextPage)};
+  step.list_links[0].form = "__EVENTARGUMENT=2";
+  ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
+  EXPECT_TRUE(result.queued.empty());
+
+  // POSTed sub-column lists too: two bodies, two lists.
+  step = StepFor(list);
+  step.list_links = {Link("http://a.gov.cn/api/list", ListLink::Kind::kSubcolumn),
+                     Link("http://a.gov.cn/api/list", ListLink::Kind::kSubcolumn),
+                     Link("http://a.gov.cn/api/list", ListLink::Kind::kSubcolumn)};
+  step.list_links[0].form = "colId=1&pageNo=1";
+  step.list_links[1].form = "colId=2&pageNo=1";
+  step.list_links[2].form = "colId=1&pageNo=1";
+  ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
+  ASSERT_EQ(result.queued.size(), 2u);
+  EXPECT_EQ(result.queued[0].form, "colId=1&pageNo=1");
+  EXPECT_EQ(result.queued[1].form, "colId=2&pageNo=1");
+}
+
+TEST_F(StepCommitTest, ReportsAreCountedOncePerJob) {
+  QueueEntry page1 = committer_->NewEntry("http://a.gov.cn/col/", "", 0, Role::kList, "site1");
+  Step step = StepFor(page1);
+  step.list_links = {Link("http://a.gov.cn/col/t1.html", ListLink::Kind::kKnownReport, 2021),
+                     Link("http://a.gov.cn/col/t2.html", ListLink::Kind::kReport, 2020),
+                     Link("http://a.gov.cn/col/t3.html", ListLink::Kind::kReport, 2022)};
+  step.list_links[2].verify = true;  // counted when its page confirms it
+  StepResult result;
+  ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
+  EXPECT_EQ(result.tally.reports_found, (std::vector<int>{2021, 2020}));
+  ASSERT_EQ(result.queued.size(), 2u);  // the known report is not fetched
+  EXPECT_EQ(result.queued[0].url, "http://a.gov.cn/col/t2.html");
+  EXPECT_FALSE(result.queued[0].verify);
+  EXPECT_TRUE(result.queued[1].verify);
+  EXPECT_EQ(result.queued[1].year, 2022);
+  EXPECT_EQ(Frontier().count("job/s/http://a.gov.cn/col/t1.html"), 1u);
+
+  // The same column reached under another URL lists them again: nothing counted twice.
+  QueueEntry again = committer_->NewEntry("http://a.gov.cn/col/index.html", "", 0, Role::kList, "site1");
+  step = StepFor(again);
+  step.list_links = {Link("http://a.gov.cn/col/t1.html", ListLink::Kind::kKnownReport, 2021),
+                     Link("http://a.gov.cn/col/t2.html", ListLink::Kind::kReport, 2020)};
+  ASSERT_TRUE(committer_->Commit(std::move(step), &result).ok());
+  EXPECT_TRUE(result.tally.reports_found.empty());
+  EXPECT_TRUE(result.queued.empty());
+}
+
 }  // namespace
 }  // namespace govharvest
