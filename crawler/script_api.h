@@ -11,7 +11,9 @@
 // literal on the page, in scripts or in attributes such as queryData="{...}"),
 // `$(...).attr('name')` (the attribute on the page), and JSON.stringify({...}).
 // A parameter named like a page number (pageNo, pageIndex, page, currpage,
-// ...) is set to 1. A value that cannot be read leaves its parameter out.
+// ...) whose value is not a literal (the function's page argument) is set to
+// 1; a literal page number is kept (APIs that count from 0 write 0). A value
+// that cannot be read leaves its parameter out.
 #ifndef GOVHARVEST_CRAWLER_SCRIPT_API_H_
 #define GOVHARVEST_CRAWLER_SCRIPT_API_H_
 
