@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A coverage-guided fuzzing campaign in CI-sized form: builds the four
+# A coverage-guided fuzzing campaign in CI-sized form: builds the five
 # libFuzzer targets (tests/fuzz: clean_fuzz, report_fuzz, warc_fuzz,
-# robots_fuzz) with clang, ASan and UBSan in build-fuzz/, runs each for a
+# robots_fuzz, column_fuzz) with clang, ASan and UBSan in build-fuzz/, runs each for a
 # bounded time from its seed corpus, and fails when any of them finds a crash,
 # a sanitizer error, a leak, a hang (-timeout) or an input using too much
 # memory (-rss_limit_mb, -malloc_limit_mb). The input that did it is kept in
@@ -10,13 +10,13 @@
 # -max_total_time applies, so a corpus grown by earlier runs would make the
 # run longer every time (build-fuzz/corpus/<target>/ holds this run's).
 #
-#   .ci/fuzz.sh [SECONDS_PER_TARGET]     (default 25, or $FUZZ_SECONDS)
+#   .ci/fuzz.sh [SECONDS_PER_TARGET]     (default 20, or $FUZZ_SECONDS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=${1:-${FUZZ_SECONDS:-25}}
+seconds=${1:-${FUZZ_SECONDS:-20}}
 build=build-fuzz
-targets=(clean_fuzz report_fuzz warc_fuzz robots_fuzz)
+targets=(clean_fuzz report_fuzz warc_fuzz robots_fuzz column_fuzz)
 start=$(date +%s)
 
 # Packages (clang and libFuzzer's runtime included), configure, and build only
@@ -38,8 +38,10 @@ mkdir -p "$seeds/pages"
 find tests/fixtures -type f \( -name '*.html' -o -name '*.htm' -o -name '*.txt' \) -size -300k \
   -exec cp {} "$seeds/pages/" \;
 declare -A seed_dir=([clean_fuzz]="$seeds/pages" [report_fuzz]="$seeds/pages"
-                     [warc_fuzz]=tests/fuzz/corpus/warc [robots_fuzz]=tests/fuzz/corpus/robots)
-declare -A max_len=([clean_fuzz]=32768 [report_fuzz]=32768 [warc_fuzz]=65536 [robots_fuzz]=8192)
+                     [warc_fuzz]=tests/fuzz/corpus/warc [robots_fuzz]=tests/fuzz/corpus/robots
+                     [column_fuzz]="$seeds/pages")
+declare -A max_len=([clean_fuzz]=32768 [report_fuzz]=32768 [warc_fuzz]=65536 [robots_fuzz]=8192
+                    [column_fuzz]=32768)
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -122,8 +122,14 @@ std::string WithoutTrailingDate(std::string title) {
       // Full-width brackets are alternatives, not class members: a class
       // matches one byte of their three.
       R"re(\s*(?:[\[\(]|（|【)?\s*\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:[\]\)]|）|】)?\s*$)re");
+  // The date is at the end: only the tail is searched (std::regex recurses per
+  // character, and a whole row's text can be long).
+  const size_t from = title.size() > 96 ? title.size() - 96 : 0;
   std::smatch m;
-  if (std::regex_search(title, m, re) && m.position(0) > 0) title.resize(static_cast<size_t>(m.position(0)));
+  const std::string tail = title.substr(from);
+  if (std::regex_search(tail, m, re) && from + static_cast<size_t>(m.position(0)) > 0) {
+    title.resize(from + static_cast<size_t>(m.position(0)));
+  }
   return title;
 }
 

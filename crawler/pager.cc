@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "crawler/ascii.h"
+#include "crawler/bounded_regex.h"
 #include "crawler/url.h"
 #include "store/numbers.h"
 
@@ -47,8 +48,8 @@ std::string VisibleText(std::string_view html) {
 
 // The first integer captured by `re` in `text`, 0 if none.
 int FirstMatch(const std::string& text, const std::regex& re, int max) {
-  std::smatch m;
-  if (!std::regex_search(text, m, re)) return 0;
+  std::cmatch m;
+  if (!FirstBoundedMatch(text, re, &m)) return 0;
   return ToInt(m.str(1), max);
 }
 
@@ -210,11 +211,13 @@ std::optional<Scheme> ParameterScheme(const std::string& text) {
   static const std::regex re(R"re((?:^|[?&{,;]|%7B|%2C|%22|")([A-Za-z_]+)(?:=|%22%3A|"\s*:\s*|%3A)(\d{1,5}))re",
                              std::regex::icase);
   std::optional<Scheme> found;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it) {
-    if (!IsPageParameter((*it)[1].str())) continue;
-    const size_t at = static_cast<size_t>(it->position(2));
-    found = Scheme{text, at, static_cast<size_t>(it->length(2)), 0, true};
-  }
+  ForEachBoundedMatch(text, re, [&](size_t position, const std::cmatch& m) {
+    if (IsPageParameter(m.str(1))) {
+      const size_t at = position + static_cast<size_t>(m.position(2) - m.position(0));  // group 2, absolute
+      found = Scheme{text, at, static_cast<size_t>(m.length(2)), 0, true};
+    }
+    return true;
+  });
   return found;
 }
 
@@ -241,14 +244,13 @@ std::optional<Scheme> ScriptScheme(const std::vector<std::string_view>& scripts,
       R"re((["'])([^"'\s+]*?(?:_|=|/|-))\1\s*\+\s*\(?\s*[A-Za-z_$][\w$]*(?:\s*[-+]\s*\d)?\s*\)?\s*\+\s*(["'])(\.[A-Za-z]{2,6}[^"'\s\\]*)(?:\3|\\))re");
   static const std::regex query_re(R"re((["'])([^"'\s+]*[?&](?:page|pageNo|pageIndex|currPage|curPage|pageNum|p)=)\1\s*\+)re",
                                    std::regex::icase);
-  for (std::string_view sv : scripts) {
-    const std::string s(sv.substr(0, 1 << 18));
-    std::smatch m;
+  for (std::string_view s : scripts) {
+    std::cmatch m;
     std::string stem, tail;
-    if (std::regex_search(s, m, re)) {
+    if (FirstBoundedMatch(s, re, &m)) {
       stem = m.str(2);
       tail = m.str(4);
-    } else if (std::regex_search(s, m, query_re)) {
+    } else if (FirstBoundedMatch(s, query_re, &m)) {
       stem = m.str(2);
     } else {
       continue;
@@ -293,8 +295,8 @@ struct PageForm {
 
 std::string AttributeOf(const std::string& tag, std::string_view name) {
   const std::regex re("\\b" + std::string(name) + R"re(\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))re", std::regex::icase);
-  std::smatch m;
-  if (!std::regex_search(tag, m, re)) return "";
+  std::cmatch m;
+  if (!FirstBoundedMatch(tag, re, &m)) return "";
   return m[1].matched ? m.str(1) : m[2].matched ? m.str(2) : m.str(3);
 }
 
@@ -381,8 +383,8 @@ std::optional<ListRequest> ScriptedPagerRequest(const PageLink& link, int page, 
   }
   // goPage(3): a page function with the page number; a form has a page field.
   static const std::regex call_re(R"re(^\s*[A-Za-z_$][\w$.]*\(\s*["']?(\d{1,5})["']?\s*\))re");
-  std::smatch m;
-  if (!std::regex_search(js, m, call_re) || page <= 0) return std::nullopt;
+  std::cmatch m;
+  if (!FirstBoundedMatch(std::string_view(js).substr(0, 256), call_re, &m) || page <= 0) return std::nullopt;
   for (const PageForm& form : forms) {
     for (const auto& [name, value] : form.fields) {
       if (IsPageParameter(name)) return FormRequest(form, {{name, m.str(1)}});
@@ -442,11 +444,11 @@ PagerReading ReadPager(std::string_view html, std::string_view page_url, const s
   int current = FirstMatch(script_text, CurrentRe(), 99999);
   std::string count_evidence = count > 0 ? "page count in a script (" + std::to_string(count) + ")" : "";
   if (count == 0) {
-    std::smatch m;
-    if (std::regex_search(visible, m, total_text)) {
+    std::cmatch m;
+    if (FirstBoundedMatch(visible, total_text, &m)) {
       count = ToInt(m.str(1), 99999);
       count_evidence = "共" + m.str(1) + "页";
-    } else if (std::regex_search(visible, m, ratio_text)) {
+    } else if (FirstBoundedMatch(visible, ratio_text, &m)) {
       current = current ? current : ToInt(m.str(1), 99999);
       count = ToInt(m.str(2), 99999);
       count_evidence = m.str(0);

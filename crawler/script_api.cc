@@ -8,6 +8,7 @@
 #include <string>
 
 #include "crawler/ascii.h"
+#include "crawler/bounded_regex.h"
 #include "crawler/links.h"
 #include "crawler/pager.h"
 #include "crawler/url.h"
@@ -99,20 +100,20 @@ class ValueReader {
  public:
   ValueReader(std::string_view html, const std::vector<std::string_view>& scripts) : html_(html) {
     static const std::regex var_re(R"re(\bvar\s+([A-Za-z_$][\w$]*)\s*=\s*(?:'([^'\n]*)'|"([^"\n]*)"|(\d+))\s*;?)re");
-    for (std::string_view sv : scripts) {
-      const std::string s(sv);
-      for (auto it = std::sregex_iterator(s.begin(), s.end(), var_re); it != std::sregex_iterator(); ++it) {
-        const auto& m = *it;
+    for (std::string_view s : scripts) {
+      ForEachBoundedMatch(s, var_re, [&](size_t, const std::cmatch& m) {
         vars_.emplace(m.str(1), m[2].matched ? m.str(2) : m[3].matched ? m.str(3) : m.str(4));
-      }
+        return true;
+      });
       AddObjectKeys(s);
     }
     // Object literals in attribute values: queryData="{'webId':'3218',...}".
     static const std::regex attr_re(R"re(=\s*"(\{[^"]*\})")re");
-    const std::string page(html.substr(0, std::min<size_t>(html.size(), 1 << 20)));
-    for (auto it = std::sregex_iterator(page.begin(), page.end(), attr_re); it != std::sregex_iterator(); ++it) {
-      AddObjectKeys((*it).str(1));
-    }
+    ForEachBoundedMatch(html.substr(0, std::min<size_t>(html.size(), 1 << 20)), attr_re,
+                        [&](size_t, const std::cmatch& m) {
+                          AddObjectKeys(m.str(1));
+                          return true;
+                        });
   }
 
   // The value of a JS expression as a string; nullopt when it cannot be read.
@@ -127,7 +128,7 @@ class ValueReader {
     static const std::regex attr_call(R"re(^\$?\(?.*\.attr\(\s*['"]([\w-]+)['"]\s*\)$)re");
     static const std::regex stringify(R"re(^JSON\.stringify\(\s*\{)re");
     std::cmatch m;
-    const std::string e(expr);
+    const std::string e(expr.substr(0, 1024));  // an expression, not a script
     if (std::regex_search(e.c_str(), m, attr_call)) return Attribute(m.str(1));
     if (std::regex_search(e.c_str(), m, stringify)) {
       auto body = BracedBody(e, e.find('{'));
@@ -159,16 +160,19 @@ class ValueReader {
   }
 
  private:
-  void AddObjectKeys(const std::string& text) {
-    static const std::regex pair_re(R"re(['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:'([^'\n]*)'|"([^"\n]*)"))re");
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), pair_re); it != std::sregex_iterator(); ++it) {
-      keys_.emplace((*it).str(1), (*it)[2].matched ? (*it).str(2) : (*it).str(3));
-    }
+  void AddObjectKeys(std::string_view text) {
+    // Anchored at a word start (\b or a quote), so that a long run of letters
+    // is not tried from each of its characters (quadratic time).
+    static const std::regex pair_re(R"re((?:['"]|\b)([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:'([^'\n]*)'|"([^"\n]*)"))re");
+    ForEachBoundedMatch(text, pair_re, [&](size_t, const std::cmatch& m) {
+      keys_.emplace(m.str(1), m[2].matched ? m.str(2) : m.str(3));
+      return true;
+    });
   }
   std::optional<std::string> Attribute(const std::string& name) const {
     const std::regex re("\\b" + name + R"re(\s*=\s*(?:"([^"]*)"|'([^']*)'))re", std::regex::icase);
-    std::match_results<std::string_view::const_iterator> m;
-    if (!std::regex_search(html_.begin(), html_.end(), m, re)) return std::nullopt;
+    std::cmatch m;
+    if (!FirstBoundedMatch(html_, re, &m)) return std::nullopt;
     return m[1].matched ? m.str(1) : m.str(2);
   }
 
@@ -200,19 +204,25 @@ std::vector<ListRequest> ScriptApiRequests(std::string_view html, std::string_vi
   ValueReader values(html, scripts);
   static const std::regex call_re(
       R"re((\$\.(get|post|getJSON|ajax)|\bfetch|\baxios\.(get|post))\s*\(\s*(?:(['"])([^'"\s]+)\4\s*(?=[,)])|\{))re");
+  // Bounds: a page calls a handful of APIs; a script full of calls (or a
+  // hostile page) costs at most kMaxCalls reads, each variable's arguments
+  // are looked up once.
+  constexpr int kMaxCalls = 16;
+  int calls = 0;
   for (std::string_view sv : scripts) {
     const std::string s(sv.substr(0, 1 << 18));
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), call_re); it != std::sregex_iterator(); ++it) {
-      const std::smatch& m = *it;
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> var_args;
+    ForEachBoundedMatch(s, call_re, [&](size_t position, const std::cmatch& m) {
+      if (calls++ >= kMaxCalls) return false;
       const std::string fn = m.str(1);
       bool post = fn.find("post") != std::string::npos;
       std::string url = m.str(5);
       std::vector<std::pair<std::string, std::string>> args;
-      size_t after = static_cast<size_t>(m.position(0) + m.length(0));
+      size_t after = position + static_cast<size_t>(m.length(0));
       if (url.empty()) {
         // $.ajax({url: '...', type: 'post', data: {...}})
         auto body = BracedBody(s, after - 1);
-        if (!body) continue;
+        if (!body) return true;
         for (const auto& [k, v] : ObjectPairs(*body)) {
           const std::string key = Lower(k);
           if (key == "url") url = values.Read(v, k).value_or("");
@@ -236,21 +246,26 @@ std::vector<ListRequest> ScriptApiRequests(std::string_view html, std::string_vi
             size_t j = i;
             while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_' || s[j] == '$')) ++j;
             const std::string var = s.substr(i, j - i);
-            if (!var.empty()) {
+            if (auto known = var_args.find(var); known != var_args.end()) {
+              args = known->second;
+            } else if (!var.empty()) {
               const std::regex decl("\\b" + var + R"re(\s*=\s*\{)re");
-              std::smatch d;
-              if (std::regex_search(s, d, decl)) {
-                if (auto body = BracedBody(s, static_cast<size_t>(d.position(0) + d.length(0)) - 1)) args = ObjectPairs(*body);
+              std::cmatch d;
+              size_t at = 0;
+              if (FirstBoundedMatch(s, decl, &d, &at)) {
+                if (auto body = BracedBody(s, at + static_cast<size_t>(d.length(0)) - 1)) args = ObjectPairs(*body);
               }
               const std::regex assign("\\b" + var + R"re(\.([A-Za-z_$][\w$]*)\s*=\s*([^;\n]+);?)re");
-              for (auto a = std::sregex_iterator(s.begin(), s.end(), assign); a != std::sregex_iterator(); ++a) {
-                args.emplace_back((*a).str(1), (*a).str(2));
-              }
+              ForEachBoundedMatch(s, assign, [&](size_t, const std::cmatch& a) {
+                args.emplace_back(a.str(1), a.str(2));
+                return true;
+              });
+              var_args[var] = args;
             }
           }
         }
       }
-      if (url.empty() || !IsUrlLike(url)) continue;
+      if (url.empty() || !IsUrlLike(url)) return true;
       std::string query;
       for (const auto& [k, v] : args) {
         auto value = values.Read(v, k);
@@ -258,7 +273,7 @@ std::vector<ListRequest> ScriptApiRequests(std::string_view html, std::string_vi
         query += (query.empty() ? "" : "&") + Encode(k) + "=" + Encode(*value);
       }
       std::string resolved;
-      if (!ResolveUrl(page_url, url, &resolved).ok()) continue;
+      if (!ResolveUrl(page_url, url, &resolved).ok()) return true;
       ListRequest r;
       if (post) {
         r.url = resolved;
@@ -267,7 +282,8 @@ std::vector<ListRequest> ScriptApiRequests(std::string_view html, std::string_vi
         r.url = query.empty() ? resolved : resolved + (resolved.find('?') == std::string::npos ? "?" : "&") + query;
       }
       if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(std::move(r));
-    }
+      return true;
+    });
   }
   return out;
 }

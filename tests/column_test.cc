@@ -404,5 +404,23 @@ TEST(ColumnTest, VerifyReportPageFromMetaAndHeadings) {
   EXPECT_EQ(v.reason, "the page has no title");
 }
 
+// std::regex recurses once per character it repeats over: a page with a
+// 300 KB string literal in a script (or in an attribute) used to overflow the
+// stack (found by tests/fuzz/column_fuzz.cc). Read in bounded windows
+// (crawler/bounded_regex.h), the page is read and its list still found.
+TEST(ColumnTest, HugeScriptLiteralsDoNotOverflowTheStack) {
+  const std::string big(300000, 'a');
+  const std::string page = "<html><script>var args = {k: 'v', pageNo: 1}; $.get('/api/list', args); var blob = '" +
+                           big + "'; var more = {k: '" + big + "'};</script><div q=\"{" + big +
+                           "}\"></div><ul><li><a href='/nb/1.html'>某区2023年政府信息公开工作年度报告</a>"
+                           "<span>2024-01-05</span></li></ul><script>var countPage = 3;</script></html>";
+  ColumnPage p = ParseColumnPage(page, "http://a.gov.cn/nb/index.html", CmsFamily::kUnknown);
+  ASSERT_EQ(p.items.size(), 1u);
+  EXPECT_TRUE(p.items[0].is_report);
+  EXPECT_EQ(p.total_pages, 3);
+  ASSERT_EQ(p.list_requests.size(), 1u);
+  EXPECT_EQ(p.list_requests[0].url.rfind("http://a.gov.cn/api/list?", 0), 0u) << p.list_requests[0].url;
+}
+
 }  // namespace
 }  // namespace govharvest

@@ -129,8 +129,13 @@ int RunFuzzSmoke(int argc, char** argv, const FuzzSmokeTarget& target) {
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
     slowest_ms = std::max(slowest_ms, ms);
     if (ms > max_input_ms) {
-      std::fprintf(stderr, "%s: input %ld (seed %llu, %zu bytes) took %.0f ms (limit %.0f): a hang\n",
-                   target.name, done, static_cast<unsigned long long>(seed), in.size(), ms, max_input_ms);
+      // Kept for reproducing: the libFuzzer binary or a debugger reads it.
+      const char* tmp = std::getenv("TMPDIR");
+      const std::string saved = std::string(tmp ? tmp : "/tmp") + "/" + target.name + "-slow-input.bin";
+      std::ofstream(saved, std::ios::binary) << in;
+      std::fprintf(stderr, "%s: input %ld (seed %llu, %zu bytes) took %.0f ms (limit %.0f): a hang; kept in %s\n",
+                   target.name, done, static_cast<unsigned long long>(seed), in.size(), ms, max_input_ms,
+                   saved.c_str());
       return 1;
     }
     if (std::chrono::duration<double>(Clock::now() - t0).count() > max_seconds) {
