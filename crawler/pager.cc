@@ -351,12 +351,12 @@ std::string Encode(std::string_view s) {
 ListRequest FormRequest(const PageForm& form, const std::vector<std::pair<std::string, std::string>>& set) {
   std::string body;
   std::vector<std::pair<std::string, std::string>> fields = form.fields;
-  for (const auto& [name, value] : set) {
-    auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
+  for (const auto& field : set) {
+    auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == field.first; });
     if (it == fields.end()) {
-      fields.emplace_back(name, value);
+      fields.push_back(field);
     } else {
-      it->second = value;
+      it->second = field.second;
     }
   }
   for (const auto& [name, value] : fields) body += (body.empty() ? "" : "&") + Encode(name) + "=" + Encode(value);

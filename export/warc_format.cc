@@ -138,8 +138,12 @@ Status ParseHttpMessage(std::string_view block, HttpMessage* out) {
     }
     if (line.empty()) break;
     if ((line[0] == ' ' || line[0] == '\t') && !out->headers.empty()) {  // obsolete folding
-      out->headers.back().value += " ";
-      out->headers.back().value += std::string(line.substr(line.find_first_not_of(" \t")));
+      // A continuation line of blanks only adds nothing (found by warc_fuzz).
+      const size_t text = line.find_first_not_of(" \t");
+      if (text != std::string_view::npos) {
+        out->headers.back().value += " ";
+        out->headers.back().value += std::string(line.substr(text));
+      }
       continue;
     }
     const size_t colon = line.find(':');

@@ -17,6 +17,7 @@
 
 #include "export/warc.h"
 #include "export/warc_import.h"
+#include "export/warc_internal.h"
 #include "store/archive.h"
 #include "store/records.h"
 #include "tests/test_archive.h"
@@ -985,6 +986,16 @@ TEST_F(WarcTest, WarcioJsReadsTheExportAndIndexesItIdentically) {
   auto cdxj = Lines(r.out);
   std::sort(cdxj.begin(), cdxj.end());
   EXPECT_EQ(cdxj, Lines(ReadFile(dir_ / "snap/warc/index.cdxj")));
+}
+
+// An obsolete-folding continuation line of blanks only: nothing to add to
+// the header (it threw std::out_of_range before; found by warc_fuzz).
+TEST(WarcFormatTest, FoldedHeaderLineOfBlanksAddsNothing) {
+  warc_internal::HttpMessage m;
+  ASSERT_TRUE(warc_internal::ParseHttpMessage("HTTP/1.1 200 OK\r\nX: a\r\n \t\r\n b\r\n\r\nbody", &m).ok());
+  ASSERT_EQ(m.headers.size(), 1u);
+  EXPECT_EQ(m.headers[0].value, "a b");
+  EXPECT_EQ(m.body, "body");
 }
 
 }  // namespace
