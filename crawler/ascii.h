@@ -37,6 +37,39 @@ inline bool EqualsNoCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && StartsWithNoCase(a, b);
 }
 
+inline bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The number written with exactly `n` digits at `i` in `s`; -1 when any of
+// them is not a digit or `s` ends before.
+inline int ReadDigits(std::string_view s, size_t i, size_t n) {
+  int v = 0;
+  for (size_t k = 0; k < n; ++k) {
+    if (i + k >= s.size() || !IsDigit(s[i + k])) return -1;
+    v = v * 10 + (s[i + k] - '0');
+  }
+  return v;
+}
+
+// application/x-www-form-urlencoded escaping of one name or value (RFC 3986
+// unreserved characters kept, everything else %XX).
+inline std::string FormEncode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+        c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace govharvest::ascii
 
 #endif  // GOVHARVEST_CRAWLER_ASCII_H_

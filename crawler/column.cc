@@ -18,20 +18,10 @@ namespace govharvest {
 
 namespace {
 
+using ascii::Contains;
+using ascii::IsDigit;
 using ascii::Lower;
-
-bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-int ReadInt(std::string_view s, size_t i, size_t n) {
-  int v = 0;
-  for (size_t k = 0; k < n; ++k) {
-    if (i + k >= s.size() || !IsDigit(s[i + k])) return -1;
-    v = v * 10 + (s[i + k] - '0');
-  }
-  return v;
-}
+constexpr auto ReadInt = ascii::ReadDigits;
 
 // The first date in `s`: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年M月D日,
 // as "YYYY-MM-DD"; "" when there is none.

@@ -17,8 +17,8 @@ namespace {
 
 using ascii::Lower;
 
-bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+using ascii::Contains;
+using ascii::IsDigit;
 
 int ToInt(std::string_view s, int max) { return static_cast<int>(LeadingInt(s, 0, max, 0)); }
 
@@ -333,21 +333,6 @@ bool HasField(const PageForm& form, const std::function<bool(std::string_view)>&
   return std::any_of(form.fields.begin(), form.fields.end(), [&](const auto& f) { return want(f.first); });
 }
 
-std::string Encode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 ListRequest FormRequest(const PageForm& form, const std::vector<std::pair<std::string, std::string>>& set) {
   std::string body;
   std::vector<std::pair<std::string, std::string>> fields = form.fields;
@@ -359,7 +344,9 @@ ListRequest FormRequest(const PageForm& form, const std::vector<std::pair<std::s
       it->second = field.second;
     }
   }
-  for (const auto& [name, value] : fields) body += (body.empty() ? "" : "&") + Encode(name) + "=" + Encode(value);
+  for (const auto& [name, value] : fields) {
+    body += (body.empty() ? "" : "&") + ascii::FormEncode(name) + "=" + ascii::FormEncode(value);
+  }
   if (form.post) return {form.action, body};
   return {form.action.substr(0, form.action.find('?')) + "?" + body, ""};
 }

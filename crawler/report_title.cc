@@ -2,21 +2,15 @@
 
 #include <utility>
 
+#include "crawler/ascii.h"
+
 namespace govharvest {
 
 namespace {
 
-bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-int ReadInt(std::string_view s, size_t i, size_t n) {
-  int v = 0;
-  for (size_t k = 0; k < n; ++k) {
-    if (i + k >= s.size() || !IsDigit(s[i + k])) return -1;
-    v = v * 10 + (s[i + k] - '0');
-  }
-  return v;
-}
+using ascii::Contains;
+using ascii::IsDigit;
+constexpr auto ReadInt = ascii::ReadDigits;
 
 // The title without ASCII spaces, U+00A0 and U+3000 (lists pad titles).
 std::string Squeezed(std::string_view title) {

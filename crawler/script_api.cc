@@ -181,21 +181,6 @@ class ValueReader {
   std::map<std::string, std::string> keys_;
 };
 
-std::string Encode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<ListRequest> ScriptApiRequests(std::string_view html, std::string_view page_url,
@@ -270,7 +255,7 @@ std::vector<ListRequest> ScriptApiRequests(std::string_view html, std::string_vi
       for (const auto& [k, v] : args) {
         auto value = values.Read(v, k);
         if (!value) continue;
-        query += (query.empty() ? "" : "&") + Encode(k) + "=" + Encode(*value);
+        query += (query.empty() ? "" : "&") + ascii::FormEncode(k) + "=" + ascii::FormEncode(*value);
       }
       std::string resolved;
       if (!ResolveUrl(page_url, url, &resolved).ok()) return true;

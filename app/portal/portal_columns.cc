@@ -29,13 +29,6 @@ bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
 
-std::string ReadFileOrThrow(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
-}
 
 // {{key}} values, {{#key}}…{{/key}} when the value is set and not "0",
 // {{^key}}…{{/key}} when it is not. Unknown keys render empty.
@@ -193,34 +186,10 @@ struct ColumnPortal::Impl {
 
   // ---- loading -----------------------------------------------------------
 
-  std::string LoadTemplate(const std::vector<std::string>& dirs, const std::string& name, int depth = 0) {
-    if (depth > 8) throw std::runtime_error("template include loop at " + name);
-    for (const auto& d : dirs) {
-      const std::filesystem::path p = dir / d / name;
-      if (!std::filesystem::exists(p)) continue;
-      const std::string text = ReadFileOrThrow(p);
-      std::string out;
-      size_t at = 0;
-      while (true) {
-        const size_t open = text.find("{{>", at);
-        if (open == std::string::npos) break;
-        const size_t close = text.find("}}", open);
-        if (close == std::string::npos) break;
-        out.append(text, at, open - at);
-        out += LoadTemplate(dirs, text.substr(open + 3, close - open - 3), depth + 1);
-        at = close + 2;
-        if (at < text.size() && text[at] == '\n') ++at;
-      }
-      out.append(text, at, std::string::npos);
-      return out;
-    }
-    throw std::runtime_error("no template " + name + " in " + dirs.front());
-  }
-
   const std::string& Template(const Variant& v, const std::string& name) {
     const std::string key = v.id + "/" + name;
     auto it = templates.find(key);
-    if (it == templates.end()) it = templates.emplace(key, LoadTemplate(v.template_dirs, name)).first;
+    if (it == templates.end()) it = templates.emplace(key, LoadTemplate(dir, v.template_dirs, name)).first;
     return it->second;
   }
 

@@ -1,5 +1,11 @@
 #include "app/portal/portal_content.h"
 
+#include <stdexcept>
+
+#include <sstream>
+
+#include <fstream>
+
 #include <iconv.h>
 
 #include <algorithm>
@@ -609,6 +615,40 @@ bool ParseDate(std::string_view date, int* y, int* m, int* d) {
   *m = std::stoi(std::string(date.substr(5, 2)));
   *d = std::stoi(std::string(date.substr(8, 2)));
   return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
+}
+
+
+std::string ReadFileOrThrow(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return std::move(s).str();
+}
+
+std::string LoadTemplate(const std::filesystem::path& base, const std::vector<std::string>& dirs,
+                         const std::string& name, int depth) {
+  if (depth > 8) throw std::runtime_error("template include loop at " + name);
+  for (const auto& dir : dirs) {
+    const std::filesystem::path p = base / dir / name;
+    if (!std::filesystem::exists(p)) continue;
+    const std::string text = ReadFileOrThrow(p);
+    std::string out;
+    size_t at = 0;
+    while (true) {
+      const size_t open = text.find("{{>", at);
+      if (open == std::string::npos) break;
+      const size_t close = text.find("}}", open);
+      if (close == std::string::npos) break;
+      out.append(text, at, open - at);
+      out += LoadTemplate(base, dirs, text.substr(open + 3, close - open - 3), depth + 1);
+      at = close + 2;
+      if (at < text.size() && text[at] == '\n') ++at;
+    }
+    out.append(text, at, std::string::npos);
+    return out;
+  }
+  throw std::runtime_error("no template " + name + " in " + (base / (dirs.empty() ? "" : dirs.front())).string());
 }
 
 }  // namespace govharvest::portal

@@ -5,6 +5,7 @@
 #define GOVHARVEST_APP_PORTAL_PORTAL_CONTENT_H_
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,6 +50,14 @@ std::string ShiftYears(std::string_view text, int delta);
 
 std::string ReplaceAll(std::string s, std::string_view from, std::string_view to);
 std::string Trim(std::string_view s);
+
+// The whole file; throws std::runtime_error naming it when it cannot be read.
+std::string ReadFileOrThrow(const std::filesystem::path& path);
+// Template `name` from the first of `dirs` (below `base`) that has it, with its
+// {{>file}} includes expanded from the same directories (8 levels at most).
+// Throws std::runtime_error when it is in none of them.
+std::string LoadTemplate(const std::filesystem::path& base, const std::vector<std::string>& dirs,
+                         const std::string& name, int depth = 0);
 // Splits into lines (LF or CRLF).
 std::vector<std::string> SplitLines(std::string_view s);
 

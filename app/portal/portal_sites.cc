@@ -29,13 +29,6 @@ bool EndsWith(std::string_view s, std::string_view p) {
 }
 bool Contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
 
-std::string ReadFileOrThrow(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
-}
 
 // The rules the crawler uses to recognise an annual-report title
 // (crawler/column.cc IsAnnualReportTitle), restated so that no non-report
@@ -223,35 +216,10 @@ struct Portal::Impl {
     return f;
   }
 
-  std::string LoadTemplate(const std::vector<std::string>& dirs, const std::string& name, int depth = 0) {
-    if (depth > 8) throw std::runtime_error("template include loop at " + name);
-    for (const auto& dir : dirs) {
-      const std::filesystem::path p = site_dir / dir / name;
-      if (!std::filesystem::exists(p)) continue;
-      std::string text = ReadFileOrThrow(p);
-      // {{>file}} includes, searched along the same directories.
-      std::string out;
-      size_t at = 0;
-      while (true) {
-        size_t open = text.find("{{>", at);
-        if (open == std::string::npos) break;
-        size_t close = text.find("}}", open);
-        if (close == std::string::npos) break;
-        out.append(text, at, open - at);
-        out += LoadTemplate(dirs, text.substr(open + 3, close - open - 3), depth + 1);
-        at = close + 2;
-        if (at < text.size() && text[at] == '\n') ++at;
-      }
-      out.append(text, at, std::string::npos);
-      return out;
-    }
-    throw std::runtime_error("no template " + name + " for " + dirs.front());
-  }
-
   const std::string& Template(const Site& site, const std::string& name) {
     const std::string key = site.name + "/" + name;
     auto it = templates.find(key);
-    if (it == templates.end()) it = templates.emplace(key, LoadTemplate(site.templates, name)).first;
+    if (it == templates.end()) it = templates.emplace(key, LoadTemplate(site_dir, site.templates, name)).first;
     return it->second;
   }
 
