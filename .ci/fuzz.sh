@@ -10,11 +10,11 @@
 # -max_total_time applies, so a corpus grown by earlier runs would make the
 # run longer every time (build-fuzz/corpus/<target>/ holds this run's).
 #
-#   .ci/fuzz.sh [SECONDS_PER_TARGET]     (default 20, or $FUZZ_SECONDS)
+#   .ci/fuzz.sh [SECONDS_PER_TARGET]     (default 15, or $FUZZ_SECONDS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=${1:-${FUZZ_SECONDS:-20}}
+seconds=${1:-${FUZZ_SECONDS:-15}}
 build=build-fuzz
 targets=(clean_fuzz report_fuzz warc_fuzz robots_fuzz column_fuzz)
 start=$(date +%s)
