@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "crawler/ascii.h"
 #include "crawler/crawler.h"
 #include "crawler/encoding.h"
 #include "crawler/http_fetcher.h"
@@ -34,10 +35,7 @@ HttpResponse FetchOnce(const Config* config, const std::string& url) {
 
 std::string HeaderOf(const HttpResponse& r, std::string_view name) {
   for (const auto& h : r.headers) {
-    if (h.name.size() == name.size() &&
-        std::equal(h.name.begin(), h.name.end(), name.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
-      return h.value;
-    }
+    if (ascii::EqualsNoCase(h.name, name)) return h.value;
   }
   return "";
 }
