@@ -73,16 +73,27 @@ int NonEmpty(const std::vector<std::string>& cells) {
   return static_cast<int>(std::count_if(cells.begin(), cells.end(), [](const std::string& c) { return !c.empty(); }));
 }
 
+// One row per line; a line with no cells (a line of bars alone, see
+// BuildFromPlainText) becomes a row whose first slot is `lost_blanks`.
+// Slots past the end of a shorter line are `missing`.
 CleanTable TableFromLines(const std::vector<std::vector<std::string>>& lines) {
   CleanTable table;
-  size_t cols = 0;
+  size_t cols = 1;
   for (const auto& l : lines) cols = std::max(cols, l.size());
   for (size_t r = 0; r < lines.size(); ++r) {
     std::vector<CleanTable::Cell> row(cols);
     for (size_t c = 0; c < cols; ++c) {
       row[c].origin_row = static_cast<int>(r);
       row[c].origin_col = static_cast<int>(c);
-      if (c < lines[r].size()) row[c].text = lines[r][c];
+      if (c < lines[r].size()) {
+        row[c].text = lines[r][c];
+      } else {
+        row[c].missing = true;
+      }
+    }
+    if (lines[r].empty()) {
+      row[0].missing = false;
+      row[0].lost_blanks = true;
     }
     table.rows.push_back(std::move(row));
   }
@@ -289,10 +300,14 @@ void BuildFromPlainText(std::string_view input, CleanPage* page) {
     }
     // A run of '|'-flattened lines: a table when three or more lines carry
     // text or when it holds a Markdown delimiter row, else paragraphs of its
-    // cells.
+    // cells. Outside Markdown, a line of bars alone ("|||", "||||||") stands
+    // where the dump dropped blank cells (and ends a row): it is kept as an
+    // empty row, which TableFromLines turns into a lost_blanks marker, so
+    // that no value after it is read in a blank cell's place.
     if (PipeCount(line) > 0) {
       std::vector<std::vector<std::string>> rows;
       bool markdown = false;  // a delimiter row marks a Markdown table of any length
+      size_t text_rows = 0;
       size_t j = i;
       while (j < lines.size()) {
         const std::string l = text::CollapseWhitespace(lines[j]);
@@ -303,10 +318,16 @@ void BuildFromPlainText(std::string_view input, CleanPage* page) {
           continue;
         }
         std::vector<std::string> cells = SplitCells(l);
-        if (NonEmpty(cells) > 0) rows.push_back(std::move(cells));
+        if (NonEmpty(cells) > 0) {
+          rows.push_back(std::move(cells));
+          ++text_rows;
+        } else if (!rows.empty()) {
+          rows.emplace_back();
+        }
         ++j;
       }
-      if (rows.size() >= 3 || (markdown && !rows.empty())) {
+      if (markdown) std::erase_if(rows, [](const std::vector<std::string>& r) { return r.empty(); });
+      if (text_rows >= 3 || (markdown && !rows.empty())) {
         ContentBlock b;
         b.kind = ContentBlock::Kind::kTable;
         b.table = TableFromLines(rows);

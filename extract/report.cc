@@ -710,6 +710,7 @@ nlohmann::ordered_json CellJson(const ReportCell& c) {
   j["status"] = c.status;
   if (!c.map_quality.empty()) j["map_quality"] = c.map_quality;
   j["source"] = c.source;
+  if (!c.placed_by.empty()) j["placed_by"] = c.placed_by;
   return j;
 }
 
@@ -805,6 +806,15 @@ std::string ReportRecord::ToJson() const {
   for (const auto& [field, cell] : cells) all.push_back(CellJson(cell));
   tables["cells"] = all;
   tables["unmapped_rows"] = unmapped_rows;
+  nlohmann::ordered_json ambiguous = nlohmann::ordered_json::array();
+  for (const AmbiguousRow& a : ambiguous_rows) {
+    ambiguous.push_back({{"table", a.table},
+                         {"row", a.row},
+                         {"values", a.values},
+                         {"placements", a.placements},
+                         {"reason", a.reason}});
+  }
+  tables["ambiguous_rows"] = ambiguous;
   j["tables"] = tables;
   nlohmann::ordered_json facts = nlohmann::ordered_json::array();
   for (const auto& f : narrative_facts) {
@@ -1273,6 +1283,7 @@ void ChooseTemplate(const CleanPage& page, const TableParts& tables, bool has_ta
     if (page.HasFlag(f)) r.flags.push_back(f);
   }
   if (!r.unmapped_rows.empty()) r.flags.push_back("unmapped_rows");
+  if (!r.ambiguous_rows.empty()) r.flags.push_back("ambiguous_rows");
   if (r.report_year == 0) r.flags.push_back("no_year");
 }
 

@@ -38,6 +38,24 @@ struct ReportCell {
   std::string status;            // "reported" | "blank" | "derived" | "invalid"
   std::string map_quality;       // legacy mapping: "exact" | "approx" | "weak"; "" otherwise
   std::string source;            // "row label | column label" as found, or the operands of a derived cell
+  // Table cells: how the cell's column was known (docs/schema.md "Placement"):
+  //   "grid"       the value stands in its column of the row's own grid row
+  //   "full_row"   the row holds as many values as the table has columns
+  //   "marks"      the dump marked where blank cells were dropped, and only one
+  //                placement fits the marks
+  //   "identities" several placements fit the layout; the table's identities
+  //                (H1-H4) leave one
+  std::string placed_by;
+};
+
+// A table row whose values could not be placed in columns with certainty:
+// output with no values at all (docs/schema.md "Placement").
+struct AmbiguousRow {
+  std::string table;                // "表二" | "表三" | "表四" | "统计表"
+  std::string row;                  // the row label as read
+  std::vector<std::string> values;  // the values as read, in order
+  size_t placements = 0;            // placements the layout allows (0: none fits)
+  std::string reason;               // why none could be chosen
 };
 
 // A number stated in the report's text, e.g. 主动公开政府信息3355条.
@@ -106,6 +124,8 @@ struct ReportRecord {
   std::map<std::string, ReportCell> legacy_mapped;
   // Table rows that carried values but matched no field: "table: label".
   std::vector<std::string> unmapped_rows;
+  // Rows of known fields whose values could not be placed (flag "ambiguous_rows").
+  std::vector<AmbiguousRow> ambiguous_rows;
 
   std::vector<NarrativeFact> narrative_facts;
   std::string body_text;  // the text the narrative spans point into (non-table blocks, one per line)

@@ -631,8 +631,13 @@ TEST(ReportTableTest, ActiveRowShorterThanItsHeaderIsNotFilledLeftToRight) {
                         "active.normative.issued", "active.normative.repealed", "active.normative.in_force"}) {
     EXPECT_EQ(StatusOf(r, f), "absent") << f;
   }
-  EXPECT_TRUE(r.HasFlag("short_row"));
-  EXPECT_EQ(r.unmapped_rows, (std::vector<std::string>{"表二: 规章", "表二: 行政规范性文件"}));
+  EXPECT_TRUE(r.HasFlag("ambiguous_rows"));
+  ASSERT_EQ(r.ambiguous_rows.size(), 2u);
+  EXPECT_EQ(r.ambiguous_rows[0].table, "表二");
+  EXPECT_EQ(r.ambiguous_rows[0].row, "规章");
+  EXPECT_EQ(r.ambiguous_rows[0].values, (std::vector<std::string>{"22", "235"}));
+  EXPECT_EQ(r.ambiguous_rows[0].placements, 3u);  // the missing cell is any of the three
+  EXPECT_EQ(r.ambiguous_rows[1].row, "行政规范性文件");
 
   // A full row under the same header is read; a blank cell keeps its place.
   r = ExtractHtml(head + "<table><tr><td>规章</td><td>2</td><td></td><td>235</td></tr></table>");
