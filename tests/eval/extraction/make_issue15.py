@@ -265,8 +265,9 @@ def shuyang_2023(fx, gd):
 
 # ---------------------------------------------------------------------------
 # Real excerpts: the stored copy of each page holds only its first ~2000 bytes
-# (SOURCES.md). The fixture is that text as stored, line for line, up to the
-# last table row the copy holds whole; the gold lists exactly those cells.
+# (SOURCES.md). The fixture keeps the stored table lines line for line, up to
+# the last table row the copy holds whole, and the prose with some sentences
+# left out (none altered); the gold lists exactly the cells the copy shows.
 
 def cells_per_line(rows):
     """The page's text rendering that puts every cell on a line of its own,
@@ -621,8 +622,9 @@ def v2019_active(rows):
 
 
 EXCERPT_NOTE = ('REAL report, EXCERPT: the stored public copy (SOURCES.md %s) holds only the first ~2000 bytes of '
-                'the page; the fixture is that text as stored, line for line, ending with the last table row the '
-                'copy holds whole (%s). The gold lists exactly the cells the copy shows. %s')
+                'the page; the fixture keeps its table lines as stored, line for line, up to the last table row the '
+                'copy holds whole (%s), and its prose with some sentences left out (none altered). The gold lists '
+                'exactly the cells the copy shows. %s')
 
 
 def excerpts(fx, gd):
