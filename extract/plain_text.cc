@@ -154,6 +154,86 @@ bool IsPageNumberLine(std::string_view line) {
   return dashes() && i == u.size();
 }
 
+// A report section heading (二、主动公开政府信息情况): never a table cell.
+bool IsReportSectionHeading(const std::string& line) {
+  if (!LooksLikeSectionHeading(line)) return false;
+  for (const char* k : {"总体情况", "主动公开政府信息", "收到和处理", "行政复议、行政诉讼", "存在的主要问题",
+                        "其他需要报告"}) {
+    if (text::Contains(line, k)) return true;
+  }
+  return false;
+}
+
+// A table dumped one cell per line, the cells parted by a line of one bar
+// ("信息内容", "|", "本年制发件数", "|", "规章", "|", "0", "|") or by empty
+// lines ("信息内容", "", "本年制发件数", "", "0", ""): rewritten as
+// "信息内容 |" lines, the one-cell-per-line form the table reader knows.
+//  - Bar-parted: a second bar line in a row (no cell between two bars) is an
+//    empty cell, kept as a bar line of its own. Four cells or more.
+//  - Empty-line-parted: paragraphs are parted the same way, so a run is a
+//    table only with eight cells or more, a quarter of them numbers, none a
+//    sentence (。, over 60 characters) or a report section heading; empty
+//    cells cannot be told from the partings and are not marked.
+// Lines outside runs are unchanged.
+std::vector<std::string> OneCellPerLineTables(std::vector<std::string> lines) {
+  auto is_bar = [](const std::string& l) { return text::CollapseWhitespace(l) == "|"; };
+  auto is_empty = [](const std::string& l) { return text::CollapseWhitespace(l).empty(); };
+  auto is_cell = [](const std::string& l, size_t max_length) {
+    const std::string c = text::CollapseWhitespace(l);
+    return !c.empty() && PipeCount(c) == 0 && text::Length(c) <= max_length && !text::Contains(c, "。") &&
+           !IsReportSectionHeading(c);
+  };
+  auto is_number = [](const std::string& l) {
+    const std::string c = text::CollapseWhitespace(l);
+    return !c.empty() && std::all_of(c.begin(), c.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == '.'; });
+  };
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < lines.size()) {
+    // Bar-parted run from i.
+    size_t j = i;
+    int cells = 0;
+    while (j + 1 < lines.size() && is_cell(lines[j], 80) && is_bar(lines[j + 1])) {
+      j += 2;
+      ++cells;
+      while (j < lines.size() && is_bar(lines[j])) ++j;
+    }
+    if (cells >= 4) {
+      for (size_t k = i; k < j; ++k) {
+        if (!is_bar(lines[k])) {
+          out.push_back(text::CollapseWhitespace(lines[k]) + " |");
+        } else if (k > i && is_bar(lines[k - 1])) {
+          out.push_back("|");
+        }
+      }
+      i = j;
+      continue;
+    }
+    // Empty-line-parted run from i.
+    j = i;
+    cells = 0;
+    int numbers = 0;
+    size_t end = i;
+    while (j < lines.size() && is_cell(lines[j], 60) && j + 1 < lines.size() && is_empty(lines[j + 1])) {
+      ++cells;
+      numbers += is_number(lines[j]) ? 1 : 0;
+      ++j;
+      end = j;
+      while (j < lines.size() && is_empty(lines[j])) ++j;
+    }
+    if (cells >= 8 && numbers * 4 >= cells) {
+      for (size_t k = i; k < end; ++k) {
+        if (!is_empty(lines[k])) out.push_back(text::CollapseWhitespace(lines[k]) + " |");
+      }
+      out.emplace_back();
+      i = end;
+      continue;
+    }
+    out.push_back(std::move(lines[i++]));
+  }
+  return out;
+}
+
 // Text taken from a PDF (like PDF-to-Markdown output) is hard-wrapped: its
 // paragraphs are cut into lines of one printed width, and a number or a fact
 // ("行政诉讼数为" / "0 件") may be cut in two. Such a text has a dominant width
@@ -277,7 +357,7 @@ void BuildFromPlainText(std::string_view input, CleanPage* page) {
       start = i + 1;
     }
   }
-  lines = JoinWrappedLines(std::move(lines));
+  lines = JoinWrappedLines(OneCellPerLineTables(std::move(lines)));
   std::vector<ContentBlock> blocks;
   size_t i = 0;
   while (i < lines.size()) {

@@ -196,7 +196,7 @@ TitleParts ParseTitleBefore(const std::string& prefix) {
   // The agency: back to the nearest verb or punctuation.
   std::u32string agency = u.s.substr(0, y);
   for (std::u32string_view cut : {U"现公布", U"公布", U"发布", U"印发", U"关于", U"。", U"，", U",", U"：", U":",
-                                  U"（", U"(", U"《", U"“", U"|", U"、"}) {
+                                  U"（", U"(", U"《", U"“", U"|", U"、", U"年报", U"报告"}) {
     const size_t at = agency.rfind(cut);
     if (at != std::u32string::npos) agency = agency.substr(at + cut.size());
   }
@@ -230,8 +230,8 @@ TitleParts ParseTitleAfterYear(const std::string& prefix) {
   if (y > 4 && report_internal::IsAsciiDigit(report_internal::FoldChar(u[y - 5]))) return out;
   const std::string agency = text::Encode(u.substr(begin));
   if (text::Length(agency) < 2) return out;
-  static const char* kEnds[] = {"人民政府", "政府", "办事处", "局", "委员会", "委", "办公室", "办公厅", "厅",
-                                "院", "中心", "部", "署", "处", "所", "站", "队", "馆", "会", "办"};
+  static const char* kEnds[] = {"人民政府", "政府", "办事处", "局", "委员会", "委", "办公室", "办公厅", "厅", "室",
+                                "院", "中心", "部", "署", "处", "所", "站", "队", "馆", "会", "办", "园区"};
   if (std::none_of(std::begin(kEnds), std::end(kEnds), [&](const char* e) { return agency.ends_with(e); })) {
     return out;
   }
@@ -388,6 +388,16 @@ ReportCheck HardCheck(const ReportRecord& r, const std::string& rule, const std:
   ReportCheck c;
   c.rule = rule;
   c.scope = scope;
+  // An operand in a row whose values could not be placed is unknown, not blank.
+  for (const AmbiguousRow& a : r.ambiguous_rows) {
+    for (const std::string& f : a.fields) {
+      if (std::find(lhs.begin(), lhs.end(), f) != lhs.end() || std::find(rhs.begin(), rhs.end(), f) != rhs.end()) {
+        c.outcome = "no_data";
+        c.detail = "operand in an ambiguous row: " + f;
+        return c;
+      }
+    }
+  }
   c.blank_operands = l.blank + h.blank;
   if (l.reported == 0 || h.reported == 0) {
     // One side not reported at all (Shanghai leaves 总计 blank): nothing to compare.
@@ -784,7 +794,7 @@ std::string ReportRecord::ToJson() const {
   s["unmatched_headings"] = unmatched_headings;
   j["sections"] = s;
   nlohmann::ordered_json tables;
-  for (const char* group : {"active", "apply", "appeal", "legacy"}) {
+  for (const char* group : {"active", "apply", "appeal", "legacy", "legacy_cumulative"}) {
     nlohmann::ordered_json g = nlohmann::ordered_json::object();
     const std::string prefix = std::string(group) + ".";
     for (const auto& [field, cell] : cells) {
@@ -811,6 +821,7 @@ std::string ReportRecord::ToJson() const {
     ambiguous.push_back({{"table", a.table},
                          {"row", a.row},
                          {"values", a.values},
+                         {"fields", a.fields},
                          {"placements", a.placements},
                          {"reason", a.reason}});
   }
@@ -1027,10 +1038,14 @@ TableParts CollectTables(const CleanPage& page, const BodyLayout& layout, const 
     TableKind kind = report_internal::ClassifyTable(b.table);
     const bool by_content = kind != TableKind::kNone;
     if (kind == TableKind::kNone) {
-      // A continuation part: the section it sits in tells what it is.
-      if (section == "s2_active") kind = TableKind::kActive;
-      if (section == "s3_requests") kind = TableKind::kApply;
-      if (section == "s4_appeals") kind = TableKind::kAppeal;
+      // A continuation part (its header stood in an earlier part): the
+      // section it sits in tells what it is, when that table has begun.
+      // A table of its own that no label names stays unread.
+      TableKind by_section = TableKind::kNone;
+      if (section == "s2_active") by_section = TableKind::kActive;
+      if (section == "s3_requests") by_section = TableKind::kApply;
+      if (section == "s4_appeals") by_section = TableKind::kAppeal;
+      if (by_section != TableKind::kNone && tables.count(by_section) > 0) kind = by_section;
     }
     if (!by_content) {
       const int numbers = MaxNumbersInARow(b.table);

@@ -54,6 +54,7 @@ struct AmbiguousRow {
   std::string table;                // "表二" | "表三" | "表四" | "统计表"
   std::string row;                  // the row label as read
   std::vector<std::string> values;  // the values as read, in order
+  std::vector<std::string> fields;  // the field ids the row stands for (identities on them have no data)
   size_t placements = 0;            // placements the layout allows (0: none fits)
   std::string reason;               // why none could be chosen
 };

@@ -483,6 +483,21 @@ bool IsCanonicalActiveField(const std::string& field) {
   return false;
 }
 
+// The most cells holding a number (or a percentage) in one row of `table`.
+int WidestValueRow(const CleanTable& table) {
+  int widest = 0;
+  for (const auto& row : table.rows) {
+    int n = 0;
+    for (const auto& cell : row) {
+      if (cell.covered) continue;
+      const ParsedNumber::Kind kind = ParseReportNumber(cell.text).kind;
+      n += kind == ParsedNumber::Kind::kNumber || kind == ParsedNumber::Kind::kPercent ? 1 : 0;
+    }
+    widest = std::max(widest, n);
+  }
+  return widest;
+}
+
 }  // namespace
 
 TableKind ClassifyTable(const CleanTable& table) {
@@ -492,14 +507,23 @@ TableKind ClassifyTable(const CleanTable& table) {
       if (!cell.covered) all += FoldReportLabel(cell.text) + "|";
     }
   }
-  if (Has(all, "统计指标") || (Has(all, "主动公开政府信息数") && Has(all, "回应")) || Has(all, "回应解读情况")) {
+  // The 统计表 forms before 2019, national (统计指标 | 单位 | 统计数) and
+  // regional (指标名称 | 计量单位 | 本年 | 历年累计, with or without 代码),
+  // by their header; the national one also by its rows.
+  const bool legacy_header = Has(all, "统计指标") || Has(all, "指标名称") || Has(all, "历年累计") ||
+                             (Has(all, "计量单位") && (Has(all, "本年") || Has(all, "累计") || Has(all, "统计数")));
+  if (legacy_header || (Has(all, "主动公开政府信息数") && Has(all, "回应")) || Has(all, "回应解读情况")) {
     return TableKind::kLegacy;
   }
   if (Has(all, "本年新收") || Has(all, "申请人情况") || Has(all, "上年结转") || Has(all, "本年度办理结果") ||
       Has(all, "不予公开|") || Has(all, "结转下年")) {
     return TableKind::kApply;
   }
-  if ((Has(all, "行政复议") && Has(all, "行政诉讼")) || Has(all, "复议后起诉") || Has(all, "未经复议")) {
+  // 表四 by its own column labels, or by 行政复议 and 行政诉讼 over a row of
+  // its 15 values; not by naming 复议 and 诉讼 alone (other tables do too).
+  if (Has(all, "复议后起诉") || Has(all, "未经复议") ||
+      (Has(all, "行政复议") && Has(all, "行政诉讼") &&
+       (Has(all, "尚未审结") || Has(all, "结果维持") || Has(all, "结果纠正") || WidestValueRow(table) == 15))) {
     return TableKind::kAppeal;
   }
   if (Has(all, "信息内容") || Has(all, "第二十条") || Has(all, "制发件数") || Has(all, "新制作数量") ||
@@ -553,7 +577,11 @@ void MapActiveTable(const std::vector<TablePart>& parts, ReportRecord* record) {
     const RowLayout layout = LayoutOf(row, columns.size(), marked);
     const std::vector<Placement> placements = PossiblePlacements(ItemsOf(row), columns.size(), layout);
     if (placements.size() != 1) {
-      record->ambiguous_rows.push_back({"表二", label, RawValues(row), placements.size(),
+      std::vector<std::string> fields;
+      for (const Column& c : columns) {
+        if (row_id != nullptr && !c.id.empty()) fields.push_back(std::string("active.") + row_id + "." + c.id);
+      }
+      record->ambiguous_rows.push_back({"表二", label, RawValues(row), std::move(fields), placements.size(),
                                         placements.empty() ? "more values than the header has columns"
                                                            : "a cell is missing and which one is unknown"});
       continue;
@@ -1097,8 +1125,10 @@ void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
     const ApplyRow& a = placed[p];
     const Row& row = *a.row;
     if (chosen[p] < 0) {
+      std::vector<std::string> fields;
+      for (const char* c : kApplyColumns) fields.push_back("apply." + a.id + "." + c);
       record->ambiguous_rows.push_back(
-          {"表三", row.leaf_raw, RawValues(row), a.layout_candidates,
+          {"表三", row.leaf_raw, RawValues(row), std::move(fields), a.layout_candidates,
            a.layout_candidates == 0   ? "more values than columns, or blanks marked where none is left"
            : a.candidates.empty()     ? "no placement satisfies H3 (总计 = the six applicant columns)"
                                       : "several placements fit the identities H1-H3"});
@@ -1185,6 +1215,8 @@ AppealPlacement PlaceAppealValues(const std::vector<const Token*>& items, const 
 }  // namespace
 
 void MapAppealTable(const std::vector<TablePart>& parts, ReportRecord* record) {
+  static constexpr const char* kGroups[] = {"review", "suit_direct", "suit_after_review"};
+  static constexpr const char* kResults[] = {"upheld", "corrected", "other", "pending", "total"};
   const std::vector<Token> tokens = Tokenize(parts);
   std::vector<const Token*> values, items;
   int upheld = 0, corrected = 0, pending = 0;
@@ -1207,15 +1239,17 @@ void MapAppealTable(const std::vector<TablePart>& parts, ReportRecord* record) {
   if (placement.candidates.size() != 1) {
     std::vector<std::string> raws;
     for (const Token* t : values) raws.push_back(text::CollapseWhitespace(t->raw));
+    std::vector<std::string> fields;
+    for (const char* g : kGroups) {
+      for (const char* r : kResults) fields.push_back(std::string("appeal.") + g + "." + r);
+    }
     record->ambiguous_rows.push_back(
-        {"表四", "行政复议、行政诉讼", std::move(raws), placement.layout_candidates,
+        {"表四", "行政复议、行政诉讼", std::move(raws), std::move(fields), placement.layout_candidates,
          placement.layout_candidates == 0 ? "more values than the 15 columns"
          : placement.candidates.empty()  ? "no placement satisfies H4"
                                          : "several placements satisfy H4"});
     return;
   }
-  static constexpr const char* kGroups[] = {"review", "suit_direct", "suit_after_review"};
-  static constexpr const char* kResults[] = {"upheld", "corrected", "other", "pending", "total"};
   static constexpr const char* kGroupLabels[] = {"行政复议", "未经复议直接起诉", "复议后起诉"};
   static constexpr const char* kResultLabels[] = {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"};
   const Placement& p = placement.candidates.front();
@@ -1306,8 +1340,42 @@ constexpr LegacyRule kLegacyRules[] = {
     {"培训", "接受培训", "legacy.training.trainees"},
 };
 
+// Regional forms (定西 2009-2015 and the like) list their rows flat, without
+// the national form's numbered groups; these rules read such rows only. A
+// rule matches a label that begins with its keyword once 其中: and the
+// numbering are taken off (其中:1.当面申请数), so that 其中:全文电子化的
+// 主动公开信息数 is not 主动公开信息数.
+constexpr LegacyRule kFlatLegacyRules[] = {
+    {"", "主动公开信息数", "legacy.active.items"},
+    {"", "主动公开政府信息数", "legacy.active.items"},
+    {"", "申请总数", "legacy.apply.received"},
+    {"", "当面申请", "legacy.apply.via.in_person"},
+    {"", "传真申请", "legacy.apply.via.fax"},
+    {"", "网上申请", "legacy.apply.via.online"},
+    {"", "网络申请", "legacy.apply.via.online"},
+    {"", "信函申请", "legacy.apply.via.letter"},
+    {"", "对申请的答复", "legacy.apply.answered"},
+    {"", "答复总数", "legacy.apply.answered"},
+    {"", "同意部分公开", "legacy.apply.answer.partial"},
+    {"", "同意公开", "legacy.apply.answer.granted"},
+    {"", "否决公开", "legacy.apply.answer.denied"},
+    {"", "不同意公开", "legacy.apply.answer.denied"},
+    {"", "行政复议数", "legacy.review.total"},
+    {"", "行政诉讼数", "legacy.suit.total"},
+};
+
 std::string LegacyId(const Row& row) {
   const std::string& group = row.context[1];
+  if (group.empty()) {
+    std::string core = row.leaf;
+    if (core.starts_with("其中")) core = core.substr(std::string_view("其中").size());
+    if (core.starts_with(":")) core = core.substr(1);
+    core = StripNumbering(core);
+    for (const LegacyRule& rule : kFlatLegacyRules) {
+      if (core.starts_with(rule.keyword)) return rule.id;
+    }
+    return "";
+  }
   const bool is_group_row = row.level == 1;
   for (const LegacyRule& rule : kLegacyRules) {
     if (!Has(group, rule.group)) continue;
@@ -1320,29 +1388,150 @@ std::string LegacyId(const Row& row) {
   return "";
 }
 
+// What a value column of the 统计表 holds, from its header label.
+enum class LegacyColumnRole {
+  kCurrent,     // the report year's figure: 统计数, 本年, 2015年度数, 本年累计, 数量
+  kCumulative,  // since records began: 历年累计, 累计
+  kCode,        // the row's code: 代码, 行次
+  kOther,       // anything else (本期实际, 区直单位统计数 ...): kept as text, no field
+};
+
+struct LegacyColumn {
+  LegacyColumnRole role = LegacyColumnRole::kOther;
+  std::string label;  // as read
+};
+
+// The header row's labels say which columns the values stand in. Returns
+// false when `folded` is not a header label. The label column (统计指标,
+// 指标名称, 项目) and the unit column (单位, 计量单位) hold no values.
+bool ReadLegacyHeaderLabel(const std::string& folded, const std::string& raw, std::vector<LegacyColumn>* columns,
+                           bool* unit_column) {
+  if (Has(folded, "指标") || folded == "项目" || folded == "内容" || folded == "甲") return true;
+  if (Has(folded, "单位") && text::Length(folded) <= 4) {
+    *unit_column = true;
+    return true;
+  }
+  LegacyColumn c;
+  c.label = raw;
+  if (Has(folded, "代码") || Has(folded, "行次") || Has(folded, "编号")) {
+    c.role = LegacyColumnRole::kCode;
+  } else if (Has(folded, "历年累计") || (Has(folded, "累计数") && !Has(folded, "本年")) || folded == "累计") {
+    c.role = LegacyColumnRole::kCumulative;
+  } else if (folded == "统计数" || Has(folded, "本年") || Has(folded, "年度数") || folded == "年度" ||
+             folded == "数量" || folded == "数值" || folded == "本年度") {
+    c.role = LegacyColumnRole::kCurrent;
+  } else if (Has(folded, "统计数") || Has(folded, "本期") || Has(folded, "实际")) {
+    c.role = LegacyColumnRole::kOther;
+  } else {
+    return false;
+  }
+  columns->push_back(std::move(c));
+  return true;
+}
+
+// A number left of a row label in its own grid row is the row's number (序号),
+// never a value: dropped, so that it does not join the row above.
+std::vector<Token> WithoutRowNumbers(std::vector<Token> tokens) {
+  std::vector<Token> out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    const bool before_label = i + 1 < tokens.size() && tokens[i + 1].kind == Token::Kind::kLabel &&
+                              tokens[i + 1].grid_row == t.grid_row && t.grid_row >= 0 && t.row_start;
+    if (t.kind == Token::Kind::kValue && !t.lost_blanks && t.row_slots > 1 && before_label) continue;
+    out.push_back(t);
+  }
+  return out;
+}
+
 }  // namespace
 
 void MapLegacyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
-  const std::vector<Token> tokens = Tokenize(parts);
+  const std::vector<Token> tokens = WithoutRowNumbers(Tokenize(parts));
   const std::vector<Row> rows = RowsOf(tokens);
-  for (const Row& row : rows) {
-    if (row.leaf.empty() || row.context[1].empty()) continue;  // the header (统计指标 | 单位 | 统计数)
+  const bool marked = HasLostBlanks(tokens);
+  // The header: the label-only rows before the first data row.
+  std::vector<LegacyColumn> columns;
+  bool unit_column = false;
+  size_t first = 0;
+  for (; first < rows.size(); ++first) {
+    const Row& row = rows[first];
+    if (!row.values.empty() || row.level > 0) break;
+    std::vector<LegacyColumn> more;
+    if (!ReadLegacyHeaderLabel(row.leaf, row.leaf_raw, &more, &unit_column)) {
+      if (!columns.empty()) break;
+      continue;  // a title or 填报单位 line above the header
+    }
+    for (LegacyColumn& c : more) columns.push_back(std::move(c));
+  }
+  if (columns.empty()) {
+    // No header read (a part whose header the layout lost): the national form,
+    // whose one value column is the year's, when no row has more than one value.
+    bool one_value = true;
+    for (const Row& row : rows) one_value = one_value && row.values.size() <= 1;
+    if (!one_value) {
+      AddFlag(record, "legacy_header_unrecognized");
+      for (const Row& row : rows) {
+        if (!row.values.empty()) record->unmapped_rows.push_back("统计表: " + row.leaf_raw);
+      }
+      return;
+    }
+    columns.push_back({LegacyColumnRole::kCurrent, "统计数"});
+    first = 0;
+  }
+  for (size_t i = first; i < rows.size(); ++i) {
+    const Row& row = rows[i];
+    if (row.leaf.empty() && row.values.empty()) continue;
     const std::string id = LegacyId(row);
     if (id.empty()) {
       if (!row.values.empty()) {
         // A value beside a group heading (seed 001: "九、…会议和培训情况 | 1").
-        record->unmapped_rows.push_back("统计表: " + row.leaf_raw + " = " + row.values[0]->raw);
+        std::string note = "统计表: " + (row.leaf_raw.empty() ? std::string("(无标签)") : row.leaf_raw) + " =";
+        for (const Token* v : row.values) note += " " + text::CollapseWhitespace(v->raw);
+        record->unmapped_rows.push_back(note);
         AddFlag(record, row.level == 1 ? "legacy_stray_value" : "unmapped_rows");
       }
       continue;
     }
-    if (row.values.size() > 1) AddFlag(record, "legacy_extra_values");
+    // The unit cell stands between the label and the values in a grid row.
+    const size_t slots = columns.size();
+    RowLayout layout = LayoutOf(row, slots + (unit_column && !row.unit.empty() ? 1 : 0), marked);
+    const std::vector<Placement> placements = PossiblePlacements(ItemsOf(row), slots, layout);
+    if (placements.size() != 1) {
+      std::vector<std::string> fields;
+      for (const LegacyColumn& c : columns) {
+        if (c.role == LegacyColumnRole::kCurrent) fields.push_back(id);
+        if (c.role == LegacyColumnRole::kCumulative) fields.push_back("legacy_cumulative." + id.substr(7));
+      }
+      record->ambiguous_rows.push_back({"统计表", row.leaf_raw, RawValues(row), std::move(fields), placements.size(),
+                                        placements.empty() ? "more values than the header has columns"
+                                                           : "a cell is missing and which one is unknown"});
+      continue;
+    }
+    const char* placed_by = PlacedBy(layout, 1, row.values.size() == slots);
     const bool money = row.unit == "万元" || id.ends_with("_wan");
-    PutCell(record, MakeCell(id, row.values.empty() ? nullptr : row.values[0], row.leaf_raw + " | " + row.unit,
-                             money, money && row.unit.empty() ? "万元" : row.unit));
-    // Counts keep the unit word of the row.
-    ReportCell& cell = record->cells[id];
-    if (!money && cell.unit.empty()) cell.unit = row.unit;
+    for (size_t k = 0; k < slots; ++k) {
+      const int v = placements.front()[k];
+      const Token* value = v == kBlankSlot ? nullptr : row.values[static_cast<size_t>(v)];
+      const LegacyColumn& column = columns[k];
+      if (column.role == LegacyColumnRole::kCode) continue;
+      if (column.role == LegacyColumnRole::kOther) {
+        if (value != nullptr) {
+          record->unmapped_rows.push_back("统计表: " + row.leaf_raw + " [" + column.label + "] = " +
+                                          text::CollapseWhitespace(value->raw));
+        }
+        continue;
+      }
+      const std::string field =
+          column.role == LegacyColumnRole::kCurrent ? id : "legacy_cumulative." + id.substr(7);
+      if (record->cells.count(field) > 0 && value == nullptr) continue;  // a second blank reading adds nothing
+      if (row.values.size() > slots) AddFlag(record, "legacy_extra_values");
+      ReportCell cell = MakeCell(field, value, row.leaf_raw + " | " + column.label, money,
+                                 money && row.unit.empty() ? "万元" : row.unit);
+      // Counts keep the unit word of the row.
+      if (!money && cell.unit.empty()) cell.unit = row.unit;
+      cell.placed_by = placed_by;
+      PutCell(record, std::move(cell));
+    }
   }
 }
 
