@@ -408,6 +408,18 @@ class Renderer {
       Line("Soft checks");
       for (const json& c : soft) Line("  " + std::string(c.value("outcome", "") == "warn" ? "! " : "  ") + CheckLine(c));
     }
+    const json& tables = report_["tables"];
+    if (tables.contains("ambiguous_rows") && tables["ambiguous_rows"].is_array() && !tables["ambiguous_rows"].empty()) {
+      Line("Ambiguous rows (no value output: the column of each value is not certain)");
+      for (const json& a : tables["ambiguous_rows"]) {
+        std::string values;
+        if (a.contains("values") && a["values"].is_array()) {
+          for (const json& x : a["values"]) values += " " + (x.is_string() ? x.get<std::string>() : x.dump());
+        }
+        Line("  ? " + a.value("table", "") + " " + a.value("row", "") + ":" + values + " (" + a.value("reason", "") +
+             ")");
+      }
+    }
     std::string flags;
     if (v["flags"].is_array()) {
       for (const json& f : v["flags"]) flags += (flags.empty() ? "" : " ") + f.get<std::string>();

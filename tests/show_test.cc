@@ -198,6 +198,26 @@ TEST(ShowTest, LaysOutTablesAndMarksFailedIdentities) {
   EXPECT_FALSE(Contains(good.out, "✗")) << good.out;
 }
 
+TEST(ShowTest, ListsAmbiguousRows) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  // 洪泽区 2021 with the 表二 row 规章 moved into a table of its own that lost a
+  // cell: which column is missing is unknown, so the row has no values.
+  std::string page = ReadFile(kPages + "/trs-2021.html");
+  const size_t row = page.find("<tr><td style=\"border: 1px solid #000;\">规章</td>");
+  ASSERT_NE(row, std::string::npos);
+  const size_t end = page.find("</tr>", row) + 5;
+  page.replace(row, end - row, "</table><table><tr><td>规章</td><td>0</td><td>0</td></tr></table><table>");
+  WriteFile(dir / "edited.html", page);
+  Import(archive, dir / "edited.html", kUrl2021);
+  Extract(archive);
+  ProcessResult shown = RunGovharvest(archive, {"show", kUrl2021});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_TRUE(Contains(shown.out, "Ambiguous rows")) << shown.out;
+  EXPECT_TRUE(Contains(shown.out, "? 表二 规章: 0 0 (a cell is missing and which one is unknown)")) << shown.out;
+  EXPECT_TRUE(Contains(shown.out, "ambiguous_rows")) << shown.out;  // the flag
+}
+
 TEST(ShowTest, JsonIsTheStoredRecordWhateverTheTarget) {
   ScratchDir dir;
   const std::string archive = dir / "archive";
