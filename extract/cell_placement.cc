@@ -8,16 +8,21 @@ namespace {
 
 // Every way to give `gaps` the `blanks` left, each gap between its minimum
 // and maximum (max < 0: unbounded); appended to `out` as gap widths.
-void Distribute(const std::vector<int>& min, const std::vector<int>& max, size_t gap, int blanks,
-                std::vector<int>* widths, std::vector<std::vector<int>>* out) {
+// `need[g]`: the sum of min over gaps g..; `room[g]`: whether a gap from g on
+// is unbounded (else the blanks left must be exactly placed by min widths).
+void Distribute(const std::vector<int>& min, const std::vector<int>& max, const std::vector<int>& need,
+                const std::vector<bool>& room, size_t gap, int blanks, std::vector<int>* widths,
+                std::vector<std::vector<int>>* out, size_t limit) {
+  if (out->size() > limit) return;
   if (gap == min.size()) {
     if (blanks == 0) out->push_back(*widths);
     return;
   }
-  const int hi = max[gap] < 0 ? blanks : std::min(blanks, max[gap]);
+  if (blanks < need[gap] || (!room[gap] && blanks != need[gap])) return;
+  const int hi = max[gap] < 0 ? blanks - need[gap + 1] : std::min(blanks, max[gap]);
   for (int w = min[gap]; w <= hi; ++w) {
     (*widths)[gap] = w;
-    Distribute(min, max, gap + 1, blanks - w, widths, out);
+    Distribute(min, max, need, room, gap + 1, blanks - w, widths, out, limit);
   }
 }
 
@@ -29,7 +34,8 @@ Placement InOrder(size_t values, size_t slots) {
 
 }  // namespace
 
-std::vector<Placement> PossiblePlacements(const std::vector<RowItem>& items, size_t slots, RowLayout layout) {
+std::vector<Placement> PossiblePlacements(const std::vector<RowItem>& items, size_t slots, RowLayout layout,
+                                          size_t max_placements) {
   const size_t values = static_cast<size_t>(
       std::count_if(items.begin(), items.end(), [](const RowItem& i) { return i.kind == RowItem::Kind::kValue; }));
   if (values > slots) return {};
@@ -48,7 +54,7 @@ std::vector<Placement> PossiblePlacements(const std::vector<RowItem>& items, siz
         if (chosen[s]) p[s] = v++;
       }
       out.push_back(std::move(p));
-    } while (std::prev_permutation(chosen.begin(), chosen.end()));
+    } while (out.size() <= max_placements && std::prev_permutation(chosen.begin(), chosen.end()));
     return out;
   }
   // kMarked: gap g stands before value g (gap `values` after the last one).
@@ -67,9 +73,15 @@ std::vector<Placement> PossiblePlacements(const std::vector<RowItem>& items, siz
     min[g] = marked[g] && interior ? 1 : 0;
     max[g] = marked[g] ? -1 : 0;
   }
+  std::vector<int> need(values + 2, 0);
+  std::vector<bool> room(values + 2, false);
+  for (size_t g = values + 1; g-- > 0;) {
+    need[g] = need[g + 1] + min[g];
+    room[g] = room[g + 1] || max[g] < 0;
+  }
   std::vector<int> widths(values + 1, 0);
   std::vector<std::vector<int>> distributions;
-  Distribute(min, max, 0, static_cast<int>(slots - values), &widths, &distributions);
+  Distribute(min, max, need, room, 0, static_cast<int>(slots - values), &widths, &distributions, max_placements);
   for (const std::vector<int>& w : distributions) {
     Placement p;
     for (size_t v = 0; v < values; ++v) {

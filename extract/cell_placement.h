@@ -44,8 +44,11 @@ enum class RowLayout {
 
 // Every placement of `items` into `slots` columns that `layout` allows; none
 // when there are more values than slots (or a marker between two values and
-// no blank left for it).
-std::vector<Placement> PossiblePlacements(const std::vector<RowItem>& items, size_t slots, RowLayout layout);
+// no blank left for it). Stops after `max_placements` + 1: enough to tell
+// that there are several (a row of 7 or 15 columns never comes near it).
+constexpr size_t kMaxPlacements = 10000;
+std::vector<Placement> PossiblePlacements(const std::vector<RowItem>& items, size_t slots, RowLayout layout,
+                                          size_t max_placements = kMaxPlacements);
 
 // For rows with candidate placements (candidates[r]), tries every assignment
 // (one candidate a row) and keeps those `consistent` accepts (it receives the

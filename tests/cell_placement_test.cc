@@ -25,6 +25,9 @@ TEST(CellPlacementTest, LooseRowsMayHaveLostABlankAnywhere) {
   EXPECT_EQ(p, (std::vector<Placement>{{0, 1, B}, {0, B, 1}, {B, 0, 1}}));
   EXPECT_EQ(PossiblePlacements({V, V}, 7, RowLayout::kLoose).size(), 21u);
   EXPECT_EQ(PossiblePlacements({}, 2, RowLayout::kLoose), (std::vector<Placement>{{B, B}}));
+  // A wide row: the enumeration stops once it is clear there are several.
+  const std::vector<RowItem> fifteen(15, V);
+  EXPECT_EQ(PossiblePlacements(fifteen, 40, RowLayout::kLoose, /*max_placements=*/100).size(), 101u);
 }
 
 TEST(CellPlacementTest, MarksSayWhereBlanksWere) {
