@@ -1150,6 +1150,12 @@ void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
 
 namespace {
 
+// The 15 columns of 表四 in their fixed order: group x result.
+constexpr const char* kGroups[] = {"review", "suit_direct", "suit_after_review"};
+constexpr const char* kResults[] = {"upheld", "corrected", "other", "pending", "total"};
+constexpr const char* kGroupLabels[] = {"行政复议", "未经复议直接起诉", "复议后起诉"};
+constexpr const char* kResultLabels[] = {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"};
+
 constexpr size_t kAppealColumns = 15;
 
 // Where the 15 values of 表四 stand. In one grid row, each value's column is
@@ -1215,8 +1221,6 @@ AppealPlacement PlaceAppealValues(const std::vector<const Token*>& items, const 
 }  // namespace
 
 void MapAppealTable(const std::vector<TablePart>& parts, ReportRecord* record) {
-  static constexpr const char* kGroups[] = {"review", "suit_direct", "suit_after_review"};
-  static constexpr const char* kResults[] = {"upheld", "corrected", "other", "pending", "total"};
   const std::vector<Token> tokens = Tokenize(parts);
   std::vector<const Token*> values, items;
   int upheld = 0, corrected = 0, pending = 0;
@@ -1250,8 +1254,6 @@ void MapAppealTable(const std::vector<TablePart>& parts, ReportRecord* record) {
                                          : "several placements satisfy H4"});
     return;
   }
-  static constexpr const char* kGroupLabels[] = {"行政复议", "未经复议直接起诉", "复议后起诉"};
-  static constexpr const char* kResultLabels[] = {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"};
   const Placement& p = placement.candidates.front();
   for (size_t g = 0; g < 3; ++g) {
     for (size_t r = 0; r < 5; ++r) {
@@ -1535,13 +1537,8 @@ void MapLegacyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
   }
 }
 
-void MapLegacyToCanonical(ReportRecord* record) {
-  struct Mapping {
-    const char* canonical;
-    std::vector<const char*> legacy;
-    const char* quality;
-  };
-  const std::vector<Mapping> mappings = {
+const std::vector<LegacyMapping>& LegacyMappings() {
+  static const std::vector<LegacyMapping> kMappings = {
       {"apply.new.total", {"legacy.apply.received"}, "approx"},
       {"apply.partial.total", {"legacy.apply.answer.partial"}, "exact"},
       {"apply.granted.total", {"legacy.apply.answer.granted", "legacy.apply.answer.already_public"}, "approx"},
@@ -1566,7 +1563,11 @@ void MapLegacyToCanonical(ReportRecord* record) {
       {"appeal.suit_all.total", {"legacy.suit.total"}, "approx"},
       {"active.normative.issued", {"legacy.active.normative_issued"}, "approx"},
   };
-  for (const Mapping& m : mappings) {
+  return kMappings;
+}
+
+void MapLegacyToCanonical(ReportRecord* record) {
+  for (const LegacyMapping& m : LegacyMappings()) {
     ReportCell out;
     out.field = m.canonical;
     out.map_quality = m.quality;
@@ -1598,6 +1599,38 @@ void MapLegacyToCanonical(ReportRecord* record) {
     }
     record->legacy_mapped.emplace(out.field, std::move(out));
   }
+}
+
+// ---------------------------------------------------------------- the tables above, for extract/fields.cc
+
+std::vector<std::string> ActiveCanonicalFields() { return {std::begin(kActiveFields), std::end(kActiveFields)}; }
+
+std::vector<std::string> ApplyColumnIds() { return {std::begin(kApplyColumns), std::end(kApplyColumns)}; }
+
+std::vector<IdLabel> ApplyTemplateRows(bool v2019) {
+  std::vector<IdLabel> out;
+  for (const TemplateRow& t : ApplyOrder(v2019)) out.push_back({t.id, t.label});
+  return out;
+}
+
+std::vector<IdLabel> AppealGroups() {
+  std::vector<IdLabel> out;
+  for (size_t g = 0; g < std::size(kGroups); ++g) out.push_back({kGroups[g], kGroupLabels[g]});
+  return out;
+}
+
+std::vector<IdLabel> AppealResults() {
+  std::vector<IdLabel> out;
+  for (size_t r = 0; r < std::size(kResults); ++r) out.push_back({kResults[r], kResultLabels[r]});
+  return out;
+}
+
+std::vector<std::string> LegacyFieldIds() {
+  std::vector<std::string> out;
+  for (const LegacyRule& rule : kLegacyRules) {
+    if (std::find(out.begin(), out.end(), rule.id) == out.end()) out.push_back(rule.id);
+  }
+  return out;
 }
 
 }  // namespace govharvest::report_internal
