@@ -32,7 +32,10 @@ struct ReportCell {
   std::string field;
   std::string raw;               // the cell text as in the source ("" for blanks and derived cells)
   std::optional<double> value;   // set iff status is "reported" or "derived"
-  std::string unit;              // unit of `value` ("件", "万元", ...); money is always in 万元
+  // The field's unit from the field dictionary (extract/fields.h: "件",
+  // "万元", ...), whatever the source wrote; money is always in 万元, and a
+  // money value written with no unit at all has "" (flag money_unit_unknown).
+  std::string unit;
   std::string source_unit;       // unit as written in the source ("元", "万元", ...)
   bool approx = false;           // 余/多/约/以上/+
   std::string status;            // "reported" | "blank" | "derived" | "invalid"
@@ -72,7 +75,7 @@ struct NarrativeFact {
 
 // One identity or soft check with the numbers it compared.
 struct ReportCheck {
-  std::string rule;    // "H1".."H5", "S1".."S6", "L1" (legacy parent = sum of children)
+  std::string rule;    // "H1".."H5", "S1".."S6", "L1" (legacy parent = sum of children); RuleInfo::rule
   std::string scope;   // the column, row or item checked
   std::optional<double> lhs;
   std::optional<double> rhs;
@@ -81,6 +84,10 @@ struct ReportCheck {
   // with blanks as 0), "fail", "no_data" (one side has no reported operand).
   // Soft: "ok", "warn", "no_data".
   std::string outcome;
+  // A failed (or warning) check, and a hard one that holds only with blanks
+  // read as 0, says its numbers: "H1: 12 + 3 (= 15) != 10 + 6 (= 16)", the
+  // operands not reported shown as 0 and named; soft checks add what they
+  // compare. The formulas: extract/fields.h, ValidationRules().
   std::string detail;
 };
 
