@@ -186,6 +186,9 @@ TEST(ShowTest, LaysOutTablesAndMarksFailedIdentities) {
   const size_t next = out.find('\n', new_row) + 1;
   const std::string mark = out.substr(next, out.find('\n', next) - next);
   EXPECT_TRUE(Contains(mark, "✗ H3 new: fail 126 ≠ 125")) << out;
+  // ... with its numbers: the total read, then the applicant columns.
+  EXPECT_TRUE(Contains(mark, "— H3: 126 != 117 + ")) << mark;
+  EXPECT_TRUE(Contains(out, "fail (✗ above)")) << out;
   EXPECT_TRUE(Contains(out, "Soft checks")) << out;
   EXPECT_TRUE(Contains(out, "across years, other report 2022")) << out;
   EXPECT_TRUE(Contains(out, "hard_identity_failed")) << out;
@@ -216,6 +219,19 @@ TEST(ShowTest, ListsAmbiguousRows) {
   EXPECT_TRUE(Contains(shown.out, "Ambiguous rows")) << shown.out;
   EXPECT_TRUE(Contains(shown.out, "? 表二 规章: 0 0 (a cell is missing and which one is unknown)")) << shown.out;
   EXPECT_TRUE(Contains(shown.out, "ambiguous_rows")) << shown.out;  // the flag
+}
+
+TEST(ShowTest, AReportWithoutTableDataIsNotPassing) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  // Seed 000: its tables are images, so no hard check has data.
+  const std::string url = "http://www.xiangfuqu.gov.cn/xxgk/nb/2019.html";
+  Import(archive, std::string(GOVHARVEST_SOURCE_DIR) + "/tests/fixtures/seeds/000_9de06cae2ece0565.txt", url);
+  Extract(archive);
+  ProcessResult r = RunGovharvest(archive, {"show", url});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.out, "Hard identities: none checked (no table data)")) << r.out;
+  EXPECT_FALSE(Contains(r.out, " pass")) << r.out;
 }
 
 TEST(ShowTest, JsonIsTheStoredRecordWhateverTheTarget) {
