@@ -103,23 +103,26 @@ void AddActive(std::vector<FieldInfo>* out) {
 
 // ------------------------------------------------------------------ 表三
 
-struct ColumnLabel {
-  const char* id;
-  const char* label;
-};
-constexpr ColumnLabel kApplyColumnLabels[] = {
-    {"natural_person", "申请人情况 › 自然人"},
-    {"legal_commercial", "申请人情况 › 法人或其他组织 › 商业企业"},
-    {"legal_research", "申请人情况 › 法人或其他组织 › 科研机构"},
-    {"legal_social", "申请人情况 › 法人或其他组织 › 社会公益组织"},
-    {"legal_lawfirm", "申请人情况 › 法人或其他组织 › 法律服务机构"},
-    {"legal_other", "申请人情况 › 法人或其他组织 › 其他"},
-    {"legal_subtotal", "申请人情况 › 法人或其他组织（小计）"},
-    {"total", "申请人情况 › 总计"},
-};
-// The legal_* columns legal_subtotal sums.
-constexpr const char* kLegalColumns[] = {"legal_commercial", "legal_research", "legal_social", "legal_lawfirm",
-                                         "legal_other"};
+// 表三's columns as the dictionary labels them: under 申请人情况, the legal_*
+// columns under 法人或其他组织, and the derived legal_subtotal before 总计.
+std::vector<IdLabel> ApplyColumnLabels() {
+  std::vector<IdLabel> out;
+  for (const IdLabel& c : report_internal::ApplyColumns()) {
+    if (c.id == "total") out.push_back({"legal_subtotal", "申请人情况 › 法人或其他组织（小计）"});
+    const std::string group = c.id.starts_with("legal_") ? "申请人情况 › 法人或其他组织 › " : "申请人情况 › ";
+    out.push_back({c.id, group + c.label});
+  }
+  return out;
+}
+
+// The columns legal_subtotal sums.
+std::vector<std::string> LegalColumns() {
+  std::vector<std::string> out;
+  for (const IdLabel& c : report_internal::ApplyColumns()) {
+    if (c.id.starts_with("legal_")) out.push_back(c.id);
+  }
+  return out;
+}
 
 // The group heading of a 表三 row id, as printed.
 std::string ApplyGroupOf(const std::string& row) {
@@ -186,13 +189,12 @@ std::vector<ApplyRow> ApplyRows() {
 }
 
 void AddApply(std::vector<FieldInfo>* out) {
-  const std::vector<std::string> columns = report_internal::ApplyColumnIds();
+  const std::vector<IdLabel> columns = ApplyColumnLabels();
   for (const ApplyRow& row : ApplyRows()) {
-    for (const ColumnLabel& column : kApplyColumnLabels) {
-      const bool subtotal = std::string_view(column.id) == "legal_subtotal";
-      if (!subtotal && std::find(columns.begin(), columns.end(), column.id) == columns.end()) continue;
+    for (const IdLabel& column : columns) {
+      const bool subtotal = column.id == "legal_subtotal";
       FieldInfo f;
-      f.id = "apply." + row.id + "." + std::string(column.id);
+      f.id = "apply." + row.id + "." + column.id;
       f.table = "表三";
       f.group = ApplyGroupOf(row.id);
       f.row_label = row.label;
@@ -203,7 +205,7 @@ void AddApply(std::vector<FieldInfo>* out) {
       f.kind = subtotal || row.derived ? "derived" : "reported";
       if (subtotal) {
         std::vector<std::string> operands;
-        for (const char* c : kLegalColumns) operands.push_back("apply." + row.id + "." + c);
+        for (const std::string& c : LegalColumns()) operands.push_back("apply." + row.id + "." + c);
         f.derivation = Join(operands, " + ");
       } else if (!row.sum_of.empty()) {
         std::vector<std::string> operands;
@@ -358,21 +360,26 @@ void AddLegacy(std::vector<FieldInfo>* out) {
   for (const std::string& id : written) {
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   }
-  for (const std::string& id : ids) {
-    FieldInfo f;
-    f.id = id;
-    f.table = "统计表";
-    f.column_label = "统计数";
-    f.templates = {"legacy2016"};
-    f.kind = "reported";
-    for (const LegacyLabel& l : kLegacyLabels) {
-      if (id != l.id) continue;
-      f.group = l.group;
-      f.row_label = l.label;
-      f.unit = l.unit;
-      f.unit_basis = "template";
+  // The report year's column (统计数, 本年 ...), then the cumulative one of
+  // the regional forms (历年累计): the same rows and units.
+  for (const char* column : {"统计数", "历年累计"}) {
+    const bool cumulative = std::string_view(column) == "历年累计";
+    for (const std::string& id : ids) {
+      FieldInfo f;
+      f.id = cumulative ? "legacy_cumulative." + id.substr(std::string_view("legacy.").size()) : id;
+      f.table = "统计表";
+      f.column_label = column;
+      f.templates = {"legacy2016"};
+      f.kind = "reported";
+      for (const LegacyLabel& l : kLegacyLabels) {
+        if (id != l.id) continue;
+        f.group = l.group;
+        f.row_label = l.label;
+        f.unit = l.unit;
+        f.unit_basis = "template";
+      }
+      out->push_back(std::move(f));
     }
-    out->push_back(std::move(f));
   }
 }
 
@@ -448,11 +455,13 @@ std::vector<std::string> ResultRows(bool v2019) {
 
 std::vector<RuleInfo> BuildRules() {
   Rules r;
-  const std::string columns = Join(report_internal::ApplyColumnIds(), ", ");
+  std::vector<std::string> column_ids;
   std::vector<std::string> applicant_columns;  // H3's right side
-  for (const std::string& c : report_internal::ApplyColumnIds()) {
-    if (c != "total") applicant_columns.push_back("apply.{r}." + c);
+  for (const IdLabel& c : report_internal::ApplyColumns()) {
+    column_ids.push_back(c.id);
+    if (c.id != "total") applicant_columns.push_back("apply.{r}." + c.id);
   }
+  const std::string columns = Join(column_ids, ", ");
   std::vector<std::string> groups, results;
   for (const IdLabel& g : report_internal::AppealGroups()) groups.push_back(g.id);
   for (const IdLabel& res : report_internal::AppealResults()) {

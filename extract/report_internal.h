@@ -78,9 +78,10 @@ struct IdLabel {
 };
 // 表二: the canonical "row.column" pairs of v2019 ∪ v2021 ("regulation.new_made").
 std::vector<std::string> ActiveCanonicalFields();
-// 表三: the column ids in template order (natural_person .. total; the
-// derived legal_subtotal is not a column of the table).
-std::vector<std::string> ApplyColumnIds();
+// 表三: the columns in template order with their printed labels
+// (natural_person 自然人 .. total 总计; the derived legal_subtotal is not a
+// column of the table).
+std::vector<IdLabel> ApplyColumns();
 // 表三: the rows with values in template order with their printed labels;
 // v2019 has the leaf （六）其他处理 (other.total) where v2021 has other.*.
 std::vector<IdLabel> ApplyTemplateRows(bool v2019);
@@ -88,7 +89,9 @@ std::vector<IdLabel> ApplyTemplateRows(bool v2019);
 // (upheld .. total), in column order.
 std::vector<IdLabel> AppealGroups();
 std::vector<IdLabel> AppealResults();
-// 统计表: every legacy.* id MapLegacyTable can write, in rule order.
+// 统计表: every legacy.* id MapLegacyTable can write for the report year's
+// column, in rule order (national form, then the flat rows of regional
+// forms); a cumulative column gives legacy_cumulative.* with the same rest.
 std::vector<std::string> LegacyFieldIds();
 
 }  // namespace govharvest::report_internal

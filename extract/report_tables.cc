@@ -1605,7 +1605,11 @@ void MapLegacyToCanonical(ReportRecord* record) {
 
 std::vector<std::string> ActiveCanonicalFields() { return {std::begin(kActiveFields), std::end(kActiveFields)}; }
 
-std::vector<std::string> ApplyColumnIds() { return {std::begin(kApplyColumns), std::end(kApplyColumns)}; }
+std::vector<IdLabel> ApplyColumns() {
+  std::vector<IdLabel> out;
+  for (size_t c = 0; c < std::size(kApplyColumns); ++c) out.push_back({kApplyColumns[c], kApplyColumnLabels[c]});
+  return out;
+}
 
 std::vector<IdLabel> ApplyTemplateRows(bool v2019) {
   std::vector<IdLabel> out;
@@ -1627,9 +1631,11 @@ std::vector<IdLabel> AppealResults() {
 
 std::vector<std::string> LegacyFieldIds() {
   std::vector<std::string> out;
-  for (const LegacyRule& rule : kLegacyRules) {
+  auto add = [&](const LegacyRule& rule) {
     if (std::find(out.begin(), out.end(), rule.id) == out.end()) out.push_back(rule.id);
-  }
+  };
+  for (const LegacyRule& rule : kLegacyRules) add(rule);
+  for (const LegacyRule& rule : kFlatLegacyRules) add(rule);
   return out;
 }
 

@@ -95,8 +95,8 @@ TEST(FieldDictionaryTest, EveryEntryIsCompleteAndIdsAreUnique) {
     EXPECT_EQ(FindField(f.id), &f);
   }
   EXPECT_EQ(FindField("apply.nothing.total"), nullptr);
-  // 表二 29 + 表三 29 rows x 8 columns + 表四 20 + 统计表 59.
-  EXPECT_EQ(FieldDictionary().size(), 29u + 29u * 8u + 20u + 59u);
+  // 表二 29 + 表三 29 rows x 8 columns + 表四 20 + 统计表 59 rows x (统计数, 历年累计).
+  EXPECT_EQ(FieldDictionary().size(), 29u + 29u * 8u + 20u + 59u * 2u);
 }
 
 TEST(FieldDictionaryTest, EveryIdTheMappersCanWriteHasAnEntry) {
@@ -105,13 +105,16 @@ TEST(FieldDictionaryTest, EveryIdTheMappersCanWriteHasAnEntry) {
   for (const std::string& pair : ActiveCanonicalFields()) ids.push_back("active." + pair);
   for (bool v2019 : {true, false}) {
     for (const IdLabel& row : ApplyTemplateRows(v2019)) {
-      for (const std::string& column : ApplyColumnIds()) ids.push_back("apply." + row.id + "." + column);
+      for (const IdLabel& column : ApplyColumns()) ids.push_back("apply." + row.id + "." + column.id);
     }
   }
   for (const IdLabel& g : AppealGroups()) {
     for (const IdLabel& r : AppealResults()) ids.push_back("appeal." + g.id + "." + r.id);
   }
-  for (const std::string& id : LegacyFieldIds()) ids.push_back(id);
+  for (const std::string& id : LegacyFieldIds()) {
+    ids.push_back(id);
+    ids.push_back("legacy_cumulative." + id.substr(std::string("legacy.").size()));  // a 历年累计 column
+  }
   for (const std::string& id : ids) {
     const FieldInfo* f = FindField(id);
     ASSERT_NE(f, nullptr) << id;
@@ -252,7 +255,8 @@ std::string TemplatePage(const std::string& tmpl, int year) {
   html += "<tr>" + Td("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", 3) + Td("申请人情况", 7) +
           "</tr><tr>" + Td("自然人") + Td("法人或其他组织", 5) + Td("总计") + "</tr><tr>" + Td("商业企业") +
           Td("科研机构") + Td("社会公益组织") + Td("法律服务机构") + Td("其他") + "</tr>";
-  const std::vector<std::string> columns = report_internal::ApplyColumnIds();
+  std::vector<std::string> columns;
+  for (const report_internal::IdLabel& c : report_internal::ApplyColumns()) columns.push_back(c.id);
   std::string last_group;
   for (const FieldInfo& f : FieldDictionary()) {
     if (f.table != "表三" || !f.id.ends_with(".natural_person") || f.kind != "reported") continue;
@@ -286,29 +290,35 @@ std::string TemplatePage(const std::string& tmpl, int year) {
   return html;
 }
 
-// The 统计表 from the dictionary's labels and units.
-std::string LegacyPage() {
+// The cumulative id of a legacy id (a 历年累计 column).
+std::string CumulativeOf(const std::string& id) { return "legacy_cumulative." + id.substr(std::string("legacy.").size()); }
+
+// The 统计表 from the dictionary's labels and units: the national form (统计数),
+// or with `cumulative` a regional one (本年 and 历年累计; a cumulative value
+// is the year's + 1000).
+std::string LegacyPage(bool cumulative) {
   std::string html = "<h1>某某区人民政府2017年政府信息公开工作年度报告</h1><p>附件：政府信息公开情况统计表</p><table>";
-  html += "<tr>" + Td("统计指标") + Td("单位") + Td("统计数") + "</tr>";
+  html += "<tr>" + Td("统计指标") + Td("单位") + (cumulative ? Td("本年") + Td("历年累计") : Td("统计数")) + "</tr>";
   std::set<std::string> rows_with_ids, emitted;
   for (const FieldInfo& f : FieldDictionary()) {
     if (f.table == "统计表") rows_with_ids.insert(f.row_label);
   }
   for (const FieldInfo& f : FieldDictionary()) {
-    if (f.table != "统计表") continue;
+    if (f.table != "统计表" || f.column_label != "统计数") continue;
     std::string path = f.group;
     while (!path.empty()) {  // the headings above the row, outermost first
       const size_t cut = path.find(" › ");
       const std::string heading = path.substr(0, cut);
       path = cut == std::string::npos ? "" : path.substr(cut + std::string(" › ").size());
       if (!rows_with_ids.count(heading) && emitted.insert(heading).second) {
-        html += "<tr>" + Td(heading) + Td("") + Td("") + "</tr>";
+        html += "<tr>" + Td(heading) + Td("") + Td("") + (cumulative ? Td("") : "") + "</tr>";
       }
     }
+    const auto text = [&](double v) {
+      return f.unit == "万元" ? std::to_string(static_cast<int64_t>(v)) + ".5" : std::to_string(static_cast<int64_t>(v));
+    };
     const double v = ValueOf(f.id);
-    const std::string text = f.unit == "万元" ? std::to_string(static_cast<int64_t>(v)) + ".5"
-                                               : std::to_string(static_cast<int64_t>(v));
-    html += "<tr>" + Td(f.row_label) + Td(f.unit) + Td(text) + "</tr>";
+    html += "<tr>" + Td(f.row_label) + Td(f.unit) + Td(text(v)) + (cumulative ? Td(text(v + 1000)) : "") + "</tr>";
   }
   return html + "</table>";
 }
@@ -348,20 +358,29 @@ TEST(FieldDictionaryTest, TablesPrintedWithTheDictionarysLabelsReadBackIntoItsId
     // Every cell written is one of the template's (none of the other template).
     for (const auto& [id, cell] : r.cells) EXPECT_TRUE(InTemplate(*FindField(id), tmpl)) << id;
   }
-  const ReportRecord legacy = Extract(LegacyPage());
-  EXPECT_EQ(legacy.template_version, "legacy2016");
-  int checked = 0;
-  for (const FieldInfo& f : FieldDictionary()) {
-    if (f.table != "统计表") continue;
-    const ReportCell* cell = legacy.Cell(f.id);
-    ASSERT_NE(cell, nullptr) << f.id;
-    EXPECT_DOUBLE_EQ(cell->value.value_or(-1), ValueOf(f.id) + (f.unit == "万元" ? 0.5 : 0)) << f.id;
-    EXPECT_EQ(cell->unit, f.unit) << f.id;
-    EXPECT_EQ(cell->source_unit, f.unit) << f.id;
-    ++checked;
+  for (bool cumulative : {false, true}) {
+    SCOPED_TRACE(cumulative ? "本年 | 历年累计" : "统计数");
+    const ReportRecord legacy = Extract(LegacyPage(cumulative));
+    EXPECT_EQ(legacy.template_version, "legacy2016");
+    EXPECT_TRUE(legacy.ambiguous_rows.empty());
+    int checked = 0;
+    for (const FieldInfo& f : FieldDictionary()) {
+      if (f.table != "统计表" || f.column_label != "统计数") continue;
+      const double want = ValueOf(f.id) + (f.unit == "万元" ? 0.5 : 0);
+      for (const std::string& id : cumulative ? std::vector<std::string>{f.id, CumulativeOf(f.id)}
+                                              : std::vector<std::string>{f.id}) {
+        const ReportCell* cell = legacy.Cell(id);
+        ASSERT_NE(cell, nullptr) << id;
+        EXPECT_DOUBLE_EQ(cell->value.value_or(-1), want + (id == f.id ? 0 : 1000)) << id;
+        EXPECT_EQ(cell->unit, FindField(id)->unit) << id;
+        EXPECT_EQ(cell->unit, f.unit) << id;
+        EXPECT_EQ(cell->source_unit, f.unit) << id;
+        ++checked;
+      }
+    }
+    EXPECT_EQ(checked, cumulative ? 2 * 59 : 59);
+    for (const auto& [id, cell] : legacy.legacy_mapped) EXPECT_EQ(cell.unit, FindField(id)->unit) << id;
   }
-  EXPECT_EQ(checked, 59);
-  for (const auto& [id, cell] : legacy.legacy_mapped) EXPECT_EQ(cell.unit, FindField(id)->unit) << id;
 }
 
 TEST(FieldDictionaryTest, MoneyWithoutAStatedUnitHasNoUnitAndAMoneyUnitOnACountIsFlagged) {
@@ -559,10 +578,17 @@ std::string DictionaryMarkdown() {
   }
   md += Join(results, ", ") + "; groups `review` 行政复议, `suit_direct` 行政诉讼 › 未经复议直接起诉, "
         "`suit_after_review` 行政诉讼 › 复议后起诉, `suit_all` (derived: the two 行政诉讼 groups added).\n\n";
-  md += "统计表 (`legacy.*`, legacy2016; the units are the form's 计量单位):\n\n"
+  md += "统计表 (`legacy.*`, legacy2016; the units are the form's 计量单位; a regional form's 历年累计 column gives "
+        "`legacy_cumulative.*` with the same rest of the id, row and unit):\n\n"
         "| field id | row | unit |\n|---|---|---|\n";
   for (const FieldInfo& f : FieldDictionary()) {
     if (f.table != "统计表") continue;
+    if (f.column_label != "统计数") {
+      const std::string rest = f.id.substr(std::string("legacy_cumulative.").size());
+      const FieldInfo* year = FindField("legacy." + rest);
+      EXPECT_TRUE(year != nullptr && year->row_label == f.row_label && year->unit == f.unit) << f.id;
+      continue;
+    }
     md += "| `" + f.id + "` | " + (f.group.empty() ? "" : f.group + " › ") + f.row_label + " | " + f.unit + " |\n";
   }
   md += "<!-- /fields-dictionary -->\n";
