@@ -214,6 +214,16 @@ class Tally {
 
 }  // namespace
 
+std::string DivisionCodeOfHost(std::string_view host) {
+  const std::string lower = text::AsciiLower(host);
+  const char* code = nullptr;
+  int rows = 0;
+  for (const DomainClue& c : kPortalDomains) {
+    if (HostUnder(lower, c.domain) && ++rows == 1) code = c.division_code;
+  }
+  return rows == 1 ? code : "";
+}
+
 InferredIdentity InferIdentity(std::string_view input, const std::map<std::string, std::string>& meta_tags) {
   InferredIdentity identity;
   const std::u32string s = text::Decode(input);

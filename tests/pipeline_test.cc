@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "pipeline/across_years.h"
@@ -269,12 +270,13 @@ TEST_F(PipelineTest, MirrorMergeLeavesADifferentTextAlone) {
   EXPECT_EQ(counts.merged, 0) << "other numbers: another report";
 }
 
-json ReportDoc(const CaptureRecord& c, int year, double total) {
+json ReportDoc(const CaptureRecord& c, int year, double total,
+               const std::string& agency_id = "320800:淮安市人民政府", const std::string& agency_key = "320800") {
   return {{"schema", 1},
           {"captures", {DocumentCaptureEntry(c, "gov")}},
           {"clean", {{"host_class", "gov"}, {"simhash", "0"}}},
           {"report",
-           {{"identity", {{"agency_key", "320800"}, {"report_year", year}}},
+           {{"identity", {{"agency_key", agency_key}, {"agency_id", agency_id}, {"report_year", year}}},
             {"tables", {{"cells", {{{"field", "apply.new.total"}, {"status", "ok"}, {"value", total}}}}}},
             {"validation", {{"hard", json::array()}, {"soft", json::array()}}}}}};
 }
@@ -306,6 +308,31 @@ TEST_F(PipelineTest, AcrossYearsStoresTheChecksOnBothRecordsOnce) {
   EXPECT_TRUE(Doc("sha256:2023")["report"]["validation"]["soft"].empty());
   ASSERT_TRUE(CheckReportsAcrossYears(*archive_, 1, &counts).ok());
   EXPECT_EQ(counts.documents_updated, 0) << "a second run changes nothing";
+}
+
+// Cross-year pairs are made by agency_id only: a county government and its
+// township share the site's 索引号 prefix (agency_key) but are other bodies,
+// and a record whose body is undecided (agency_id "") pairs with nothing.
+TEST_F(PipelineTest, AcrossYearsPairsByAgencyIdOnly) {
+  const CaptureRecord county2020 = PutPage("http://www.hr.gov.cn/2020.html", "<p>county 2020</p>");
+  const CaptureRecord town2021 = PutPage("http://www.hr.gov.cn/2021-bjg.html", "<p>town 2021</p>");
+  const CaptureRecord unknown2021 = PutPage("http://www.hr.gov.cn/2021-x.html", "<p>unknown 2021</p>");
+  const CaptureRecord unknown2022 = PutPage("http://www.hr.gov.cn/2022-x.html", "<p>unknown 2022</p>");
+  const std::string key = "index_no:006382290";
+  const std::vector<std::tuple<CaptureRecord, int, std::string, std::string>> docs = {
+      {county2020, 2020, "sha256:county2020", "430623:岳阳市华容县人民政府"},
+      {town2021, 2021, "sha256:town2021", "430623:岳阳市华容县北景港镇人民政府"},
+      {unknown2021, 2021, "sha256:unknown2021", ""},
+      {unknown2022, 2022, "sha256:unknown2022", ""}};
+  for (const auto& [c, year, digest, id] : docs) {
+    PutDoc(digest, ReportDoc(c, year, 10, id, key));
+    PutDoc(CleaningMarkerKey(c.payload_digest), json::parse(CleaningMarker::Cleaned(digest).ToJson()));
+  }
+  AcrossYearsCounts counts;
+  ASSERT_TRUE(CheckReportsAcrossYears(*archive_, 1, &counts).ok());
+  EXPECT_EQ(counts.agencies, 0);
+  EXPECT_EQ(counts.pairs, 0) << "same agency_key, other bodies; or no agency_id";
+  for (const auto& [c, year, digest, id] : docs) EXPECT_TRUE(Doc(digest)["report"]["validation"]["soft"].empty()) << digest;
 }
 
 TEST(PageCapturesTest, ClassifiesCaptures) {
