@@ -152,6 +152,43 @@ TEST_F(PipelineTest, ExtractAllMendsAMalformedMarker) {
   EXPECT_TRUE(marker.cleaned());
 }
 
+// A township's report naming no county and carrying no SiteIDCode: the crawl
+// site's configured division (ExtractPassOptions::site_division_codes, read by
+// the capture's `site`) decides its agency_id; without it there is none.
+TEST_F(PipelineTest, ExtractPassTakesTheCrawlSitesDivisionAsLastEvidence) {
+  std::string page = testing::ReadFile(kFixtures + "/portal-pages/jsshell-2021-zhd.html");
+  const size_t meta = page.find("SiteIDCode");
+  ASSERT_NE(meta, std::string::npos);
+  page.replace(meta, std::string_view("SiteIDCode").size(), "SiteIDCodeX");  // no longer the meta tag
+  CaptureRecord c;
+  c.requested_url = "http://127.0.0.15/zwgk/zfxxgk/zfxxgknb/zhd-2021.html";
+  c.fetched_at = 1700000000000000;
+  c.content_type = "text/html";
+  c.site = "jsshell";
+  c.role = "report";
+  ASSERT_TRUE(archive_->PutCapture(c, page).ok());
+  auto identity = [&] {
+    CleaningMarker marker;
+    EXPECT_TRUE(ReadCleaningMarker(*archive_, PayloadDigest(page), &marker).ok());
+    return Doc(marker.document_digest)["report"]["identity"];
+  };
+  Extract(/*all=*/false);
+  json id = identity();
+  EXPECT_EQ(id["agency_name"], "治河渡镇人民政府");
+  EXPECT_EQ(id["agency_id"], "");
+  EXPECT_TRUE(id["agency_id_evidence"].get<std::string>().starts_with("undecided")) << id.dump();
+
+  ExtractPassOptions options;
+  options.all = true;
+  options.site_division_codes = {{"jsshell", "430623"}, {"trs", "320813"}};
+  ExtractSummary summary;
+  ASSERT_TRUE(RunExtractPass(*archive_, options, &summary).ok());
+  id = identity();
+  EXPECT_EQ(id["agency_id"], "430623:岳阳市华容县治河渡镇人民政府");
+  EXPECT_EQ(id["agency_id_evidence"], "site_config");
+  EXPECT_EQ(id["agency_level"], "township");
+}
+
 TEST_F(PipelineTest, ExtractAllMendsAMarkerNamingAMissingDocument) {
   const CaptureRecord page = PutPage("http://www.huaian.gov.cn/art/2021/report.html",
                                      testing::ReadFile(kFixtures + "/portal-pages/hanweb-2021.html"));
