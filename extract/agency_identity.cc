@@ -48,11 +48,12 @@ std::string ChainName(const Division& d) {
   return d.name;
 }
 
-// The body part of a name, in its normal form: a bare division or X政府 is
-// X人民政府's; a bare township or street is its government's.
+// The body part of a name, in its normal form: a bare division or its 政府
+// is its 人民政府; a bare township (or X镇政府) is its 人民政府, a bare street
+// its 街道办事处. Nothing else is rewritten (参事室政府 stays as read).
 std::string BodyPart(std::string rest) {
   if (rest.empty() || rest == "政府") return "人民政府";
-  if (rest.ends_with("政府") && !rest.ends_with("人民政府")) {
+  if (rest.ends_with("镇政府") || rest.ends_with("乡政府")) {
     rest.insert(rest.size() - std::string_view("政府").size(), "人民");
   }
   if (rest.ends_with("镇") || rest.ends_with("乡")) return rest + "人民政府";

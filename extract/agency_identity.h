@@ -11,8 +11,9 @@
 // spaces and punctuation, its leading division names replaced by the
 // division's canonical chain (a county with its prefecture or municipality:
 // 淮安市洪泽区, 北京市西城区, 岳阳市华容县; a prefecture, a province, a county
-// under a province alone), and a bare division (洪泽区), X政府, a bare township
-// (岔河镇) or street (X街道) read as X人民政府 / X街道办事处.
+// under a province alone), and a bare division (洪泽区) or its 政府, a bare
+// township (岔河镇) or its 政府, or a bare street (X街道) read as X人民政府 /
+// X街道办事处; nothing else is rewritten.
 //
 // Invariants:
 //  - the division is decided from evidence in this order, and only when it is

@@ -49,6 +49,10 @@ TEST(AgencyIdentityTest, DepartmentsAndTownshipsAreBodiesOfTheirOwn) {
   EXPECT_EQ(id.id, "430623:岳阳市华容县北景港镇人民政府");
   EXPECT_EQ(id.level, "township");
   EXPECT_EQ(Id("华容县北景港镇").id, id.id);
+  EXPECT_EQ(Id("华容县北景港镇政府").id, id.id);
+  // Only a division's or a township's 政府 is read as its 人民政府; other names stay as read.
+  EXPECT_EQ(Id("上海市人民政府参事室").id, "310000:上海市人民政府参事室");
+  EXPECT_EQ(Id("上海市人民政府参事室政府").id, "310000:上海市人民政府参事室政府");
   // No county in the name: the page's SiteIDCode decides, then the crawl site's division.
   id = Id("岔河镇人民政府", "3208130001");
   EXPECT_EQ(id.id, "320813:淮安市洪泽区岔河镇人民政府");
