@@ -115,15 +115,25 @@ AgencyIdentity IdentifyAgency(const AgencyEvidence& e) {
   }
   std::erase_if(others, [](const Candidate& c) { return c.division == nullptr; });
 
-  const DivisionChain chain = t.ReadChain(name);
+  // The division names leading the name; else the first run of full names
+  // inside it (国家税务总局淮安市洪泽区税务局, 中共洪泽区委办公室), kept in place.
+  DivisionChain chain = t.ReadChain(name);
+  size_t chain_begin = 0;
+  for (size_t k = 1; chain.segments.empty() && k < name.size(); ++k) {
+    if ((static_cast<unsigned char>(name[k]) & 0xC0) == 0x80) continue;
+    chain = t.ReadChain(std::string_view(name).substr(k), nullptr, /*allow_short=*/false);
+    chain_begin = k;
+  }
   const Division* division = nullptr;
+  std::string prefix;  // text before an inner chain
   std::string rest = name;
   if (!chain.segments.empty()) {
     std::vector<const Division*> places;
     for (const DivisionMatch& m : chain.innermost()) {
       if (std::find(places.begin(), places.end(), m.place) == places.end()) places.push_back(m.place);
     }
-    rest = name.substr(chain.length);
+    prefix = name.substr(0, chain_begin);
+    rest = name.substr(chain_begin + chain.length);
     if (places.size() == 1) {
       division = places[0];
       out.evidence = "name";
@@ -146,14 +156,16 @@ AgencyIdentity IdentifyAgency(const AgencyEvidence& e) {
   } else {
     out.evidence = "undecided: no division name in the agency name, no SiteIDCode, inferred place or site division";
   }
-  const std::string body = BodyPart(rest);
+  // Behind an inner chain the name is kept as read: only a name that opens with its division is a government's.
+  const std::string body = prefix.empty() ? BodyPart(rest) : rest;
   if (division == nullptr) {
     out.normalized_name = name;
     return out;
   }
   out.division_code = division->code;
-  out.normalized_name = ChainName(*division) + body;
-  out.level = LevelOf(body, *division);
+  out.normalized_name = prefix + ChainName(*division) + body;
+  out.level = prefix.empty() || body != "人民政府" ? LevelOf(body, *division) : "other";
+  if (!prefix.empty() && body.empty()) out.level = "other";
   out.id = out.division_code + ":" + out.normalized_name;
   return out;
 }

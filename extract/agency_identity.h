@@ -17,7 +17,8 @@
 //
 // Invariants:
 //  - the division is decided from evidence in this order, and only when it is
-//    unique: the division names in the agency name (a name fitting several
+//    unique: the division names leading the agency name, else the first run
+//    of full division names inside it (a name fitting several
 //    places is narrowed by the later evidence, never guessed), then the
 //    SiteIDCode, the inferred identity of a name-replaced page, the crawl
 //    site's configured division code, the page's host; the first that decides

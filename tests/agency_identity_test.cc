@@ -67,6 +67,12 @@ TEST(AgencyIdentityTest, DepartmentsAndTownshipsAreBodiesOfTheirOwn) {
   id = Id("财政局", "", "", "", "www.hongze.gov.cn");
   EXPECT_EQ(id.id, "320813:淮安市洪泽区财政局");
   EXPECT_EQ(id.evidence, "host");
+  // Division names inside the name, behind a national or party prefix, decide too and stay in place.
+  id = Id("国家税务总局淮安市洪泽区税务局");
+  EXPECT_EQ(id.id, "320813:国家税务总局淮安市洪泽区税务局");
+  EXPECT_EQ(id.evidence, "name");
+  EXPECT_EQ(id.level, "department");
+  EXPECT_EQ(Id("国家税务总局洪泽区税务局").id, "320813:国家税务总局淮安市洪泽区税务局");
   // A street office.
   EXPECT_EQ(Id("高良涧街道", "3208130001").id, "320813:淮安市洪泽区高良涧街道办事处");
   EXPECT_EQ(Id("高良涧街道", "3208130001").level, "street");
