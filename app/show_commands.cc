@@ -395,19 +395,39 @@ class Renderer {
   void Checks() {
     const json& v = report_["validation"];
     const json& hard = v["hard"];
-    int failed = 0, total = 0;
+    int failed = 0, held = 0, no_data = 0;
     if (hard.is_array()) {
       for (const json& c : hard) {
-        ++total;
-        if (c.value("outcome", "") == "fail") ++failed;
+        const std::string outcome = c.value("outcome", "");
+        failed += outcome == "fail" ? 1 : 0;
+        held += outcome == "strict" || outcome == "lenient" ? 1 : 0;
+        no_data += outcome == "no_data" ? 1 : 0;
       }
     }
-    Line("Hard identities: " + std::to_string(total - failed) + " of " + std::to_string(total) + " pass" +
-         (failed > 0 ? ", " + std::to_string(failed) + " fail (✗ above)" : ""));
+    // A check without data holds nothing: a report with no table data is not passing.
+    if (failed + held == 0) {
+      Line("Hard identities: none checked (no table data)");
+    } else {
+      Line("Hard identities: " + std::to_string(held) + " of " + std::to_string(held + failed) + " checked pass" +
+           (failed > 0 ? ", " + std::to_string(failed) + " fail (✗ above)" : "") +
+           (no_data > 0 ? "; " + std::to_string(no_data) + " without data" : ""));
+    }
     const json& soft = v["soft"];
     if (soft.is_array() && !soft.empty()) {
       Line("Soft checks");
       for (const json& c : soft) Line("  " + std::string(c.value("outcome", "") == "warn" ? "! " : "  ") + CheckLine(c));
+    }
+    const json& tables = report_["tables"];
+    if (tables.contains("ambiguous_rows") && tables["ambiguous_rows"].is_array() && !tables["ambiguous_rows"].empty()) {
+      Line("Ambiguous rows (no value output: the column of each value is not certain)");
+      for (const json& a : tables["ambiguous_rows"]) {
+        std::string values;
+        if (a.contains("values") && a["values"].is_array()) {
+          for (const json& x : a["values"]) values += " " + (x.is_string() ? x.get<std::string>() : x.dump());
+        }
+        Line("  ? " + a.value("table", "") + " " + a.value("row", "") + ":" + values + " (" + a.value("reason", "") +
+             ")");
+      }
     }
     std::string flags;
     if (v["flags"].is_array()) {

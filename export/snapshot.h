@@ -42,7 +42,7 @@ namespace govharvest {
 
 // Version of the snapshot's file layout (reports.jsonl lines, CSV columns,
 // SQLite schema). Bumped on any incompatible change.
-inline constexpr int kSnapshotSchemaVersion = 2;  // 2: agency_id columns, agencies table
+inline constexpr int kSnapshotSchemaVersion = 3;  // 3: agency_id columns, agencies; 2: identities_pass may be null, fields and rules
 
 // What the config says about a site (`--config`), for identity context.
 struct SnapshotSiteInfo {

@@ -7,6 +7,7 @@
 
 #include "export/snapshot_agencies.h"
 #include "export/snapshot_writers.h"
+#include "extract/fields.h"
 
 namespace govharvest {
 
@@ -65,13 +66,7 @@ std::string CsvField(const std::string& text) {
 
 // Every cell, header included, goes through SpreadsheetSafeCell: no text
 // read from a page or a URL reaches a spreadsheet as a formula.
-void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) out << ',';
-    out << CsvField(SpreadsheetSafeCell(fields[i]));
-  }
-  out << "\r\n";
-}
+void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields) { out << CsvLine(fields); }
 
 constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
 
@@ -104,6 +99,8 @@ class JsonlWriter : public SnapshotWriter {
     line["url"] = c.url;
     line["title"] = c.title;
     line["first_fetched_at"] = c.first_fetched_at;
+    const std::optional<bool> pass = IdentitiesPass(d.report);
+    line["identities_pass"] = pass ? Json(*pass) : Json();
     Json captures = Json::array();
     for (const SnapshotCapture& sc : d.captures) {
       captures.push_back({{"url", sc.url},
@@ -135,8 +132,9 @@ class JsonlWriter : public SnapshotWriter {
 const std::vector<std::string> kLongColumns = {"report_id", "agency", "agency_key", "agency_id", "division_code",
                                                "admin_level", "year", "template", "field_id", "value", "unit", "status", "approx",
                                                "map_quality"};
-const std::vector<std::string> kWideIdentityColumns = {"report_id", "agency", "agency_key", "agency_id", "division_code",
-                                                       "admin_level", "year", "template", "site", "url"};
+const std::vector<std::string> kWideIdentityColumns = {"report_id", "agency",   "agency_key", "agency_id",
+                                                       "division_code", "admin_level", "year", "template",
+                                                       "site",      "url",         "identities_pass"};
 
 class CsvWriter : public SnapshotWriter {
  public:
@@ -150,8 +148,9 @@ class CsvWriter : public SnapshotWriter {
     if (!d.is_report()) return Status::Ok();
     const ReportContext& c = d.context;
     WideRow row;
+    const std::optional<bool> pass = IdentitiesPass(d.report);
     row.identity = {d.report_id, c.agency, c.agency_key, c.agency_id, c.division_code, c.admin_level, YearText(c.year),
-                    c.template_version, c.site, c.url};
+                    c.template_version, c.site, c.url, pass ? (*pass ? "1" : "0") : ""};
     for (const StatCell& cell : StatCellsOf(d.report)) {
       const std::string value = cell.value ? FormatStatValue(*cell.value) : std::string();
       WriteCsvRow(long_.stream(), {d.report_id, c.agency, c.agency_key, c.agency_id, c.division_code, c.admin_level,
@@ -258,6 +257,30 @@ class TextsWriter : public SnapshotWriter {
 
 }  // namespace
 
+std::string CsvLine(const std::vector<std::string>& fields) {
+  std::string line;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) line += ',';
+    line += CsvField(SpreadsheetSafeCell(fields[i]));
+  }
+  return line + "\r\n";
+}
+
+std::optional<bool> IdentitiesPass(const nlohmann::ordered_json& report) {
+  const auto validation = report.find("validation");
+  if (validation == report.end() || !validation->is_object()) return std::nullopt;
+  const auto hard = validation->find("hard");
+  if (hard == validation->end() || !hard->is_array()) return std::nullopt;
+  bool any_data = false;
+  for (const Json& check : *hard) {
+    const std::string outcome = check.is_object() ? StringAt(check, "outcome") : std::string();
+    if (outcome == "fail") return false;
+    any_data = any_data || outcome == "strict" || outcome == "lenient";
+  }
+  if (!any_data) return std::nullopt;
+  return true;
+}
+
 std::vector<StatCell> StatCellsOf(const nlohmann::ordered_json& report) {
   std::vector<StatCell> out;
   const auto tables = report.find("tables");
@@ -281,40 +304,11 @@ std::vector<StatCell> StatCellsOf(const nlohmann::ordered_json& report) {
 }
 
 const std::vector<std::string>& CanonicalReportFields() {
+  // The field dictionary's 表二, 表三 and 表四 ids, in its (template) order.
   static const std::vector<std::string> kFields = [] {
     std::vector<std::string> f;
-    // 表二 (docs/schema.md: the pairs the v2019 or v2021 template defines).
-    for (const char* row : {"regulation", "normative"}) {
-      for (const char* col : {"new_made", "new_published", "total_published", "issued", "repealed", "in_force"}) {
-        f.push_back(std::string("active.") + row + "." + col);
-      }
-    }
-    for (const char* row : {"licensing", "other_service", "penalty", "coercion"}) {
-      for (const char* col : {"prev_items", "delta", "decisions"}) f.push_back(std::string("active.") + row + "." + col);
-    }
-    for (const char* col : {"prev_items", "delta", "amount_wan"}) f.push_back(std::string("active.admin_fee.") + col);
-    f.push_back("active.procurement.items");
-    f.push_back("active.procurement.amount");
-    // 表三.
-    const char* rows[] = {"new", "carried_over", "granted", "partial",
-                          "denied.state_secret", "denied.law_forbidden", "denied.three_safety", "denied.third_party",
-                          "denied.internal", "denied.process", "denied.enforcement_file", "denied.admin_query",
-                          "denied.total", "unable.not_held", "unable.need_create", "unable.unclear", "unable.total",
-                          "unprocessed.petition", "unprocessed.duplicate", "unprocessed.publication",
-                          "unprocessed.mass_repeat", "unprocessed.confirm_reissue", "unprocessed.total",
-                          "other.no_correction", "other.no_fee", "other.other", "other.total", "result_total",
-                          "carry_forward"};
-    for (const char* row : rows) {
-      for (const char* col : {"natural_person", "legal_commercial", "legal_research", "legal_social", "legal_lawfirm",
-                              "legal_other", "legal_subtotal", "total"}) {
-        f.push_back(std::string("apply.") + row + "." + col);
-      }
-    }
-    // 表四.
-    for (const char* group : {"review", "suit_direct", "suit_after_review", "suit_all"}) {
-      for (const char* result : {"upheld", "corrected", "other", "pending", "total"}) {
-        f.push_back(std::string("appeal.") + group + "." + result);
-      }
+    for (const FieldInfo& field : FieldDictionary()) {
+      if (field.table == "表二" || field.table == "表三" || field.table == "表四") f.push_back(field.id);
     }
     return f;
   }();

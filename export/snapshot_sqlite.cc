@@ -7,6 +7,7 @@
 
 #include "export/snapshot_agencies.h"
 #include "export/snapshot_writers.h"
+#include "extract/fields.h"
 
 namespace govharvest {
 
@@ -17,6 +18,26 @@ using Json = nlohmann::ordered_json;
 
 constexpr char kSchema[] = R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE fields (
+  field_id TEXT PRIMARY KEY,
+  table_name TEXT NOT NULL,
+  group_label TEXT NOT NULL,
+  row_label TEXT NOT NULL,
+  column_label TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  unit_basis TEXT NOT NULL,
+  templates TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  derivation TEXT NOT NULL
+);
+CREATE TABLE rules (
+  rule_key TEXT PRIMARY KEY,
+  rule TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  formula TEXT NOT NULL,
+  description TEXT NOT NULL
+);
 CREATE TABLE reports (
   report_id TEXT PRIMARY KEY,
   document_digest TEXT NOT NULL,
@@ -44,7 +65,7 @@ CREATE TABLE reports (
   hard_ok INTEGER NOT NULL,
   hard_fail INTEGER NOT NULL,
   null_cells INTEGER NOT NULL,
-  identities_pass INTEGER NOT NULL,
+  identities_pass INTEGER,
   flags TEXT NOT NULL,
   record_json TEXT NOT NULL
 );
@@ -194,6 +215,7 @@ struct Value {
   Value(const char* v) : kind(Kind::kText), t(v) {}             // NOLINT
   static Value Optional(const std::optional<double>& v) { return v ? Value(*v) : Value(); }
   static Value NonZero(int64_t v) { return v == 0 ? Value() : Value(v); }
+  static Value Flag(const std::optional<bool>& v) { return v ? Value(*v ? 1 : 0) : Value(); }
 };
 
 std::string StringAt(const Json& j, const char* key) {
@@ -231,6 +253,7 @@ class SqliteWriter : public SnapshotWriter {
     if (status->ok()) *status = Put("meta", {"schema_version", std::to_string(kSnapshotSchemaVersion)});
     if (status->ok()) *status = Put("meta", {"tool_version", GOVHARVEST_VERSION});
     if (status->ok()) *status = Put("meta", {"filters", run.filters_text});
+    if (status->ok()) *status = PutDictionary();
     for (const JobRecord& job : run.jobs) {
       if (!status->ok()) break;
       Json counters = Json::object();
@@ -299,7 +322,7 @@ class SqliteWriter : public SnapshotWriter {
                     StringAt(identity, "report_year_source"), StringAt(identity, "published_date"), c.template_version,
                     StringAt(tmpl, "basis"), StringAt(tmpl, "tables_status"), c.site, c.site_agency, c.site_level,
                     c.url, c.title, c.first_fetched_at, static_cast<int64_t>(d.captures.size()),
-                    IntAt(score, "hard_ok"), hard_fail, IntAt(score, "null_cells"), hard_fail == 0 ? 1 : 0,
+                    IntAt(score, "hard_ok"), hard_fail, IntAt(score, "null_cells"), Value::Flag(IdentitiesPass(report)),
                     Member(validation, "flags").dump(), report.dump()});
     for (const StatCell& cell : StatCellsOf(report)) {
       if (!s.ok()) return s;
@@ -335,6 +358,23 @@ class SqliteWriter : public SnapshotWriter {
                                     approx != fact.end() && approx->is_boolean() && approx->get<bool>() ? 1 : 0,
                                     StringAt(fact, "text")});
       }
+    }
+    return s;
+  }
+
+  // The field dictionary and the rules (extract/fields.h).
+  Status PutDictionary() {
+    Status s;
+    for (const FieldInfo& f : FieldDictionary()) {
+      std::string templates;
+      for (const std::string& t : f.templates) templates += (templates.empty() ? "" : " ") + t;
+      s = Put("fields", {f.id, f.table, f.group, f.row_label, f.column_label, f.unit, f.unit_basis, templates, f.kind,
+                         f.derivation});
+      if (!s.ok()) return s;
+    }
+    for (const RuleInfo& r : ValidationRules()) {
+      s = Put("rules", {r.key, r.rule, r.kind, r.scope, r.formula, r.description});
+      if (!s.ok()) return s;
     }
     return s;
   }

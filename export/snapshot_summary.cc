@@ -118,6 +118,8 @@ class SummaryWriter : public SnapshotWriter {
     const std::string province = ProvinceOfDivisionCode(c.division_code);
     ++by_province_[province.empty() ? "unknown" : province];
     ++identity_[IdentityClass(d.report)];
+    const std::optional<bool> pass = IdentitiesPass(d.report);
+    ++identities_pass_[pass ? (*pass ? "pass" : "fail") : "no_data"];
     const Json& validation = Member(d.report, "validation");
     std::set<std::string> failed_rules;
     const Json& hard = Member(validation, "hard");
@@ -162,6 +164,7 @@ class SummaryWriter : public SnapshotWriter {
                  {"by_admin_level", ToJson(by_level_)},
                  {"by_province", ToJson(by_province_)},
                  {"identity", ToJson(identity_)},
+                 {"identities_pass", ToJson(identities_pass_)},
                  {"failing_rules", ToJson(failing_rules_)},
                  {"flags", ToJson(flags_)},
                  {"sites_with_problems", sites}};
@@ -204,8 +207,21 @@ class SummaryWriter : public SnapshotWriter {
               std::to_string(n) + "\">" + std::to_string(n) + "</td><td class=\"n\">" + Percent(n, reports_) +
               "</td></tr>\n";
     }
+    const auto count = [](const Counts& counts, const char* key) {
+      const auto it = counts.find(key);
+      return it == counts.end() ? int64_t{0} : it->second;
+    };
+    const int64_t passing = count(identities_pass_, "pass"), failing = count(identities_pass_, "fail");
     html += "</table>\n<p>strict: every hard check with data holds with all operands reported; lenient: holds only "
-            "with blank cells read as 0; fail: at least one hard check fails; no_checks: no hard check had data.</p>\n";
+            "with blank cells read as 0; fail: at least one hard check fails; no_checks: no hard check had data "
+            "(a report without table cells): its identities_pass is null, and it is not counted as passing.</p>\n";
+    html += "<p id=\"identities-pass\">Reports passing (identities_pass = 1): <b data-identities-pass=\"pass\" "
+            "data-count=\"" + std::to_string(passing) + "\">" + std::to_string(passing) + "</b> of " +
+            std::to_string(passing + failing) + " reports with checked data (" + Percent(passing, passing + failing) +
+            "); failing: <b data-identities-pass=\"fail\" data-count=\"" + std::to_string(failing) + "\">" +
+            std::to_string(failing) + "</b>; without data (null): <b data-identities-pass=\"no_data\" "
+            "data-count=\"" + std::to_string(count(identities_pass_, "no_data")) + "\">" +
+            std::to_string(count(identities_pass_, "no_data")) + "</b>.</p>\n";
     html += "<h2>Most common failures</h2>\n<h3>Failing hard checks (reports)</h3>\n" +
             BarChart("failing_rules", Top(failing_rules_, 10), "#cf222e");
     html += "<h3>Flags (reports)</h3>\n" + BarChart("flags", Top(flags_, 15), "#bc4c00");
@@ -252,7 +268,7 @@ class SummaryWriter : public SnapshotWriter {
   int64_t reports_ = 0;
   std::set<std::string> agencies_;  // agency_id values
   int64_t reports_without_agency_id_ = 0;
-  Counts by_year_, by_template_, by_level_, by_province_, identity_, failing_rules_, flags_;
+  Counts by_year_, by_template_, by_level_, by_province_, identity_, identities_pass_, failing_rules_, flags_;
 };
 
 }  // namespace

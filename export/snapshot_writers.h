@@ -1,6 +1,6 @@
 // The report formats of a snapshot: reports.jsonl, stats_long.csv and
-// stats_wide.csv, texts/, govharvest.sqlite and summary.html (columns and
-// tables in docs/export.md).
+// stats_wide.csv, texts/, govharvest.sqlite, summary.html, and the field
+// dictionary fields.csv and rules.csv (columns and tables in docs/export.md).
 //
 // Every writer is fed the same stream: captures in archive key order, then
 // the reports in report order (SnapshotIndex::reports), then the other
@@ -69,6 +69,16 @@ std::string FormatStatValue(double value);
 // neutralized: reports.jsonl and govharvest.sqlite keep the exact text.
 std::string SpreadsheetSafeCell(const std::string& text);
 
+// One CSV line of `fields` (RFC 4180: comma, `"` quoting, CRLF), each field
+// through SpreadsheetSafeCell.
+std::string CsvLine(const std::vector<std::string>& fields);
+
+// Whether a report's hard identities hold, as every format writes it
+// (`identities_pass`): true when no hard check failed and at least one had
+// data (outcome strict or lenient), false when one failed, nullopt when none
+// had data: a report with no table cells (or only blank ones) is not passing.
+std::optional<bool> IdentitiesPass(const nlohmann::ordered_json& report);
+
 struct SnapshotRun {
   std::string dir;         // the snapshot directory being built
   const SnapshotIndex* index = nullptr;
@@ -82,6 +92,9 @@ std::unique_ptr<SnapshotWriter> MakeTextsWriter(const SnapshotRun& run);
 // Fails (on Finish or earlier) with the SQLite error message.
 std::unique_ptr<SnapshotWriter> MakeSqliteWriter(const SnapshotRun& run, Status* open_status);
 std::unique_ptr<SnapshotWriter> MakeSummaryWriter(const SnapshotRun& run);
+// fields.csv and rules.csv: the field dictionary and the validation rules
+// (extract/fields.h), the same in every snapshot of one tool version.
+std::unique_ptr<SnapshotWriter> MakeDictionaryWriter(const SnapshotRun& run, bool excel_bom);
 
 }  // namespace govharvest
 

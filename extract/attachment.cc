@@ -90,7 +90,9 @@ std::string EncodeResult(const Status& status, const DocumentContent& content) {
     json rows = json::array();
     for (const auto& row : b.table.rows) {
       json cells = json::array();
-      for (const CleanTable::Cell& c : row) cells.push_back({c.text, c.header, c.covered, c.origin_row, c.origin_col});
+      for (const CleanTable::Cell& c : row) {
+        cells.push_back({c.text, c.header, c.covered, c.origin_row, c.origin_col, c.missing, c.lost_blanks});
+      }
       rows.push_back(std::move(cells));
     }
     blocks.push_back({{"kind", static_cast<int>(b.kind)}, {"level", b.level}, {"text", b.text}, {"url", b.url},
@@ -128,7 +130,7 @@ Status DecodeResult(std::string_view text, DocumentContent* out) {
         auto& cells = block.table.rows.emplace_back();
         for (const json& c : row) {
           cells.push_back({c.at(0).get<std::string>(), c.at(1).get<bool>(), c.at(2).get<bool>(), c.at(3).get<int>(),
-                           c.at(4).get<int>()});
+                           c.at(4).get<int>(), c.at(5).get<bool>(), c.at(6).get<bool>()});
         }
       }
       content.blocks.push_back(std::move(block));

@@ -44,6 +44,12 @@ struct CleanTable {
     bool covered = false;  // slot covered by a span of the cell at (origin_row, origin_col)
     int origin_row = 0;
     int origin_col = 0;
+    // Text tables only (a dump flattened to lines): `missing` is a slot the
+    // source line did not have (its row was shorter than the table), not a
+    // blank cell; `lost_blanks` is a line of bars alone ("||||||"), where the
+    // dump dropped blank cells of the row around it — how many is unknown.
+    bool missing = false;
+    bool lost_blanks = false;
   };
   std::vector<std::vector<Cell>> rows;  // every row has the same number of columns
   std::string caption;

@@ -73,16 +73,27 @@ int NonEmpty(const std::vector<std::string>& cells) {
   return static_cast<int>(std::count_if(cells.begin(), cells.end(), [](const std::string& c) { return !c.empty(); }));
 }
 
+// One row per line; a line with no cells (a line of bars alone, see
+// BuildFromPlainText) becomes a row whose first slot is `lost_blanks`.
+// Slots past the end of a shorter line are `missing`.
 CleanTable TableFromLines(const std::vector<std::vector<std::string>>& lines) {
   CleanTable table;
-  size_t cols = 0;
+  size_t cols = 1;
   for (const auto& l : lines) cols = std::max(cols, l.size());
   for (size_t r = 0; r < lines.size(); ++r) {
     std::vector<CleanTable::Cell> row(cols);
     for (size_t c = 0; c < cols; ++c) {
       row[c].origin_row = static_cast<int>(r);
       row[c].origin_col = static_cast<int>(c);
-      if (c < lines[r].size()) row[c].text = lines[r][c];
+      if (c < lines[r].size()) {
+        row[c].text = lines[r][c];
+      } else {
+        row[c].missing = true;
+      }
+    }
+    if (lines[r].empty()) {
+      row[0].missing = false;
+      row[0].lost_blanks = true;
     }
     table.rows.push_back(std::move(row));
   }
@@ -141,6 +152,86 @@ bool IsPageNumberLine(std::string_view line) {
   while (i < u.size() && u[i] >= U'0' && u[i] <= U'9') ++i;
   if (i == digits || i - digits > 4) return false;
   return dashes() && i == u.size();
+}
+
+// A report section heading (二、主动公开政府信息情况): never a table cell.
+bool IsReportSectionHeading(const std::string& line) {
+  if (!LooksLikeSectionHeading(line)) return false;
+  for (const char* k : {"总体情况", "主动公开政府信息", "收到和处理", "行政复议、行政诉讼", "存在的主要问题",
+                        "其他需要报告"}) {
+    if (text::Contains(line, k)) return true;
+  }
+  return false;
+}
+
+// A table dumped one cell per line, the cells parted by a line of one bar
+// ("信息内容", "|", "本年制发件数", "|", "规章", "|", "0", "|") or by empty
+// lines ("信息内容", "", "本年制发件数", "", "0", ""): rewritten as
+// "信息内容 |" lines, the one-cell-per-line form the table reader knows.
+//  - Bar-parted: a second bar line in a row (no cell between two bars) is an
+//    empty cell, kept as a bar line of its own. Four cells or more.
+//  - Empty-line-parted: paragraphs are parted the same way, so a run is a
+//    table only with eight cells or more, a quarter of them numbers, none a
+//    sentence (。, over 60 characters) or a report section heading; empty
+//    cells cannot be told from the partings and are not marked.
+// Lines outside runs are unchanged.
+std::vector<std::string> OneCellPerLineTables(std::vector<std::string> lines) {
+  auto is_bar = [](const std::string& l) { return text::CollapseWhitespace(l) == "|"; };
+  auto is_empty = [](const std::string& l) { return text::CollapseWhitespace(l).empty(); };
+  auto is_cell = [](const std::string& l, size_t max_length) {
+    const std::string c = text::CollapseWhitespace(l);
+    return !c.empty() && PipeCount(c) == 0 && text::Length(c) <= max_length && !text::Contains(c, "。") &&
+           !IsReportSectionHeading(c);
+  };
+  auto is_number = [](const std::string& l) {
+    const std::string c = text::CollapseWhitespace(l);
+    return !c.empty() && std::all_of(c.begin(), c.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == '.'; });
+  };
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < lines.size()) {
+    // Bar-parted run from i.
+    size_t j = i;
+    int cells = 0;
+    while (j + 1 < lines.size() && is_cell(lines[j], 80) && is_bar(lines[j + 1])) {
+      j += 2;
+      ++cells;
+      while (j < lines.size() && is_bar(lines[j])) ++j;
+    }
+    if (cells >= 4) {
+      for (size_t k = i; k < j; ++k) {
+        if (!is_bar(lines[k])) {
+          out.push_back(text::CollapseWhitespace(lines[k]) + " |");
+        } else if (k > i && is_bar(lines[k - 1])) {
+          out.push_back("|");
+        }
+      }
+      i = j;
+      continue;
+    }
+    // Empty-line-parted run from i.
+    j = i;
+    cells = 0;
+    int numbers = 0;
+    size_t end = i;
+    while (j < lines.size() && is_cell(lines[j], 60) && j + 1 < lines.size() && is_empty(lines[j + 1])) {
+      ++cells;
+      numbers += is_number(lines[j]) ? 1 : 0;
+      ++j;
+      end = j;
+      while (j < lines.size() && is_empty(lines[j])) ++j;
+    }
+    if (cells >= 8 && numbers * 4 >= cells) {
+      for (size_t k = i; k < end; ++k) {
+        if (!is_empty(lines[k])) out.push_back(text::CollapseWhitespace(lines[k]) + " |");
+      }
+      out.emplace_back();
+      i = end;
+      continue;
+    }
+    out.push_back(std::move(lines[i++]));
+  }
+  return out;
 }
 
 // Text taken from a PDF (like PDF-to-Markdown output) is hard-wrapped: its
@@ -266,7 +357,7 @@ void BuildFromPlainText(std::string_view input, CleanPage* page) {
       start = i + 1;
     }
   }
-  lines = JoinWrappedLines(std::move(lines));
+  lines = JoinWrappedLines(OneCellPerLineTables(std::move(lines)));
   std::vector<ContentBlock> blocks;
   size_t i = 0;
   while (i < lines.size()) {
@@ -289,10 +380,14 @@ void BuildFromPlainText(std::string_view input, CleanPage* page) {
     }
     // A run of '|'-flattened lines: a table when three or more lines carry
     // text or when it holds a Markdown delimiter row, else paragraphs of its
-    // cells.
+    // cells. Outside Markdown, a line of bars alone ("|||", "||||||") stands
+    // where the dump dropped blank cells (and ends a row): it is kept as an
+    // empty row, which TableFromLines turns into a lost_blanks marker, so
+    // that no value after it is read in a blank cell's place.
     if (PipeCount(line) > 0) {
       std::vector<std::vector<std::string>> rows;
       bool markdown = false;  // a delimiter row marks a Markdown table of any length
+      size_t text_rows = 0;
       size_t j = i;
       while (j < lines.size()) {
         const std::string l = text::CollapseWhitespace(lines[j]);
@@ -303,10 +398,16 @@ void BuildFromPlainText(std::string_view input, CleanPage* page) {
           continue;
         }
         std::vector<std::string> cells = SplitCells(l);
-        if (NonEmpty(cells) > 0) rows.push_back(std::move(cells));
+        if (NonEmpty(cells) > 0) {
+          rows.push_back(std::move(cells));
+          ++text_rows;
+        } else if (!rows.empty()) {
+          rows.emplace_back();
+        }
         ++j;
       }
-      if (rows.size() >= 3 || (markdown && !rows.empty())) {
+      if (markdown) std::erase_if(rows, [](const std::vector<std::string>& r) { return r.empty(); });
+      if (text_rows >= 3 || (markdown && !rows.empty())) {
         ContentBlock b;
         b.kind = ContentBlock::Kind::kTable;
         b.table = TableFromLines(rows);

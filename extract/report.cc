@@ -3,6 +3,8 @@
 #include "extract/report.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "extract/agency_identity.h"
+#include "extract/fields.h"
 #include "extract/report_internal.h"
 #include "extract/text.h"
 
@@ -197,7 +200,7 @@ TitleParts ParseTitleBefore(const std::string& prefix) {
   // The agency: back to the nearest verb or punctuation.
   std::u32string agency = u.s.substr(0, y);
   for (std::u32string_view cut : {U"现公布", U"公布", U"发布", U"印发", U"关于", U"。", U"，", U",", U"：", U":",
-                                  U"（", U"(", U"《", U"“", U"|", U"、"}) {
+                                  U"（", U"(", U"《", U"“", U"|", U"、", U"年报", U"报告"}) {
     const size_t at = agency.rfind(cut);
     if (at != std::u32string::npos) agency = agency.substr(at + cut.size());
   }
@@ -231,8 +234,8 @@ TitleParts ParseTitleAfterYear(const std::string& prefix) {
   if (y > 4 && report_internal::IsAsciiDigit(report_internal::FoldChar(u[y - 5]))) return out;
   const std::string agency = text::Encode(u.substr(begin));
   if (text::Length(agency) < 2) return out;
-  static const char* kEnds[] = {"人民政府", "政府", "办事处", "局", "委员会", "委", "办公室", "办公厅", "厅",
-                                "院", "中心", "部", "署", "处", "所", "站", "队", "馆", "会", "办"};
+  static const char* kEnds[] = {"人民政府", "政府", "办事处", "局", "委员会", "委", "办公室", "办公厅", "厅", "室",
+                                "院", "中心", "部", "署", "处", "所", "站", "队", "馆", "会", "办", "园区"};
   if (std::none_of(std::begin(kEnds), std::end(kEnds), [&](const char* e) { return agency.ends_with(e); })) {
     return out;
   }
@@ -361,10 +364,29 @@ constexpr const char* kUnable[] = {"not_held", "need_create", "unclear"};
 constexpr const char* kUnprocessed[] = {"petition", "duplicate", "publication", "mass_repeat", "confirm_reissue"};
 constexpr const char* kOther[] = {"no_correction", "no_fee", "other"};
 
+// The rule `key` of extract/fields.h; an unknown key is a programming error.
+const RuleInfo& RuleOf(std::string_view key) {
+  const RuleInfo* rule = FindRule(key);
+  if (rule == nullptr) std::abort();
+  return *rule;
+}
+
+// A number as a check's detail writes it: integers without a decimal point,
+// other values in the shortest form that reads back exactly.
+std::string NumberText(double v) {
+  if (std::fabs(v - std::round(v)) < 1e-9 && std::fabs(v) < 1e15) return std::to_string(std::llround(v));
+  char buf[64];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  return std::string(buf, end);
+}
+
+// One side of a check: its operands as read.
 struct Operands {
   double sum = 0;
   int reported = 0;
   int blank = 0;
+  std::vector<std::string> terms;         // each operand's value, "0" for one not reported
+  std::vector<std::string> not_reported;  // operands read as 0: blank, invalid or absent cells
 };
 
 Operands Sum(const ReportRecord& r, const std::vector<std::string>& fields) {
@@ -374,21 +396,55 @@ Operands Sum(const ReportRecord& r, const std::vector<std::string>& fields) {
     if (v.has_value()) {
       o.sum += *v;
       ++o.reported;
+      o.terms.push_back(NumberText(*v));
     } else {
       ++o.blank;
+      o.terms.push_back("0");
+      o.not_reported.push_back(f);
     }
   }
   return o;
 }
 
+// "12 + 3 (= 15)": the terms, with their sum when there are several.
+std::string SideText(const Operands& o) {
+  std::string text;
+  for (size_t i = 0; i < o.terms.size(); ++i) text += (i > 0 ? " + " : "") + o.terms[i];
+  if (o.terms.size() > 1) text += " (= " + NumberText(o.sum) + ")";
+  return text;
+}
+
+// A check's numbers: "H1: 12 + 3 (= 15) != 16; not reported, read as 0:
+// apply.carry_forward.total".
+std::string NumbersDetail(const std::string& rule, const Operands& lhs, const std::string& relation,
+                          const Operands& rhs) {
+  std::string detail = rule + ": " + SideText(lhs) + " " + relation + " " + SideText(rhs);
+  std::vector<std::string> zeros = lhs.not_reported;
+  zeros.insert(zeros.end(), rhs.not_reported.begin(), rhs.not_reported.end());
+  for (size_t i = 0; i < zeros.size(); ++i) detail += (i == 0 ? "; not reported, read as 0: " : ", ") + zeros[i];
+  return detail;
+}
+
 bool Equal(double a, double b) { return std::fabs(a - b) < 1e-6; }
 
+// A hard identity: the sums of `lhs` and `rhs` are equal. A failed check, and
+// one that holds only with blanks read as 0, says its numbers in `detail`.
 ReportCheck HardCheck(const ReportRecord& r, const std::string& rule, const std::string& scope,
                       const std::vector<std::string>& lhs, const std::vector<std::string>& rhs) {
   const Operands l = Sum(r, lhs), h = Sum(r, rhs);
   ReportCheck c;
   c.rule = rule;
   c.scope = scope;
+  // An operand in a row whose values could not be placed is unknown, not blank.
+  for (const AmbiguousRow& a : r.ambiguous_rows) {
+    for (const std::string& f : a.fields) {
+      if (std::find(lhs.begin(), lhs.end(), f) != lhs.end() || std::find(rhs.begin(), rhs.end(), f) != rhs.end()) {
+        c.outcome = "no_data";
+        c.detail = "operand in an ambiguous row: " + f;
+        return c;
+      }
+    }
+  }
   c.blank_operands = l.blank + h.blank;
   if (l.reported == 0 || h.reported == 0) {
     // One side not reported at all (Shanghai leaves 总计 blank): nothing to compare.
@@ -400,26 +456,43 @@ ReportCheck HardCheck(const ReportRecord& r, const std::string& rule, const std:
   c.rhs = h.sum;
   if (!Equal(l.sum, h.sum)) {
     c.outcome = "fail";
+    c.detail = NumbersDetail(rule, l, "!=", h);
   } else {
     c.outcome = c.blank_operands == 0 ? "strict" : "lenient";
+    if (c.outcome == "lenient") c.detail = NumbersDetail(rule, l, "=", h);
   }
   return c;
 }
 
+// The check of sum rule `key` (extract/fields.h) for one scope value.
+ReportCheck RuleCheck(const ReportRecord& r, std::string_view key, const std::string& scope_value) {
+  const RuleInfo& rule = RuleOf(key);
+  return HardCheck(r, rule.rule, scope_value, ExpandOperands(rule.lhs, scope_value),
+                   ExpandOperands(rule.rhs, scope_value));
+}
+
+// A soft comparison `lhs relation rhs` ("=" or "<="); `what` says what is
+// compared. When both sides are known the detail gives the numbers first:
+// "S4: 125 != 120 (narrative.apply_received = apply.new.total)".
 ReportCheck SoftCompare(const std::string& rule, const std::string& scope, std::optional<double> lhs,
-                        std::optional<double> rhs, const std::string& detail) {
+                        std::optional<double> rhs, const std::string& what, const std::string& relation = "=",
+                        const std::string& lhs_text = "", const std::string& rhs_text = "") {
   ReportCheck c;
   c.rule = rule;
   c.scope = scope;
   c.lhs = lhs;
   c.rhs = rhs;
-  c.detail = detail;
+  c.detail = what;
   if (!lhs.has_value() || !rhs.has_value()) {
     c.outcome = "no_data";
     c.blank_operands = (lhs ? 0 : 1) + (rhs ? 0 : 1);
-  } else {
-    c.outcome = Equal(*lhs, *rhs) ? "ok" : "warn";
+    return c;
   }
+  const bool ok = relation == "<=" ? *lhs <= *rhs + 1e-9 : Equal(*lhs, *rhs);
+  c.outcome = ok ? "ok" : "warn";
+  const std::string shown = ok ? relation : relation == "<=" ? ">" : "!=";
+  c.detail = rule + ": " + (lhs_text.empty() ? NumberText(*lhs) : lhs_text) + " " + shown + " " +
+             (rhs_text.empty() ? NumberText(*rhs) : rhs_text) + " (" + what + ")";
   return c;
 }
 
@@ -460,10 +533,10 @@ void Derive(ReportRecord* r) {
       PutDerived(r, "apply.other.total" + suffix, Fields("apply.other.", kOther, 3, suffix));
     }
   }
-  // legal_subtotal per 表三 row.
+  // legal_subtotal per 表三 row, the derived subtotal rows included.
   std::set<std::string> rows;
   for (const auto& [field, cell] : r->cells) {
-    if (field.starts_with("apply.") && field.ends_with(".natural_person") && cell.status != "derived") {
+    if (field.starts_with("apply.") && field.ends_with(".natural_person")) {
       rows.insert(field.substr(6, field.size() - 6 - std::string_view(".natural_person").size()));
     }
   }
@@ -479,27 +552,39 @@ void Derive(ReportRecord* r) {
   }
 }
 
-bool IsMoneyField(const std::string& field) {
-  return field.ends_with("amount_wan") || field.ends_with(".amount") || field.ends_with("_wan");
+bool IsMoneyUnit(const std::string& unit) { return unit == "元" || unit == "万元" || unit == "亿元"; }
+
+// Units from the field dictionary (extract/fields.h): a cell's unit is its
+// field's, whatever the source wrote (that stays in source_unit). A money
+// value whose source states no unit keeps unit "" (the value is as written,
+// in a unit nobody stated) and flags money_unit_unknown; a unit written in
+// the source that is money where the field counts, or the reverse, flags
+// unit_mismatch.
+void ApplyUnits(ReportRecord* r) {
+  auto apply = [&](ReportCell& cell) {
+    const FieldInfo* f = FindField(cell.field);
+    if (f == nullptr) return;  // every id the mappers write has an entry (tests/fields_test.cc)
+    const bool money = f->unit == "万元";
+    if (!cell.source_unit.empty() && IsMoneyUnit(cell.source_unit) != money) r->flags.push_back("unit_mismatch");
+    if (money && cell.status == "reported" && cell.source_unit.empty()) {
+      cell.unit.clear();
+      r->flags.push_back("money_unit_unknown");
+      return;
+    }
+    cell.unit = f->unit;
+  };
+  for (auto& [field, cell] : r->cells) apply(cell);
+  for (auto& [field, cell] : r->legacy_mapped) apply(cell);
 }
 
 void HardChecks(ReportRecord* r) {
   const bool v2021 = r->template_version == "v2021";
   if (HasPrefix(*r, "apply.")) {
+    // v2021 with the three rows of (六)其他处理, else that heading as one row.
+    const char* h2 = v2021 && HasPrefix(*r, "apply.other.no_correction") ? "H2.v2021" : "H2";
     for (const char* col : kApplyColumns) {
-      const std::string c = std::string(".") + col;
-      r->hard_checks.push_back(HardCheck(*r, "H1", col, {"apply.new" + c, "apply.carried_over" + c},
-                                         {"apply.result_total" + c, "apply.carry_forward" + c}));
-      std::vector<std::string> parts = {"apply.granted" + c, "apply.partial" + c};
-      for (const auto& f : Fields("apply.denied.", kDenied, 8, c)) parts.push_back(f);
-      for (const auto& f : Fields("apply.unable.", kUnable, 3, c)) parts.push_back(f);
-      for (const auto& f : Fields("apply.unprocessed.", kUnprocessed, 5, c)) parts.push_back(f);
-      if (v2021 && HasPrefix(*r, "apply.other.no_correction")) {
-        for (const auto& f : Fields("apply.other.", kOther, 3, c)) parts.push_back(f);
-      } else {
-        parts.push_back("apply.other.total" + c);
-      }
-      r->hard_checks.push_back(HardCheck(*r, "H2", col, {"apply.result_total" + c}, parts));
+      r->hard_checks.push_back(RuleCheck(*r, "H1", col));
+      r->hard_checks.push_back(RuleCheck(*r, h2, col));
     }
     std::vector<std::string> rows;
     for (const auto& [field, cell] : r->cells) {
@@ -508,17 +593,10 @@ void HardChecks(ReportRecord* r) {
         rows.push_back(field.substr(6, field.size() - 6 - 6));
       }
     }
-    for (const auto& row : rows) {
-      r->hard_checks.push_back(HardCheck(*r, "H3", row, {"apply." + row + ".total"},
-                                         Fields("apply." + row + ".", kApplyColumns, 6, "")));
-    }
+    for (const auto& row : rows) r->hard_checks.push_back(RuleCheck(*r, "H3", row));
   }
   if (HasPrefix(*r, "appeal.review.")) {
-    for (const char* g : {"review", "suit_direct", "suit_after_review"}) {
-      const std::string p = std::string("appeal.") + g + ".";
-      r->hard_checks.push_back(
-          HardCheck(*r, "H4", g, {p + "total"}, {p + "upheld", p + "corrected", p + "other", p + "pending"}));
-    }
+    for (const char* g : {"review", "suit_direct", "suit_after_review"}) r->hard_checks.push_back(RuleCheck(*r, "H4", g));
   }
   // H5: counts are integers >= 0, amounts >= 0, deltas may be negative.
   int bad = 0, checked = 0;
@@ -530,7 +608,7 @@ void HardChecks(ReportRecord* r) {
       c.rule = "H5";
       c.scope = field;
       c.outcome = "fail";
-      c.detail = "not a number: " + cell.raw;
+      c.detail = "H5: " + field + " reads \"" + cell.raw + "\": not a number";
       r->hard_checks.push_back(c);
       continue;
     }
@@ -540,8 +618,8 @@ void HardChecks(ReportRecord* r) {
     const bool money = IsMoneyField(field);
     const bool delta = field.ends_with(".delta");
     std::string problem;
-    if (!delta && v < 0) problem = "negative";
-    if (!money && std::fabs(v - std::round(v)) > 1e-9) problem = "not an integer";
+    if (!delta && v < 0) problem = " < 0";
+    if (!money && std::fabs(v - std::round(v)) > 1e-9) problem = " is not an integer";
     if (!problem.empty()) {
       ++bad;
       ReportCheck c;
@@ -549,7 +627,7 @@ void HardChecks(ReportRecord* r) {
       c.scope = field;
       c.lhs = v;
       c.outcome = "fail";
-      c.detail = problem;
+      c.detail = "H5: " + field + " = " + NumberText(v) + problem;
       r->hard_checks.push_back(c);
     }
   }
@@ -560,7 +638,8 @@ void HardChecks(ReportRecord* r) {
     c.lhs = bad;
     c.rhs = 0;
     c.outcome = bad == 0 ? "strict" : "fail";
-    c.detail = std::to_string(checked) + " numeric cells checked";
+    c.detail = "H5: " + std::to_string(bad) + " failing cells " + (bad == 0 ? "=" : "!=") + " 0; " +
+               std::to_string(checked) + " numeric cells checked";
     r->hard_checks.push_back(c);
   }
 }
@@ -576,51 +655,45 @@ void SoftChecks(ReportRecord* r) {
   const bool legacy = r->template_version == "legacy2016";
   // S3 (v2019): new_published <= total_published.
   for (const char* row : {"regulation", "normative"}) {
-    const std::string p = std::string("active.") + row + ".";
-    const auto a = r->Value(p + "new_published"), b = r->Value(p + "total_published");
+    const RuleInfo& s3 = RuleOf("S3");
+    const std::string lhs = ExpandOperands(s3.lhs, row)[0], rhs = ExpandOperands(s3.rhs, row)[0];
+    const auto a = r->Value(lhs), b = r->Value(rhs);
     if (!a && !b) continue;
-    ReportCheck c = SoftCompare("S3", row, a, b, "new_published <= total_published");
-    if (a && b) c.outcome = *a <= *b + 1e-9 ? "ok" : "warn";
-    r->soft_checks.push_back(c);
+    r->soft_checks.push_back(SoftCompare("S3", row, a, b, lhs + " " + s3.relation + " " + rhs, s3.relation));
   }
-  // S4: narrative numbers against the tables.
-  auto s4 = [&](const char* fact, std::optional<double> table, const std::string& what) {
-    const auto f = FactValue(*r, fact);
-    if (!f) return;
-    r->soft_checks.push_back(SoftCompare("S4", fact, f, table, "narrative vs " + what));
-  };
-  if (legacy) {
-    s4("narrative.apply_received", r->Value("legacy.apply.received"), "legacy.apply.received");
-    s4("narrative.active_items", r->Value("legacy.active.items"), "legacy.active.items");
-    s4("narrative.review_cases", r->Value("legacy.review.total"), "legacy.review.total");
-    s4("narrative.suit_cases", r->Value("legacy.suit.total"), "legacy.suit.total");
-  } else {
-    s4("narrative.apply_received", r->Value("apply.new.total"), "apply.new.total");
-    s4("narrative.apply_natural_person", r->Value("apply.new.natural_person"), "apply.new.natural_person");
-    s4("narrative.apply_legal_person", r->Value("apply.new.legal_subtotal"), "apply.new.legal_subtotal");
-    s4("narrative.review_cases", r->Value("appeal.review.total"), "appeal.review.total");
-    s4("narrative.suit_cases", r->Value("appeal.suit_all.total"),
-       "appeal.suit_direct.total + appeal.suit_after_review.total");
+  // S4: narrative numbers against the tables (the S4 rules of the record's template class).
+  for (const RuleInfo& rule : ValidationRules()) {
+    if (rule.rule != "S4" || rule.key == "S4.apply_outcomes") continue;
+    if ((rule.templates == "legacy2016") != legacy) continue;
+    const auto f = FactValue(*r, rule.lhs[0]);
+    if (!f) continue;
+    const Operands table = Sum(*r, rule.rhs);
+    const std::optional<double> t = table.reported == static_cast<int>(rule.rhs.size()) ? std::optional(table.sum)
+                                                                                         : std::nullopt;
+    r->soft_checks.push_back(SoftCompare("S4", rule.lhs[0], f, t, rule.formula));
   }
   {
     // A breakdown of the applications in the text (seed 004) against the total stated there.
-    const std::vector<const char*> parts = {"narrative.apply_granted",    "narrative.apply_partial",
-                                            "narrative.apply_denied",     "narrative.apply_unable",
-                                            "narrative.apply_unprocessed", "narrative.apply_other_channel"};
-    double sum = 0;
-    int n = 0;
-    std::string detail = "sum of the narrative outcomes (";
-    for (const char* p : parts) {
+    const RuleInfo& rule = RuleOf("S4.apply_outcomes");
+    Operands stated;
+    std::vector<std::string> parts;
+    for (const std::string& p : rule.lhs) {
       if (const auto v = FactValue(*r, p)) {
-        sum += *v;
-        detail += (n > 0 ? " + " : "") + std::string(p).substr(10);
-        ++n;
+        stated.sum += *v;
+        ++stated.reported;
+        stated.terms.push_back(NumberText(*v));
+        parts.push_back(p);
       }
     }
-    if (n >= 3) {
-      r->soft_checks.push_back(SoftCompare("S4", "narrative.apply_outcomes", sum,
-                                           FactValue(*r, "narrative.apply_received"),
-                                           detail + ") vs narrative.apply_received"));
+    if (stated.reported >= 3) {
+      r->soft_checks.push_back(SoftCompare("S4", "narrative.apply_outcomes", stated.sum,
+                                           FactValue(*r, rule.rhs[0]),
+                                           [&] {
+                                             std::string what;
+                                             for (const auto& p : parts) what += (what.empty() ? "" : " + ") + p;
+                                             return what + " = " + rule.rhs[0];
+                                           }(),
+                                           "=", SideText(stated)));
     }
   }
   // S5: published in [Jan 1 of year+1, deadline].
@@ -665,27 +738,10 @@ void SoftChecks(ReportRecord* r) {
   }
   // L1: parent = sum of children in the pre-2019 统计表 (soft).
   if (legacy) {
-    struct ParentSum {
-      const char* parent;
-      std::vector<std::string> children;
-    };
-    const std::vector<ParentSum> sums = {
-        {"legacy.org.staff", {"legacy.org.staff_full_time", "legacy.org.staff_part_time"}},
-        {"legacy.apply.received",
-         {"legacy.apply.via.in_person", "legacy.apply.via.fax", "legacy.apply.via.online", "legacy.apply.via.letter"}},
-        {"legacy.apply.closed", {"legacy.apply.closed_on_time", "legacy.apply.closed_extended"}},
-        {"legacy.review.total", {"legacy.review.upheld", "legacy.review.corrected", "legacy.review.other"}},
-        {"legacy.suit.total", {"legacy.suit.upheld", "legacy.suit.corrected", "legacy.suit.other"}},
-        {"legacy.apply.answer.denied",
-         {"legacy.apply.answer.denied.state_secret", "legacy.apply.answer.denied.commercial_secret",
-          "legacy.apply.answer.denied.privacy", "legacy.apply.answer.denied.safety_stability",
-          "legacy.apply.answer.denied.not_gov_info", "legacy.apply.answer.denied.other_law"}},
-    };
-    for (const auto& s : sums) {
-      const ReportCheck h = HardCheck(*r, "L1", s.parent, {s.parent}, s.children);
-      ReportCheck c = h;
-      c.outcome = h.outcome == "fail" ? "warn" : h.outcome == "no_data" ? "no_data" : "ok";
-      if (h.outcome == "lenient") c.detail = "equal with blanks read as 0";
+    for (const RuleInfo& rule : ValidationRules()) {
+      if (rule.rule != "L1") continue;
+      ReportCheck c = HardCheck(*r, "L1", rule.lhs[0], rule.lhs, rule.rhs);
+      c.outcome = c.outcome == "fail" ? "warn" : c.outcome == "no_data" ? "no_data" : "ok";
       r->soft_checks.push_back(c);
     }
   }
@@ -711,6 +767,7 @@ nlohmann::ordered_json CellJson(const ReportCell& c) {
   j["status"] = c.status;
   if (!c.map_quality.empty()) j["map_quality"] = c.map_quality;
   j["source"] = c.source;
+  if (!c.placed_by.empty()) j["placed_by"] = c.placed_by;
   return j;
 }
 
@@ -787,7 +844,7 @@ std::string ReportRecord::ToJson() const {
   s["unmatched_headings"] = unmatched_headings;
   j["sections"] = s;
   nlohmann::ordered_json tables;
-  for (const char* group : {"active", "apply", "appeal", "legacy"}) {
+  for (const char* group : {"active", "apply", "appeal", "legacy", "legacy_cumulative"}) {
     nlohmann::ordered_json g = nlohmann::ordered_json::object();
     const std::string prefix = std::string(group) + ".";
     for (const auto& [field, cell] : cells) {
@@ -809,6 +866,16 @@ std::string ReportRecord::ToJson() const {
   for (const auto& [field, cell] : cells) all.push_back(CellJson(cell));
   tables["cells"] = all;
   tables["unmapped_rows"] = unmapped_rows;
+  nlohmann::ordered_json ambiguous = nlohmann::ordered_json::array();
+  for (const AmbiguousRow& a : ambiguous_rows) {
+    ambiguous.push_back({{"table", a.table},
+                         {"row", a.row},
+                         {"values", a.values},
+                         {"fields", a.fields},
+                         {"placements", a.placements},
+                         {"reason", a.reason}});
+  }
+  tables["ambiguous_rows"] = ambiguous;
   j["tables"] = tables;
   nlohmann::ordered_json facts = nlohmann::ordered_json::array();
   for (const auto& f : narrative_facts) {
@@ -1021,10 +1088,14 @@ TableParts CollectTables(const CleanPage& page, const BodyLayout& layout, const 
     TableKind kind = report_internal::ClassifyTable(b.table);
     const bool by_content = kind != TableKind::kNone;
     if (kind == TableKind::kNone) {
-      // A continuation part: the section it sits in tells what it is.
-      if (section == "s2_active") kind = TableKind::kActive;
-      if (section == "s3_requests") kind = TableKind::kApply;
-      if (section == "s4_appeals") kind = TableKind::kAppeal;
+      // A continuation part (its header stood in an earlier part): the
+      // section it sits in tells what it is, when that table has begun.
+      // A table of its own that no label names stays unread.
+      TableKind by_section = TableKind::kNone;
+      if (section == "s2_active") by_section = TableKind::kActive;
+      if (section == "s3_requests") by_section = TableKind::kApply;
+      if (section == "s4_appeals") by_section = TableKind::kAppeal;
+      if (by_section != TableKind::kNone && tables.count(by_section) > 0) kind = by_section;
     }
     if (!by_content) {
       const int numbers = MaxNumbersInARow(b.table);
@@ -1279,6 +1350,7 @@ void ChooseTemplate(const CleanPage& page, const TableParts& tables, bool has_ta
     if (page.HasFlag(f)) r.flags.push_back(f);
   }
   if (!r.unmapped_rows.empty()) r.flags.push_back("unmapped_rows");
+  if (!r.ambiguous_rows.empty()) r.flags.push_back("ambiguous_rows");
   if (r.report_year == 0) r.flags.push_back("no_year");
 }
 
@@ -1287,6 +1359,7 @@ void DeriveAndCheck(bool has_legacy, ReportRecord* record) {
   ReportRecord& r = *record;
   Derive(&r);
   if (has_legacy) report_internal::MapLegacyToCanonical(&r);
+  ApplyUnits(&r);
   FindFacts(r.body_text, &r.narrative_facts);
   std::sort(r.narrative_facts.begin(), r.narrative_facts.end(),
             [](const NarrativeFact& a, const NarrativeFact& b) { return a.begin < b.begin || (a.begin == b.begin && a.key < b.key); });
@@ -1325,12 +1398,13 @@ Status ExtractReport(const CleanPage& page, ReportRecord* out) {
 
 void CheckAcrossYears(const ReportRecord& previous, ReportRecord* current) {
   if (previous.report_year + 1 != current->report_year) return;
+  const std::string year = std::to_string(current->report_year), previous_year = std::to_string(previous.report_year);
   for (const char* col : kApplyColumns) {
     const std::string c = std::string(".") + col;
     current->soft_checks.push_back(SoftCompare("S1", col, current->Value("apply.carried_over" + c),
                                                previous.Value("apply.carry_forward" + c),
-                                               "carried over in " + std::to_string(current->report_year) +
-                                                   " vs carried forward in " + std::to_string(previous.report_year)));
+                                               "apply.carried_over" + c + " in " + year + " vs apply.carry_forward" +
+                                                   c + " in " + previous_year));
   }
   for (const char* row : {"regulation", "normative"}) {
     const std::string p = std::string("active.") + row + ".";
@@ -1338,9 +1412,15 @@ void CheckAcrossYears(const ReportRecord& previous, ReportRecord* current) {
     const auto issued = current->Value(p + "issued");
     const auto repealed = current->Value(p + "repealed");
     std::optional<double> expected;
-    if (prev && issued && repealed) expected = *prev + *issued - *repealed;
+    std::string expected_text;
+    if (prev && issued && repealed) {
+      expected = *prev + *issued - *repealed;
+      expected_text = NumberText(*prev) + " + " + NumberText(*issued) + " - " + NumberText(*repealed) + " (= " +
+                      NumberText(*expected) + ")";
+    }
     current->soft_checks.push_back(SoftCompare("S2", row, current->Value(p + "in_force"), expected,
-                                               "in_force(N) vs in_force(N-1) + issued(N) - repealed(N)"));
+                                               "in_force(N) vs in_force(N-1) + issued(N) - repealed(N)", "=", "",
+                                               expected_text));
   }
 }
 

@@ -32,12 +32,34 @@ struct ReportCell {
   std::string field;
   std::string raw;               // the cell text as in the source ("" for blanks and derived cells)
   std::optional<double> value;   // set iff status is "reported" or "derived"
-  std::string unit;              // unit of `value` ("件", "万元", ...); money is always in 万元
+  // The field's unit from the field dictionary (extract/fields.h: "件",
+  // "万元", ...), whatever the source wrote; money is always in 万元, and a
+  // money value written with no unit at all has "" (flag money_unit_unknown).
+  std::string unit;
   std::string source_unit;       // unit as written in the source ("元", "万元", ...)
   bool approx = false;           // 余/多/约/以上/+
   std::string status;            // "reported" | "blank" | "derived" | "invalid"
   std::string map_quality;       // legacy mapping: "exact" | "approx" | "weak"; "" otherwise
   std::string source;            // "row label | column label" as found, or the operands of a derived cell
+  // Table cells: how the cell's column was known (docs/schema.md "Placement"):
+  //   "grid"       the value stands in its column of the row's own grid row
+  //   "full_row"   the row holds as many values as the table has columns
+  //   "marks"      the dump marked where blank cells were dropped, and only one
+  //                placement fits the marks
+  //   "identities" several placements fit the layout; the table's identities
+  //                (H1-H4) leave one
+  std::string placed_by;
+};
+
+// A table row whose values could not be placed in columns with certainty:
+// output with no values at all (docs/schema.md "Placement").
+struct AmbiguousRow {
+  std::string table;                // "表二" | "表三" | "表四" | "统计表"
+  std::string row;                  // the row label as read
+  std::vector<std::string> values;  // the values as read, in order
+  std::vector<std::string> fields;  // the field ids the row stands for (identities on them have no data)
+  size_t placements = 0;            // placements the layout allows (0: none fits)
+  std::string reason;               // why none could be chosen
 };
 
 // A number stated in the report's text, e.g. 主动公开政府信息3355条.
@@ -53,7 +75,7 @@ struct NarrativeFact {
 
 // One identity or soft check with the numbers it compared.
 struct ReportCheck {
-  std::string rule;    // "H1".."H5", "S1".."S6", "L1" (legacy parent = sum of children)
+  std::string rule;    // "H1".."H5", "S1".."S6", "L1" (legacy parent = sum of children); RuleInfo::rule
   std::string scope;   // the column, row or item checked
   std::optional<double> lhs;
   std::optional<double> rhs;
@@ -62,6 +84,10 @@ struct ReportCheck {
   // with blanks as 0), "fail", "no_data" (one side has no reported operand).
   // Soft: "ok", "warn", "no_data".
   std::string outcome;
+  // A failed (or warning) check, and a hard one that holds only with blanks
+  // read as 0, says its numbers: "H1: 12 + 3 (= 15) != 10 + 6 (= 16)", the
+  // operands not reported shown as 0 and named; soft checks add what they
+  // compare. The formulas: extract/fields.h, ValidationRules().
   std::string detail;
 };
 
@@ -114,6 +140,8 @@ struct ReportRecord {
   std::map<std::string, ReportCell> legacy_mapped;
   // Table rows that carried values but matched no field: "table: label".
   std::vector<std::string> unmapped_rows;
+  // Rows of known fields whose values could not be placed (flag "ambiguous_rows").
+  std::vector<AmbiguousRow> ambiguous_rows;
 
   std::vector<NarrativeFact> narrative_facts;
   std::string body_text;  // the text the narrative spans point into (non-table blocks, one per line)

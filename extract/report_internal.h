@@ -61,6 +61,39 @@ std::vector<CleanTable> ActiveTablesFromText(const std::vector<std::string>& blo
 // Fills record->legacy_mapped from its legacy.* cells (report-format.md §3).
 void MapLegacyToCanonical(ReportRecord* record);
 
+// A canonical cell of a pre-2019 report: the sum of the reported legacy
+// cells it maps from, with how well the legacy items match it.
+struct LegacyMapping {
+  const char* canonical;            // "apply.new.total"
+  std::vector<const char*> legacy;  // "legacy.apply.received"
+  const char* quality;              // "exact" | "approx" | "weak"
+};
+// The mappings MapLegacyToCanonical applies, in order.
+const std::vector<LegacyMapping>& LegacyMappings();
+
+// --- the mappers' tables, read by the field dictionary (extract/fields.cc) ---
+struct IdLabel {
+  std::string id;
+  std::string label;  // as printed in the template
+};
+// 表二: the canonical "row.column" pairs of v2019 ∪ v2021 ("regulation.new_made").
+std::vector<std::string> ActiveCanonicalFields();
+// 表三: the columns in template order with their printed labels
+// (natural_person 自然人 .. total 总计; the derived legal_subtotal is not a
+// column of the table).
+std::vector<IdLabel> ApplyColumns();
+// 表三: the rows with values in template order with their printed labels;
+// v2019 has the leaf （六）其他处理 (other.total) where v2021 has other.*.
+std::vector<IdLabel> ApplyTemplateRows(bool v2019);
+// 表四: the groups (review, suit_direct, suit_after_review) and the results
+// (upheld .. total), in column order.
+std::vector<IdLabel> AppealGroups();
+std::vector<IdLabel> AppealResults();
+// 统计表: every legacy.* id MapLegacyTable can write for the report year's
+// column, in rule order (national form, then the flat rows of regional
+// forms); a cumulative column gives legacy_cumulative.* with the same rest.
+std::vector<std::string> LegacyFieldIds();
+
 }  // namespace govharvest::report_internal
 
 #endif  // GOVHARVEST_EXTRACT_REPORT_INTERNAL_H_

@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "extract/cell_placement.h"
 #include "extract/report.h"
 #include "extract/report_internal.h"
 #include "extract/text.h"
@@ -35,6 +37,14 @@ struct Token {
   // rows with cells missing.
   int grid_width = 0;
   bool row_start = false;  // the first token kept from its grid row
+  int grid_row = -1;       // the grid row it comes from, numbered across the parts (-1 for a lead)
+  // The cells of its grid row right of it (not covered, not missing): the
+  // columns a label's values can stand in when they share its grid row.
+  int slots_right = 0;
+  int row_slots = 0;  // the cells of its grid row (not covered, not missing)
+  // A kValue standing for blank cells that a text dump dropped, how many
+  // unknown (CleanTable::Cell::lost_blanks); never a value of its own.
+  bool lost_blanks = false;
   // kLead: the lead holds two or more row labels ("5.属于三类内部事务信息" /
   // "1.本机关不掌握相关政府信息", several rows torn out of the table): which
   // one goes with the numbers after it is unknown, so it labels nothing.
@@ -67,6 +77,7 @@ std::string LeadLabel(const std::vector<std::string>& lead) {
 // once. With `with_leads`, a part's lead comes first as one kLead token.
 std::vector<Token> Tokenize(const std::vector<TablePart>& parts, bool with_leads = false) {
   std::vector<Token> tokens;
+  int grid_row = -1;
   for (const TablePart& part : parts) {
     if (with_leads && !part.lead.empty()) {
       Token t;
@@ -107,15 +118,34 @@ std::vector<Token> Tokenize(const std::vector<TablePart>& parts, bool with_leads
       std::vector<Token> row_tokens;
       std::vector<bool> empty;
       bool seen_value = false;
+      ++grid_row;
+      int slots = 0;
+      for (const auto& cell : row) slots += cell.covered || cell.missing ? 0 : 1;
+      const int row_slots = slots;
       for (size_t c = 0; c < row.size(); ++c) {
         const auto& cell = row[c];
-        if (cell.covered) continue;
+        if (cell.covered || cell.missing) continue;
+        --slots;
+        if (cell.lost_blanks) {
+          Token t;
+          t.kind = Token::Kind::kValue;
+          t.lost_blanks = true;
+          t.grid_width = part.table->column_count();
+          t.grid_row = grid_row;
+          t.row_slots = row_slots;
+          row_tokens.push_back(std::move(t));
+          empty.push_back(false);
+          continue;
+        }
         const bool blank_cell = text::CollapseWhitespace(cell.text).empty();
         if (blank_cell && !seen_value && c < label_column.size() && label_column[c]) continue;
         if (!blank_cell && ParseReportNumber(cell.text).kind != ParsedNumber::Kind::kText) seen_value = true;
         Token t;
         t.raw = cell.text;
         t.grid_width = part.table->column_count();
+        t.grid_row = grid_row;
+        t.slots_right = slots;
+        t.row_slots = row_slots;
         const ParsedNumber n = ParseReportNumber(cell.text);
         if (text::CollapseWhitespace(cell.text).empty()) {
           t.kind = Token::Kind::kValue;
@@ -197,7 +227,6 @@ struct Row {
   std::string leaf;        // folded label of the row ("" for a row of values only)
   std::string leaf_raw;
   int level = 0;
-  int label_width = 0;  // grid_width of the label token
   std::string unit;
   std::vector<const Token*> values;
   // Rows whose label comes from a part's lead (kLead token):
@@ -210,6 +239,8 @@ struct Row {
   bool from_lead = false;
   std::string own_leaf, own_leaf_raw;
   int own_level = 0;
+  const Token* label = nullptr;     // the label token (nullptr: values only, or a lead)
+  std::vector<const Token*> items;  // values and lost_blanks markers in reading order
 };
 
 // With `full_row` > 0, a grid row of values only that comes after a row
@@ -254,6 +285,7 @@ std::vector<Row> RowsOf(const std::vector<Token>& tokens, size_t full_row = 0) {
         r.level = lead_level;
         r.own_leaf = t.folded;
         r.own_leaf_raw = text::CollapseWhitespace(t.raw);
+        r.label = &t;
         set_context(r.level, r.leaf);
         for (int k = 1; k < 4; ++k) r.context[k] = context[k];
         rows.push_back(std::move(r));
@@ -270,11 +302,14 @@ std::vector<Row> RowsOf(const std::vector<Token>& tokens, size_t full_row = 0) {
       for (int k = 1; k < 4; ++k) r.context[k] = context[k];
       r.leaf = t.folded;
       r.leaf_raw = text::CollapseWhitespace(t.raw);
-      r.label_width = t.grid_width;
+      r.label = &t;
       rows.push_back(std::move(r));
       open = true;
     } else if (t.kind == Token::Kind::kUnit) {
       if (open) rows.back().unit = t.folded;
+    } else if (t.lost_blanks) {
+      // Marks blank cells of the open row; it never opens a row.
+      if (open) rows.back().items.push_back(&t);
     } else {
       if (open && full_row > 0 && t.row_start && t.grid_width > 1 && rows.back().values.size() >= full_row) {
         open = false;
@@ -285,9 +320,47 @@ std::vector<Row> RowsOf(const std::vector<Token>& tokens, size_t full_row = 0) {
         open = true;
       }
       rows.back().values.push_back(&t);
+      rows.back().items.push_back(&t);
     }
   }
   return rows;
+}
+
+// The items of `row` as the placement unit reads them.
+std::vector<RowItem> ItemsOf(const Row& row) {
+  std::vector<RowItem> items;
+  for (const Token* t : row.items) {
+    items.push_back({t->lost_blanks ? RowItem::Kind::kLostBlanks : RowItem::Kind::kValue});
+  }
+  return items;
+}
+
+// How `row`'s values stand in `slots` columns: in its grid row when they all
+// share the label's grid row and that row has the cells for them; else as
+// the table's dump allows (`marked`: the dump marks dropped blank cells).
+RowLayout LayoutOf(const Row& row, size_t slots, bool marked) {
+  bool aligned = row.label != nullptr && !row.from_lead && row.label->slots_right >= static_cast<int>(slots);
+  for (const Token* t : row.items) aligned = aligned && !t->lost_blanks && t->grid_row == row.label->grid_row;
+  if (aligned) return RowLayout::kAligned;
+  return marked ? RowLayout::kMarked : RowLayout::kLoose;
+}
+
+bool HasLostBlanks(const std::vector<Token>& tokens) {
+  return std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.lost_blanks; });
+}
+
+// The provenance word of a placement (ReportCell::placed_by).
+const char* PlacedBy(RowLayout layout, size_t candidates, bool full_row) {
+  if (candidates > 1) return "identities";
+  if (layout == RowLayout::kAligned) return "grid";
+  if (full_row) return "full_row";
+  return "marks";
+}
+
+std::vector<std::string> RawValues(const Row& row) {
+  std::vector<std::string> raws;
+  for (const Token* t : row.values) raws.push_back(text::CollapseWhitespace(t->raw));
+  return raws;
 }
 
 void AddFlag(ReportRecord* record, const std::string& flag) { record->flags.push_back(flag); }
@@ -410,6 +483,21 @@ bool IsCanonicalActiveField(const std::string& field) {
   return false;
 }
 
+// The most cells holding a number (or a percentage) in one row of `table`.
+int WidestValueRow(const CleanTable& table) {
+  int widest = 0;
+  for (const auto& row : table.rows) {
+    int n = 0;
+    for (const auto& cell : row) {
+      if (cell.covered) continue;
+      const ParsedNumber::Kind kind = ParseReportNumber(cell.text).kind;
+      n += kind == ParsedNumber::Kind::kNumber || kind == ParsedNumber::Kind::kPercent ? 1 : 0;
+    }
+    widest = std::max(widest, n);
+  }
+  return widest;
+}
+
 }  // namespace
 
 TableKind ClassifyTable(const CleanTable& table) {
@@ -419,14 +507,23 @@ TableKind ClassifyTable(const CleanTable& table) {
       if (!cell.covered) all += FoldReportLabel(cell.text) + "|";
     }
   }
-  if (Has(all, "统计指标") || (Has(all, "主动公开政府信息数") && Has(all, "回应")) || Has(all, "回应解读情况")) {
+  // The 统计表 forms before 2019, national (统计指标 | 单位 | 统计数) and
+  // regional (指标名称 | 计量单位 | 本年 | 历年累计, with or without 代码),
+  // by their header; the national one also by its rows.
+  const bool legacy_header = Has(all, "统计指标") || Has(all, "指标名称") || Has(all, "历年累计") ||
+                             (Has(all, "计量单位") && (Has(all, "本年") || Has(all, "累计") || Has(all, "统计数")));
+  if (legacy_header || (Has(all, "主动公开政府信息数") && Has(all, "回应")) || Has(all, "回应解读情况")) {
     return TableKind::kLegacy;
   }
   if (Has(all, "本年新收") || Has(all, "申请人情况") || Has(all, "上年结转") || Has(all, "本年度办理结果") ||
       Has(all, "不予公开|") || Has(all, "结转下年")) {
     return TableKind::kApply;
   }
-  if ((Has(all, "行政复议") && Has(all, "行政诉讼")) || Has(all, "复议后起诉") || Has(all, "未经复议")) {
+  // 表四 by its own column labels, or by 行政复议 and 行政诉讼 over a row of
+  // its 15 values; not by naming 复议 and 诉讼 alone (other tables do too).
+  if (Has(all, "复议后起诉") || Has(all, "未经复议") ||
+      (Has(all, "行政复议") && Has(all, "行政诉讼") &&
+       (Has(all, "尚未审结") || Has(all, "结果维持") || Has(all, "结果纠正") || WidestValueRow(table) == 15))) {
     return TableKind::kAppeal;
   }
   if (Has(all, "信息内容") || Has(all, "第二十条") || Has(all, "制发件数") || Has(all, "新制作数量") ||
@@ -445,14 +542,11 @@ void MapActiveTable(const std::vector<TablePart>& parts, ReportRecord* record) {
     std::string unit;
   };
   std::vector<Column> columns;
-  int header_width = 0;  // grid width of the header's table (0: one cell per line)
   bool in_header = false;
+  const bool marked = HasLostBlanks(tokens);
   for (const Row& row : rows) {
     if (!row.leaf.empty() && IsActiveColumnLabel(row.leaf) && row.values.empty()) {
-      if (!in_header) {
-        columns.clear();
-        header_width = row.label_width;
-      }
+      if (!in_header) columns.clear();
       in_header = true;
       if (row.leaf == "信息内容") continue;
       const char* id = Lookup(kActiveColumns, std::size(kActiveColumns), row.leaf);
@@ -468,34 +562,51 @@ void MapActiveTable(const std::vector<TablePart>& parts, ReportRecord* record) {
     }
     in_header = false;
     if (row.values.empty()) continue;  // group headings (第二十条第(一)项, 重点领域公开)
-    // A row from a narrower grid than its header, with fewer values than the
-    // header has columns ("规章 | 22 | 235" under 信息内容 | 制发 | 废止 |
-    // 现行有效): a cell was lost, and which one is unknown, so no value of the
-    // row is placed by position.
-    const int row_width = row.values.front()->grid_width;
-    if (row.values.size() < columns.size() && row_width > 1 && header_width > row_width) {
-      AddFlag(record, "short_row");
-      record->unmapped_rows.push_back("表二: " + (row.leaf_raw.empty() ? std::string("(无标签)") : row.leaf_raw));
+    const char* row_id = Lookup(kActiveRows, std::size(kActiveRows), row.leaf);
+    const std::string label = row.leaf_raw.empty() ? "(无标签)" : row.leaf_raw;
+    if (columns.empty()) {
+      // No header read: the values have no column, and no field.
+      AddFlag(record, "active_values_without_column");
+      record->unmapped_rows.push_back("表二: " + label);
       continue;
     }
-    const char* row_id = Lookup(kActiveRows, std::size(kActiveRows), row.leaf);
-    for (size_t k = 0; k < row.values.size(); ++k) {
-      const Column column = k < columns.size() ? columns[k] : Column{"", "列" + std::to_string(k + 1), ""};
+    // Where the values stand: in the row's own grid row, or all columns
+    // present, or as the dump's marks allow one way only. A row from a
+    // narrower grid than its header ("规章 | 22 | 235" under 信息内容 | 制发 |
+    // 废止 | 现行有效) lost a cell, and which one is unknown: not placed.
+    const RowLayout layout = LayoutOf(row, columns.size(), marked);
+    const std::vector<Placement> placements = PossiblePlacements(ItemsOf(row), columns.size(), layout);
+    if (placements.size() != 1) {
+      std::vector<std::string> fields;
+      for (const Column& c : columns) {
+        if (row_id != nullptr && !c.id.empty()) fields.push_back(std::string("active.") + row_id + "." + c.id);
+      }
+      record->ambiguous_rows.push_back({"表二", label, RawValues(row), std::move(fields), placements.size(),
+                                        placements.empty() ? "more values than the header has columns"
+                                                           : "a cell is missing and which one is unknown"});
+      continue;
+    }
+    const char* placed_by = PlacedBy(layout, 1, row.values.size() == columns.size());
+    for (size_t k = 0; k < columns.size(); ++k) {
+      const int v = placements.front()[k];
+      if (v == kBlankSlot && layout == RowLayout::kAligned && k >= row.values.size()) continue;
+      const Token* value = v == kBlankSlot ? nullptr : row.values[static_cast<size_t>(v)];
+      const Column& column = columns[k];
       const bool money = column.id == "amount_wan" || column.id == "amount" || !column.unit.empty();
       const std::string source = row.leaf_raw + " | " + column.raw;
       const std::string field = row_id != nullptr && !column.id.empty()
                                     ? std::string("active.") + row_id + "." + column.id
                                     : std::string();
+      ReportCell cell;
       if (!field.empty() && IsCanonicalActiveField(field.substr(7))) {
-        ReportCell cell = MakeCell(field, row.values[k], source, money,
-                                   column.id == "amount_wan" && column.unit.empty() ? "万元" : column.unit);
+        cell = MakeCell(field, value, source, money, column.id == "amount_wan" && column.unit.empty() ? "万元" : column.unit);
+        cell.placed_by = placed_by;
         PutCell(record, std::move(cell));
       } else {
-        ReportCell cell = MakeCell("", row.values[k], source, money, column.unit);
-        const std::string label = row.leaf_raw.empty() ? "(无标签)" : row.leaf_raw;
+        cell = MakeCell("", value, source, money, column.unit);
+        cell.placed_by = placed_by;
         record->active_extra[label].emplace(column.raw, std::move(cell));
       }
-      if (k >= columns.size()) AddFlag(record, "active_values_without_column");
     }
   }
 }
@@ -602,6 +713,8 @@ namespace {
 
 constexpr const char* kApplyColumns[] = {"natural_person", "legal_commercial", "legal_research", "legal_social",
                                          "legal_lawfirm",  "legal_other",      "total"};
+constexpr const char* kApplyColumnLabels[] = {"自然人", "商业企业", "科研机构", "社会公益组织",
+                                              "法律服务机构", "其他", "总计"};
 
 // The row id of a 表三 row, "" when it is a group heading or unknown.
 std::string ApplyRowId(const Row& row) {
@@ -853,6 +966,97 @@ bool FillRowsByTemplateOrder(const std::vector<Row>& rows, size_t start, std::ve
   return placed;
 }
 
+// A 表三 row with a field id and the placements its layout allows.
+struct ApplyRow {
+  const Row* row = nullptr;
+  std::string id;
+  RowLayout layout = RowLayout::kAligned;
+  std::vector<Placement> candidates;
+  size_t layout_candidates = 0;  // before the identities
+};
+
+// The value in column `column` of `row` under `placement` (nullopt: blank).
+std::optional<double> PlacedValue(const ApplyRow& row, const Placement& placement, size_t column) {
+  const int v = placement[column];
+  if (v == kBlankSlot) return std::nullopt;
+  const Token* t = row.row->values[static_cast<size_t>(v)];
+  if (t->number.kind != ParsedNumber::Kind::kNumber) return std::nullopt;
+  return t->number.value;
+}
+
+// An identity lhs = rhs over sums of cells; blanks read as 0, and no verdict
+// (true) when one side has no value at all, as the lenient pass reads it.
+bool SumsAgree(const std::vector<std::optional<double>>& lhs, const std::vector<std::optional<double>>& rhs) {
+  double l = 0, r = 0;
+  bool l_data = false, r_data = false;
+  for (const auto& v : lhs) {
+    l += v.value_or(0);
+    l_data = l_data || v.has_value();
+  }
+  for (const auto& v : rhs) {
+    r += v.value_or(0);
+    r_data = r_data || v.has_value();
+  }
+  return !l_data || !r_data || std::fabs(l - r) < 1e-6;
+}
+
+// H3 for one row: 总计 = the six applicant columns.
+bool RowAddsUp(const ApplyRow& row, const Placement& placement) {
+  std::vector<std::optional<double>> parts;
+  for (size_t k = 0; k + 1 < std::size(kApplyColumns); ++k) parts.push_back(PlacedValue(row, placement, k));
+  return SumsAgree({PlacedValue(row, placement, std::size(kApplyColumns) - 1)}, parts);
+}
+
+// Chooses each row's placement (index into its candidates, -1: ambiguous).
+// A row whose layout allows one placement keeps it. Rows whose layout allows
+// several are narrowed by H3 on the row, then by
+// H1 and H2 on every column, over all the uncertain rows at once: a row is
+// placed only when every consistent assignment places it the same way.
+// Identities among certain rows alone are not consulted (the printed
+// report's own errors are the validation's business).
+std::vector<int> PlaceApplyRows(std::vector<ApplyRow>* rows) {
+  for (ApplyRow& r : *rows) {
+    if (r.candidates.size() > 1) {
+      std::erase_if(r.candidates, [&](const Placement& p) { return !RowAddsUp(r, p); });
+    }
+  }
+  std::vector<std::vector<Placement>> candidates;
+  std::vector<bool> open;
+  for (const ApplyRow& r : *rows) {
+    candidates.push_back(r.candidates);
+    open.push_back(r.layout_candidates > 1);
+  }
+  auto column_sums_agree = [&](const std::vector<size_t>& choice) {
+    for (size_t c = 0; c < std::size(kApplyColumns); ++c) {
+      std::vector<std::optional<double>> h1_lhs, h1_rhs, h2_parts, h2_total;
+      bool h1_open = false, h2_open = false;
+      for (size_t i = 0; i < rows->size(); ++i) {
+        const ApplyRow& r = (*rows)[i];
+        if (r.candidates.empty()) continue;
+        const std::optional<double> v = PlacedValue(r, r.candidates[choice[i]], c);
+        if (r.id == "new" || r.id == "carried_over") {
+          h1_lhs.push_back(v);
+          h1_open = h1_open || open[i];
+        } else if (r.id == "result_total" || r.id == "carry_forward") {
+          h1_rhs.push_back(v);
+          h1_open = h1_open || open[i];
+          if (r.id == "result_total") {
+            h2_total.push_back(v);
+            h2_open = h2_open || open[i];
+          }
+        } else {
+          h2_parts.push_back(v);
+          h2_open = h2_open || open[i];
+        }
+      }
+      if (h1_open && !SumsAgree(h1_lhs, h1_rhs)) return false;
+      if (h2_open && !h2_total.empty() && !SumsAgree(h2_total, h2_parts)) return false;
+    }
+    return true;
+  };
+  return AgreedPlacements(candidates, column_sums_agree);
+}
+
 }  // namespace
 
 void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
@@ -895,6 +1099,7 @@ void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
     ids[i] = id;
   }
   if (FillRowsByTemplateOrder(rows, start, &ids)) AddFlag(record, "apply_rows_by_template_order");
+  std::vector<ApplyRow> placed;
   for (size_t i = start; i < rows.size(); ++i) {
     const Row& row = rows[i];
     const std::string& id = ids[i];
@@ -907,44 +1112,159 @@ void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
     // A group heading that carries no values ((六)其他处理 in v2021) is not a row.
     if (row.values.empty() && id == "other.total") continue;
     if (row.values.size() > std::size(kApplyColumns)) AddFlag(record, "apply_extra_values");
+    ApplyRow a;
+    a.row = &row;
+    a.id = id;
+    a.layout = LayoutOf(row, std::size(kApplyColumns), HasLostBlanks(tokens));
+    a.candidates = PossiblePlacements(ItemsOf(row), std::size(kApplyColumns), a.layout);
+    a.layout_candidates = a.candidates.size();
+    placed.push_back(std::move(a));
+  }
+  const std::vector<int> chosen = PlaceApplyRows(&placed);
+  for (size_t p = 0; p < placed.size(); ++p) {
+    const ApplyRow& a = placed[p];
+    const Row& row = *a.row;
+    if (chosen[p] < 0) {
+      std::vector<std::string> fields;
+      for (const char* c : kApplyColumns) fields.push_back("apply." + a.id + "." + c);
+      record->ambiguous_rows.push_back(
+          {"表三", row.leaf_raw, RawValues(row), std::move(fields), a.layout_candidates,
+           a.layout_candidates == 0   ? "more values than columns, or blanks marked where none is left"
+           : a.candidates.empty()     ? "no placement satisfies H3 (总计 = the six applicant columns)"
+                                      : "several placements fit the identities H1-H3"});
+      continue;
+    }
+    const Placement& placement = a.candidates[static_cast<size_t>(chosen[p])];
+    const bool full_row = row.values.size() == std::size(kApplyColumns);
     for (size_t k = 0; k < std::size(kApplyColumns); ++k) {
-      const Token* value = k < row.values.size() ? row.values[k] : nullptr;
-      const std::string field = "apply." + id + "." + kApplyColumns[k];
-      PutCell(record, MakeCell(field, value, row.leaf_raw + " | " + kApplyColumns[k], false, ""));
+      const Token* value = placement[k] == kBlankSlot ? nullptr : row.values[static_cast<size_t>(placement[k])];
+      const std::string field = "apply." + a.id + "." + kApplyColumns[k];
+      ReportCell cell = MakeCell(field, value, row.leaf_raw + " | " + kApplyColumnLabels[k], false, "");
+      cell.placed_by = PlacedBy(a.layout, a.layout_candidates, full_row);
+      PutCell(record, std::move(cell));
     }
   }
 }
 
 // ---------------------------------------------------------------- 表四
 
+namespace {
+
+// The 15 columns of 表四 in their fixed order: group x result.
+constexpr const char* kGroups[] = {"review", "suit_direct", "suit_after_review"};
+constexpr const char* kResults[] = {"upheld", "corrected", "other", "pending", "total"};
+constexpr const char* kGroupLabels[] = {"行政复议", "未经复议直接起诉", "复议后起诉"};
+constexpr const char* kResultLabels[] = {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"};
+
+constexpr size_t kAppealColumns = 15;
+
+// Where the 15 values of 表四 stand. In one grid row, each value's column is
+// counted from the row's right end (the 15 value columns close the row; a
+// blank first cell is dropped by Tokenize, so counting from the left would
+// shift). Elsewhere: all 15 present, or the placements the dump allows that
+// satisfy H4 in each of the three groups.
+struct AppealPlacement {
+  std::vector<Placement> candidates;
+  size_t layout_candidates = 0;
+  const char* placed_by = "";
+};
+
+AppealPlacement PlaceAppealValues(const std::vector<const Token*>& items, const std::vector<const Token*>& values,
+                                  bool marked) {
+  AppealPlacement out;
+  bool one_grid_row = !values.empty();
+  for (const Token* t : items) {
+    one_grid_row = one_grid_row && !t->lost_blanks && t->grid_row == values.front()->grid_row &&
+                   t->row_slots >= static_cast<int>(kAppealColumns) && t->slots_right < static_cast<int>(kAppealColumns);
+  }
+  if (one_grid_row) {
+    Placement p(kAppealColumns, kBlankSlot);
+    for (size_t v = 0; v < values.size(); ++v) {
+      p[kAppealColumns - 1 - static_cast<size_t>(values[v]->slots_right)] = static_cast<int>(v);
+    }
+    out.candidates = {p};
+    out.layout_candidates = 1;
+    out.placed_by = "grid";
+    return out;
+  }
+  std::vector<RowItem> row_items;
+  for (const Token* t : items) row_items.push_back({t->lost_blanks ? RowItem::Kind::kLostBlanks : RowItem::Kind::kValue});
+  out.candidates =
+      PossiblePlacements(row_items, kAppealColumns, marked ? RowLayout::kMarked : RowLayout::kLoose);
+  out.layout_candidates = out.candidates.size();
+  out.placed_by = values.size() == kAppealColumns ? "full_row" : out.layout_candidates == 1 ? "marks" : "identities";
+  if (out.candidates.size() > 1) {
+    std::erase_if(out.candidates, [&](const Placement& p) {
+      for (size_t g = 0; g < 3; ++g) {
+        std::vector<std::optional<double>> parts;
+        std::optional<double> total;
+        for (size_t r = 0; r < 5; ++r) {
+          const int v = p[g * 5 + r];
+          std::optional<double> x;
+          if (v != kBlankSlot && values[static_cast<size_t>(v)]->number.kind == ParsedNumber::Kind::kNumber) {
+            x = values[static_cast<size_t>(v)]->number.value;
+          }
+          if (r == 4) {
+            total = x;
+          } else {
+            parts.push_back(x);
+          }
+        }
+        if (!SumsAgree({total}, parts)) return true;
+      }
+      return false;
+    });
+  }
+  return out;
+}
+
+}  // namespace
+
 void MapAppealTable(const std::vector<TablePart>& parts, ReportRecord* record) {
   const std::vector<Token> tokens = Tokenize(parts);
-  std::vector<const Token*> values;
+  std::vector<const Token*> values, items;
   int upheld = 0, corrected = 0, pending = 0;
   for (const Token& t : tokens) {
-    if (t.kind == Token::Kind::kValue) values.push_back(&t);
+    if (t.kind == Token::Kind::kValue) {
+      items.push_back(&t);
+      if (!t.lost_blanks) values.push_back(&t);
+    }
     if (t.kind != Token::Kind::kLabel) continue;
     upheld += t.folded == "结果维持" ? 1 : 0;
     corrected += t.folded == "结果纠正" ? 1 : 0;
     pending += t.folded == "尚未审结" ? 1 : 0;
   }
-  // The 15 columns have a fixed order in both templates, so the values are
-  // read by position; garbled headers (seed 002) are only flagged.
+  // The 15 columns have a fixed order in both templates; garbled headers
+  // (seed 002) are only flagged.
   if (upheld < 3 || corrected < 3 || pending < 3) AddFlag(record, "appeal_header_garbled");
-  if (values.size() < 15) AddFlag(record, "appeal_partial");
-  if (values.size() > 15) AddFlag(record, "appeal_extra_values");
-  static constexpr const char* kGroups[] = {"review", "suit_direct", "suit_after_review"};
-  static constexpr const char* kResults[] = {"upheld", "corrected", "other", "pending", "total"};
-  static constexpr const char* kGroupLabels[] = {"行政复议", "未经复议直接起诉", "复议后起诉"};
-  static constexpr const char* kResultLabels[] = {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"};
+  if (values.size() < kAppealColumns) AddFlag(record, "appeal_partial");
+  if (values.size() > kAppealColumns) AddFlag(record, "appeal_extra_values");
+  const AppealPlacement placement = PlaceAppealValues(items, values, HasLostBlanks(tokens));
+  if (placement.candidates.size() != 1) {
+    std::vector<std::string> raws;
+    for (const Token* t : values) raws.push_back(text::CollapseWhitespace(t->raw));
+    std::vector<std::string> fields;
+    for (const char* g : kGroups) {
+      for (const char* r : kResults) fields.push_back(std::string("appeal.") + g + "." + r);
+    }
+    record->ambiguous_rows.push_back(
+        {"表四", "行政复议、行政诉讼", std::move(raws), std::move(fields), placement.layout_candidates,
+         placement.layout_candidates == 0 ? "more values than the 15 columns"
+         : placement.candidates.empty()  ? "no placement satisfies H4"
+                                         : "several placements satisfy H4"});
+    return;
+  }
+  const Placement& p = placement.candidates.front();
   for (size_t g = 0; g < 3; ++g) {
     for (size_t r = 0; r < 5; ++r) {
       const size_t k = g * 5 + r;
       const std::string field = std::string("appeal.") + kGroups[g] + "." + kResults[r];
-      PutCell(record, MakeCell(field, k < values.size() ? values[k] : nullptr,
-                               std::string(kGroupLabels[g]) + " | " + kResultLabels[r] + " (列" +
-                                   std::to_string(k + 1) + ")",
-                               false, ""));
+      ReportCell cell = MakeCell(field, p[k] == kBlankSlot ? nullptr : values[static_cast<size_t>(p[k])],
+                                 std::string(kGroupLabels[g]) + " | " + kResultLabels[r] + " (列" +
+                                     std::to_string(k + 1) + ")",
+                                 false, "");
+      cell.placed_by = placement.placed_by;
+      PutCell(record, std::move(cell));
     }
   }
 }
@@ -1022,8 +1342,42 @@ constexpr LegacyRule kLegacyRules[] = {
     {"培训", "接受培训", "legacy.training.trainees"},
 };
 
+// Regional forms (定西 2009-2015 and the like) list their rows flat, without
+// the national form's numbered groups; these rules read such rows only. A
+// rule matches a label that begins with its keyword once 其中: and the
+// numbering are taken off (其中:1.当面申请数), so that 其中:全文电子化的
+// 主动公开信息数 is not 主动公开信息数.
+constexpr LegacyRule kFlatLegacyRules[] = {
+    {"", "主动公开信息数", "legacy.active.items"},
+    {"", "主动公开政府信息数", "legacy.active.items"},
+    {"", "申请总数", "legacy.apply.received"},
+    {"", "当面申请", "legacy.apply.via.in_person"},
+    {"", "传真申请", "legacy.apply.via.fax"},
+    {"", "网上申请", "legacy.apply.via.online"},
+    {"", "网络申请", "legacy.apply.via.online"},
+    {"", "信函申请", "legacy.apply.via.letter"},
+    {"", "对申请的答复", "legacy.apply.answered"},
+    {"", "答复总数", "legacy.apply.answered"},
+    {"", "同意部分公开", "legacy.apply.answer.partial"},
+    {"", "同意公开", "legacy.apply.answer.granted"},
+    {"", "否决公开", "legacy.apply.answer.denied"},
+    {"", "不同意公开", "legacy.apply.answer.denied"},
+    {"", "行政复议数", "legacy.review.total"},
+    {"", "行政诉讼数", "legacy.suit.total"},
+};
+
 std::string LegacyId(const Row& row) {
   const std::string& group = row.context[1];
+  if (group.empty()) {
+    std::string core = row.leaf;
+    if (core.starts_with("其中")) core = core.substr(std::string_view("其中").size());
+    if (core.starts_with(":")) core = core.substr(1);
+    core = StripNumbering(core);
+    for (const LegacyRule& rule : kFlatLegacyRules) {
+      if (core.starts_with(rule.keyword)) return rule.id;
+    }
+    return "";
+  }
   const bool is_group_row = row.level == 1;
   for (const LegacyRule& rule : kLegacyRules) {
     if (!Has(group, rule.group)) continue;
@@ -1036,39 +1390,155 @@ std::string LegacyId(const Row& row) {
   return "";
 }
 
+// What a value column of the 统计表 holds, from its header label.
+enum class LegacyColumnRole {
+  kCurrent,     // the report year's figure: 统计数, 本年, 2015年度数, 本年累计, 数量
+  kCumulative,  // since records began: 历年累计, 累计
+  kCode,        // the row's code: 代码, 行次
+  kOther,       // anything else (本期实际, 区直单位统计数 ...): kept as text, no field
+};
+
+struct LegacyColumn {
+  LegacyColumnRole role = LegacyColumnRole::kOther;
+  std::string label;  // as read
+};
+
+// The header row's labels say which columns the values stand in. Returns
+// false when `folded` is not a header label. The label column (统计指标,
+// 指标名称, 项目) and the unit column (单位, 计量单位) hold no values.
+bool ReadLegacyHeaderLabel(const std::string& folded, const std::string& raw, std::vector<LegacyColumn>* columns,
+                           bool* unit_column) {
+  if (Has(folded, "指标") || folded == "项目" || folded == "内容" || folded == "甲") return true;
+  if (Has(folded, "单位") && text::Length(folded) <= 4) {
+    *unit_column = true;
+    return true;
+  }
+  LegacyColumn c;
+  c.label = raw;
+  if (Has(folded, "代码") || Has(folded, "行次") || Has(folded, "编号")) {
+    c.role = LegacyColumnRole::kCode;
+  } else if (Has(folded, "历年累计") || (Has(folded, "累计数") && !Has(folded, "本年")) || folded == "累计") {
+    c.role = LegacyColumnRole::kCumulative;
+  } else if (folded == "统计数" || Has(folded, "本年") || Has(folded, "年度数") || folded == "年度" ||
+             folded == "数量" || folded == "数值" || folded == "本年度") {
+    c.role = LegacyColumnRole::kCurrent;
+  } else if (Has(folded, "统计数") || Has(folded, "本期") || Has(folded, "实际")) {
+    c.role = LegacyColumnRole::kOther;
+  } else {
+    return false;
+  }
+  columns->push_back(std::move(c));
+  return true;
+}
+
+// A number left of a row label in its own grid row is the row's number (序号),
+// never a value: dropped, so that it does not join the row above.
+std::vector<Token> WithoutRowNumbers(std::vector<Token> tokens) {
+  std::vector<Token> out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    const bool before_label = i + 1 < tokens.size() && tokens[i + 1].kind == Token::Kind::kLabel &&
+                              tokens[i + 1].grid_row == t.grid_row && t.grid_row >= 0 && t.row_start;
+    if (t.kind == Token::Kind::kValue && !t.lost_blanks && t.row_slots > 1 && before_label) continue;
+    out.push_back(t);
+  }
+  return out;
+}
+
 }  // namespace
 
 void MapLegacyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
-  const std::vector<Token> tokens = Tokenize(parts);
+  const std::vector<Token> tokens = WithoutRowNumbers(Tokenize(parts));
   const std::vector<Row> rows = RowsOf(tokens);
-  for (const Row& row : rows) {
-    if (row.leaf.empty() || row.context[1].empty()) continue;  // the header (统计指标 | 单位 | 统计数)
+  const bool marked = HasLostBlanks(tokens);
+  // The header: the label-only rows before the first data row.
+  std::vector<LegacyColumn> columns;
+  bool unit_column = false;
+  size_t first = 0;
+  for (; first < rows.size(); ++first) {
+    const Row& row = rows[first];
+    if (!row.values.empty() || row.level > 0) break;
+    std::vector<LegacyColumn> more;
+    if (!ReadLegacyHeaderLabel(row.leaf, row.leaf_raw, &more, &unit_column)) {
+      if (!columns.empty()) break;
+      continue;  // a title or 填报单位 line above the header
+    }
+    for (LegacyColumn& c : more) columns.push_back(std::move(c));
+  }
+  if (columns.empty()) {
+    // No header read (a part whose header the layout lost): the national form,
+    // whose one value column is the year's, when no row has more than one value.
+    bool one_value = true;
+    for (const Row& row : rows) one_value = one_value && row.values.size() <= 1;
+    if (!one_value) {
+      AddFlag(record, "legacy_header_unrecognized");
+      for (const Row& row : rows) {
+        if (!row.values.empty()) record->unmapped_rows.push_back("统计表: " + row.leaf_raw);
+      }
+      return;
+    }
+    columns.push_back({LegacyColumnRole::kCurrent, "统计数"});
+    first = 0;
+  }
+  for (size_t i = first; i < rows.size(); ++i) {
+    const Row& row = rows[i];
+    if (row.leaf.empty() && row.values.empty()) continue;
     const std::string id = LegacyId(row);
     if (id.empty()) {
       if (!row.values.empty()) {
         // A value beside a group heading (seed 001: "九、…会议和培训情况 | 1").
-        record->unmapped_rows.push_back("统计表: " + row.leaf_raw + " = " + row.values[0]->raw);
+        std::string note = "统计表: " + (row.leaf_raw.empty() ? std::string("(无标签)") : row.leaf_raw) + " =";
+        for (const Token* v : row.values) note += " " + text::CollapseWhitespace(v->raw);
+        record->unmapped_rows.push_back(note);
         AddFlag(record, row.level == 1 ? "legacy_stray_value" : "unmapped_rows");
       }
       continue;
     }
-    if (row.values.size() > 1) AddFlag(record, "legacy_extra_values");
+    // The unit cell stands between the label and the values in a grid row.
+    const size_t slots = columns.size();
+    RowLayout layout = LayoutOf(row, slots + (unit_column && !row.unit.empty() ? 1 : 0), marked);
+    const std::vector<Placement> placements = PossiblePlacements(ItemsOf(row), slots, layout);
+    if (placements.size() != 1) {
+      std::vector<std::string> fields;
+      for (const LegacyColumn& c : columns) {
+        if (c.role == LegacyColumnRole::kCurrent) fields.push_back(id);
+        if (c.role == LegacyColumnRole::kCumulative) fields.push_back("legacy_cumulative." + id.substr(7));
+      }
+      record->ambiguous_rows.push_back({"统计表", row.leaf_raw, RawValues(row), std::move(fields), placements.size(),
+                                        placements.empty() ? "more values than the header has columns"
+                                                           : "a cell is missing and which one is unknown"});
+      continue;
+    }
+    const char* placed_by = PlacedBy(layout, 1, row.values.size() == slots);
     const bool money = row.unit == "万元" || id.ends_with("_wan");
-    PutCell(record, MakeCell(id, row.values.empty() ? nullptr : row.values[0], row.leaf_raw + " | " + row.unit,
-                             money, money && row.unit.empty() ? "万元" : row.unit));
-    // Counts keep the unit word of the row.
-    ReportCell& cell = record->cells[id];
-    if (!money && cell.unit.empty()) cell.unit = row.unit;
+    for (size_t k = 0; k < slots; ++k) {
+      const int v = placements.front()[k];
+      const Token* value = v == kBlankSlot ? nullptr : row.values[static_cast<size_t>(v)];
+      const LegacyColumn& column = columns[k];
+      if (column.role == LegacyColumnRole::kCode) continue;
+      if (column.role == LegacyColumnRole::kOther) {
+        if (value != nullptr) {
+          record->unmapped_rows.push_back("统计表: " + row.leaf_raw + " [" + column.label + "] = " +
+                                          text::CollapseWhitespace(value->raw));
+        }
+        continue;
+      }
+      const std::string field =
+          column.role == LegacyColumnRole::kCurrent ? id : "legacy_cumulative." + id.substr(7);
+      if (record->cells.count(field) > 0 && value == nullptr) continue;  // a second blank reading adds nothing
+      if (row.values.size() > slots) AddFlag(record, "legacy_extra_values");
+      ReportCell cell = MakeCell(field, value, row.leaf_raw + " | " + column.label, money,
+                                 money && row.unit.empty() ? "万元" : row.unit);
+      // Counts keep the unit word of the row.
+      if (!money && cell.unit.empty()) cell.unit = row.unit;
+      cell.placed_by = placed_by;
+      PutCell(record, std::move(cell));
+    }
   }
 }
 
-void MapLegacyToCanonical(ReportRecord* record) {
-  struct Mapping {
-    const char* canonical;
-    std::vector<const char*> legacy;
-    const char* quality;
-  };
-  const std::vector<Mapping> mappings = {
+const std::vector<LegacyMapping>& LegacyMappings() {
+  static const std::vector<LegacyMapping> kMappings = {
       {"apply.new.total", {"legacy.apply.received"}, "approx"},
       {"apply.partial.total", {"legacy.apply.answer.partial"}, "exact"},
       {"apply.granted.total", {"legacy.apply.answer.granted", "legacy.apply.answer.already_public"}, "approx"},
@@ -1093,7 +1563,11 @@ void MapLegacyToCanonical(ReportRecord* record) {
       {"appeal.suit_all.total", {"legacy.suit.total"}, "approx"},
       {"active.normative.issued", {"legacy.active.normative_issued"}, "approx"},
   };
-  for (const Mapping& m : mappings) {
+  return kMappings;
+}
+
+void MapLegacyToCanonical(ReportRecord* record) {
+  for (const LegacyMapping& m : LegacyMappings()) {
     ReportCell out;
     out.field = m.canonical;
     out.map_quality = m.quality;
@@ -1125,6 +1599,44 @@ void MapLegacyToCanonical(ReportRecord* record) {
     }
     record->legacy_mapped.emplace(out.field, std::move(out));
   }
+}
+
+// ---------------------------------------------------------------- the tables above, for extract/fields.cc
+
+std::vector<std::string> ActiveCanonicalFields() { return {std::begin(kActiveFields), std::end(kActiveFields)}; }
+
+std::vector<IdLabel> ApplyColumns() {
+  std::vector<IdLabel> out;
+  for (size_t c = 0; c < std::size(kApplyColumns); ++c) out.push_back({kApplyColumns[c], kApplyColumnLabels[c]});
+  return out;
+}
+
+std::vector<IdLabel> ApplyTemplateRows(bool v2019) {
+  std::vector<IdLabel> out;
+  for (const TemplateRow& t : ApplyOrder(v2019)) out.push_back({t.id, t.label});
+  return out;
+}
+
+std::vector<IdLabel> AppealGroups() {
+  std::vector<IdLabel> out;
+  for (size_t g = 0; g < std::size(kGroups); ++g) out.push_back({kGroups[g], kGroupLabels[g]});
+  return out;
+}
+
+std::vector<IdLabel> AppealResults() {
+  std::vector<IdLabel> out;
+  for (size_t r = 0; r < std::size(kResults); ++r) out.push_back({kResults[r], kResultLabels[r]});
+  return out;
+}
+
+std::vector<std::string> LegacyFieldIds() {
+  std::vector<std::string> out;
+  auto add = [&](const LegacyRule& rule) {
+    if (std::find(out.begin(), out.end(), rule.id) == out.end()) out.push_back(rule.id);
+  };
+  for (const LegacyRule& rule : kLegacyRules) add(rule);
+  for (const LegacyRule& rule : kFlatLegacyRules) add(rule);
+  return out;
 }
 
 }  // namespace govharvest::report_internal

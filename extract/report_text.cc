@@ -154,7 +154,9 @@ ParsedNumber ParseReportNumber(std::string_view raw) {
   const size_t digits_start = i;
   double value = 0;
   while (i < s.size() && IsAsciiDigit(s[i])) value = value * 10 + static_cast<double>(s[i++] - U'0');
-  if (i == digits_start) {
+  // More than 15 digits is no count or amount (an index number, a phone
+  // number run together), and past about 300 the double overflows: text.
+  if (i == digits_start || i - digits_start > 15) {
     out.kind = ParsedNumber::Kind::kText;
     return out;
   }

@@ -105,6 +105,7 @@ Status WriteReportFormats(const Archive& archive, const SnapshotScope& scope, co
     if (!open_status.ok()) return open_status;
   }
   if (Has(formats, "summary")) writers.push_back(MakeSummaryWriter(run));
+  writers.push_back(MakeDictionaryWriter(run, options.excel));  // fields.csv, rules.csv: with every report format
 
   Status write_status;
   const std::string no_document;

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "export/snapshot_writers.h"
+#include "extract/fields.h"
 #include "store/archive.h"
 #include "store/records.h"
 #include "tests/test_archive.h"
@@ -380,8 +381,8 @@ TEST_F(ExportTest, PythonCsvReadsBothCsvsWithTheDocumentedColumns) {
   const std::string snap = *dir_ / "csv";
   Export(snap, {"--format", "csv", "--format", "jsonl", "--excel"});
   EXPECT_EQ(FilesUnder(snap),
-            (std::vector<std::string>{"agencies.csv", "manifest.json", "reports.jsonl", "stats_long.csv",
-                                      "stats_wide.csv"}));
+            (std::vector<std::string>{"agencies.csv", "fields.csv", "manifest.json", "reports.jsonl", "rules.csv",
+                                      "stats_long.csv", "stats_wide.csv"}));
   const std::vector<json> reports = Reports(snap);
   const std::string script = R"py(
 import csv, json, sys
@@ -427,9 +428,9 @@ print(json.dumps(out, ensure_ascii=False))
   }
   // Wide: one row per report; every reported canonical value has its column and the same value.
   const json& header = csv["stats_wide_header"];
-  EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + 10),
+  EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + 11),
             (std::vector<std::string>{"report_id", "agency", "agency_key", "agency_id", "division_code", "admin_level",
-                                      "year", "template", "site", "url"}));
+                                      "year", "template", "site", "url", "identities_pass"}));
   EXPECT_GT(header.size(), 250u);
   ASSERT_EQ(csv["stats_wide_rows"].size(), reports.size());
   for (const std::string& f : wide_fields) {
@@ -475,6 +476,148 @@ print(json.dumps(out, ensure_ascii=False))
     EXPECT_NE(row["province"], "") << id;
     EXPECT_NE(row["level"], "") << id;
   }
+}
+
+// Reads a snapshot's CSV with Python's csv module: its rows as objects.
+std::vector<json> PythonCsvRows(const std::string& path) {
+  const std::string script = R"py(
+import csv, json, sys
+with open(sys.argv[1], newline="", encoding="utf-8-sig") as f:
+    rows = list(csv.reader(f))
+print(json.dumps([dict(zip(rows[0], r)) for r in rows[1:]] if rows else [], ensure_ascii=False))
+)py";
+  ProcessResult r = RunProcess({Which("python3"), "-c", script, path});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const json rows = json::parse(r.out.empty() ? "[]" : r.out);
+  return std::vector<json>(rows.begin(), rows.end());
+}
+
+TEST_F(ExportTest, FieldDictionaryAndRulesTravelWithTheSnapshot) {
+  if (Which("python3").empty() || Which("sqlite3").empty()) GTEST_SKIP() << "python3 or sqlite3 missing";
+  const std::string snap = *dir_ / "dictionary";
+  Export(snap, {"--format", "csv", "--format", "sqlite", "--format", "jsonl"});
+  const json manifest = json::parse(ReadFile(snap + "/manifest.json"));
+  std::set<std::string> listed;
+  for (const json& f : manifest["files"]) listed.insert(f["path"].get<std::string>());
+  EXPECT_TRUE(listed.count("fields.csv"));
+  EXPECT_TRUE(listed.count("rules.csv"));
+
+  // fields.csv: the dictionary, one row per field id, with its unit.
+  const std::vector<json> fields = PythonCsvRows(snap + "/fields.csv");
+  ASSERT_EQ(fields.size(), FieldDictionary().size());
+  std::map<std::string, json> field_rows;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const FieldInfo& f = FieldDictionary()[i];
+    EXPECT_EQ(fields[i]["field_id"], f.id);
+    EXPECT_EQ(fields[i]["table_name"], f.table);
+    EXPECT_EQ(fields[i]["row_label"], f.row_label);
+    EXPECT_EQ(fields[i]["column_label"], f.column_label);
+    EXPECT_EQ(fields[i]["unit"], f.unit);
+    EXPECT_FALSE(fields[i]["templates"].get<std::string>().empty());
+    field_rows[f.id] = fields[i];
+  }
+  EXPECT_EQ(field_rows["apply.new.total"]["row_label"], "一、本年新收政府信息公开申请数量");
+  EXPECT_EQ(field_rows["apply.new.total"]["column_label"], "申请人情况 › 总计");
+  EXPECT_EQ(field_rows["legacy.org.budget_wan"]["unit"], "万元");
+  EXPECT_EQ(field_rows["legacy.training.trainees"]["unit"], "人次");
+  EXPECT_EQ(field_rows["appeal.suit_all.total"]["kind"], "derived");
+  // Every field id of the long table is in the dictionary, and its unit is the dictionary's.
+  const std::vector<json> long_rows = PythonCsvRows(snap + "/stats_long.csv");
+  ASSERT_GT(long_rows.size(), 1000u);
+  std::set<std::string> seen;
+  for (const json& row : long_rows) {
+    const std::string id = row["field_id"];
+    seen.insert(id);
+    ASSERT_TRUE(field_rows.count(id)) << id;
+    if (row["unit"] != "") {
+      EXPECT_EQ(row["unit"], field_rows[id]["unit"]) << id;
+    } else if (row["value"] != "") {
+      EXPECT_EQ(field_rows[id]["unit"], "万元") << id;  // money written with no unit (money_unit_unknown)
+    }
+  }
+  EXPECT_GT(seen.size(), 200u);
+  // rules.csv: every rule with its formula.
+  const std::vector<json> rules = PythonCsvRows(snap + "/rules.csv");
+  ASSERT_EQ(rules.size(), ValidationRules().size());
+  std::set<std::string> rule_ids;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    EXPECT_EQ(rules[i]["rule_key"], ValidationRules()[i].key);
+    EXPECT_EQ(rules[i]["formula"], ValidationRules()[i].formula);
+    rule_ids.insert(rules[i]["rule"].get<std::string>());
+  }
+  EXPECT_EQ(rules[0]["formula"],
+            "apply.new.{c} + apply.carried_over.{c} = apply.result_total.{c} + apply.carry_forward.{c}");
+
+  // SQLite: the same tables, joinable with cells and validations.
+  const std::string db = snap + "/govharvest.sqlite";
+  EXPECT_EQ(Sql(db, "SELECT count(*) FROM fields;"), std::vector<std::string>{std::to_string(fields.size())});
+  EXPECT_EQ(Sql(db, "SELECT count(*) FROM rules;"), std::vector<std::string>{std::to_string(rules.size())});
+  EXPECT_EQ(Sql(db, "SELECT count(*) FROM cells WHERE field_id NOT IN (SELECT field_id FROM fields);"),
+            std::vector<std::string>{"0"});
+  EXPECT_EQ(Sql(db, "SELECT count(*) FROM cells c JOIN fields f USING (field_id) WHERE c.unit != f.unit AND "
+                    "NOT (c.unit = '' AND f.unit = '万元');"),
+            std::vector<std::string>{"0"});
+  EXPECT_EQ(Sql(db, "SELECT count(*) FROM validations WHERE rule NOT IN (SELECT rule FROM rules);"),
+            std::vector<std::string>{"0"});
+  EXPECT_EQ(Sql(db, "SELECT formula FROM rules WHERE rule_key = 'H4';"),
+            std::vector<std::string>{FindRule("H4")->formula});
+  EXPECT_EQ(Sql(db, "SELECT row_label || '|' || unit FROM fields WHERE field_id = 'legacy.active.items';"),
+            std::vector<std::string>{"（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）|条"});
+  for (const std::string& rule : Sql(db, "SELECT DISTINCT rule FROM validations;")) {
+    EXPECT_TRUE(rule_ids.count(rule)) << rule;
+  }
+}
+
+TEST_F(ExportTest, IdentitiesPassIsNullForAReportWithoutCheckedData) {
+  if (Which("python3").empty() || Which("sqlite3").empty()) GTEST_SKIP() << "python3 or sqlite3 missing";
+  const std::string snap = *dir_ / "pass";
+  Export(snap, {"--format", "csv", "--format", "sqlite", "--format", "jsonl", "--format", "summary"});
+  const std::vector<json> reports = Reports(snap);
+  const std::vector<json> wide = PythonCsvRows(snap + "/stats_wide.csv");
+  ASSERT_EQ(wide.size(), reports.size());
+  const std::string db = snap + "/govharvest.sqlite";
+  std::map<std::string, int64_t> counts;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const json& r = reports[i];
+    bool fail = false, data = false;
+    for (const json& c : r["report"]["validation"]["hard"]) {
+      fail |= c["outcome"] == "fail";
+      data |= c["outcome"] == "strict" || c["outcome"] == "lenient";
+    }
+    const std::string expected = fail ? "0" : data ? "1" : "";
+    ++counts[fail ? "fail" : data ? "pass" : "no_data"];
+    const std::string id = r["report_id"];
+    // JSON null, empty in the CSV, NULL in SQLite (report_totals too).
+    if (expected.empty()) {
+      EXPECT_TRUE(r["identities_pass"].is_null()) << id;
+    } else {
+      EXPECT_EQ(r["identities_pass"], expected == "1") << id;
+    }
+    EXPECT_EQ(wide[i]["report_id"], id);
+    EXPECT_EQ(wide[i]["identities_pass"], expected) << id;
+    const std::string sql_value = expected.empty() ? "NULL" : expected;
+    EXPECT_EQ(Sql(db, "SELECT coalesce(identities_pass, 'NULL') FROM reports WHERE report_id = '" + id + "';"),
+              std::vector<std::string>{sql_value})
+        << id;
+    EXPECT_EQ(Sql(db, "SELECT coalesce(identities_pass, 'NULL') FROM report_totals WHERE report_id = '" + id + "';"),
+              std::vector<std::string>{sql_value})
+        << id;
+  }
+  // The fixtures hold both: seed 000's tables are images, so nothing was checked.
+  EXPECT_GT(counts["no_data"], 0);
+  EXPECT_GT(counts["pass"], 0);
+  // The summary counts the same, and a report without data is not passing.
+  const std::string html = ReadFile(snap + "/summary.html");
+  const std::string open_tag = "<script type=\"application/json\" id=\"summary-data\">";
+  const size_t begin = html.find(open_tag);
+  ASSERT_NE(begin, std::string::npos);
+  const size_t end = html.find("</script>", begin);
+  const json data = json::parse(html.substr(begin + open_tag.size(), end - begin - open_tag.size()));
+  EXPECT_EQ(data["identities_pass"], json(counts));
+  EXPECT_NE(html.find("data-identities-pass=\"pass\" data-count=\"" + std::to_string(counts["pass"]) + "\""),
+            std::string::npos);
+  EXPECT_NE(html.find("data-identities-pass=\"no_data\" data-count=\"" + std::to_string(counts["no_data"]) + "\""),
+            std::string::npos);
 }
 
 TEST_F(ExportTest, SameArchiveAndOptionsGiveByteIdenticalFiles) {

@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -631,15 +633,20 @@ TEST(ReportTableTest, ActiveRowShorterThanItsHeaderIsNotFilledLeftToRight) {
                         "active.normative.issued", "active.normative.repealed", "active.normative.in_force"}) {
     EXPECT_EQ(StatusOf(r, f), "absent") << f;
   }
-  EXPECT_TRUE(r.HasFlag("short_row"));
-  EXPECT_EQ(r.unmapped_rows, (std::vector<std::string>{"表二: 规章", "表二: 行政规范性文件"}));
+  EXPECT_TRUE(r.HasFlag("ambiguous_rows"));
+  ASSERT_EQ(r.ambiguous_rows.size(), 2u);
+  EXPECT_EQ(r.ambiguous_rows[0].table, "表二");
+  EXPECT_EQ(r.ambiguous_rows[0].row, "规章");
+  EXPECT_EQ(r.ambiguous_rows[0].values, (std::vector<std::string>{"22", "235"}));
+  EXPECT_EQ(r.ambiguous_rows[0].placements, 3u);  // the missing cell is any of the three
+  EXPECT_EQ(r.ambiguous_rows[1].row, "行政规范性文件");
 
   // A full row under the same header is read; a blank cell keeps its place.
   r = ExtractHtml(head + "<table><tr><td>规章</td><td>2</td><td></td><td>235</td></tr></table>");
   EXPECT_EQ(V(r, "active.regulation.issued"), 2);
   EXPECT_EQ(StatusOf(r, "active.regulation.repealed"), "blank");
   EXPECT_EQ(V(r, "active.regulation.in_force"), 235);
-  EXPECT_FALSE(r.HasFlag("short_row"));
+  EXPECT_FALSE(r.HasFlag("ambiguous_rows"));
 
   // The PDF form of the same report: two header cells merged into one
   // ("本年废止件数 现行有效件数"). The column before it is read; what stands
@@ -940,6 +947,185 @@ TEST(ReportNumberTest, LabelsAreFolded) {
   EXPECT_EQ(FoldReportLabel("3、需要提供公开出版物"), "3、要求提供公开出版物");
   EXPECT_EQ(FoldReportLabel("商业 企业"), "商业企业");
   EXPECT_EQ(FoldReportLabel("3.危及“三安全一稳定”"), "3.危及三安全一稳定");
+}
+
+// ------------------------------------------------------------------ placement (issue 15)
+
+ReportRecord ExtractText(const std::string& text) {
+  CleanPage page;
+  EXPECT_TRUE(CleanPlainText(text, "http://www.example.gov.cn/a.txt", CleanOptions(), &page).ok());
+  ReportRecord record;
+  EXPECT_TRUE(ExtractReport(page, &record).ok());
+  return record;
+}
+
+// "117 |" or "125 | ||": one number cell.
+bool IsNumberLine(const std::string& l) {
+  const size_t bar = l.find(" |");
+  return bar != std::string::npos && bar > 0 &&
+         std::all_of(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(bar), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Seed 002's text dump (one cell per line) with its 表三 damaged: in every
+// row the five 法人 cells are blank and 总计 equals 自然人; the blank cells
+// vanished, and `marks` says whether a line of bars stands where they were.
+std::string Seed002WithCollapsedBlanks(bool marks) {
+  const std::string seed = testing::ReadFile(kFixtures + "/seeds/002_49ee148252c18417.txt");
+  std::vector<std::string> lines;
+  std::stringstream in(seed);
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  std::string out;
+  bool in_apply = false;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].starts_with("三、收到和处理")) in_apply = true;
+    if (lines[i].starts_with("四、政府信息公开行政复议")) in_apply = false;
+    if (in_apply && IsNumberLine(lines[i]) && i + 6 < lines.size() && IsNumberLine(lines[i + 6])) {
+      const std::string natural = lines[i].substr(0, lines[i].find(' '));
+      out += natural + " |\n";
+      if (marks) out += "||||||\n";
+      out += natural + " | ||\n";
+      i += 6;
+      continue;
+    }
+    out += lines[i] + "\n";
+  }
+  return out;
+}
+
+TEST(ReportPlacementTest, CollapsedBlanksWithMarksArePlacedWhereTheMarksStand) {
+  const ReportRecord original = ExtractFile("seeds/002_49ee148252c18417.txt");
+  const ReportRecord r = ExtractText(Seed002WithCollapsedBlanks(/*marks=*/true));
+  EXPECT_TRUE(r.ambiguous_rows.empty());
+  int rows = 0;
+  for (const auto& [field, cell] : original.cells) {
+    if (!field.starts_with("apply.") || !field.ends_with(".natural_person") || cell.status != "reported") continue;
+    const std::string row = field.substr(0, field.size() - std::string_view("natural_person").size());
+    ++rows;
+    EXPECT_EQ(V(r, row + "natural_person"), *cell.value) << row;
+    EXPECT_EQ(V(r, row + "total"), *cell.value) << row;
+    for (const char* c : {"legal_commercial", "legal_research", "legal_social", "legal_lawfirm", "legal_other"}) {
+      EXPECT_EQ(StatusOf(r, row + c), "blank") << row << c;
+    }
+    EXPECT_EQ(r.Cell(row + "total")->placed_by, "marks") << row;
+  }
+  EXPECT_EQ(rows, 25);
+}
+
+TEST(ReportPlacementTest, CollapsedBlanksWithoutMarksAreAmbiguousNeverShifted) {
+  const ReportRecord r = ExtractText(Seed002WithCollapsedBlanks(/*marks=*/false));
+  // Two numbers in seven columns, and every column's identities hold for any
+  // column that takes them: no 表三 value is output, every row is reported.
+  for (const auto& [field, cell] : r.cells) {
+    if (field.starts_with("apply.")) {
+      EXPECT_FALSE(cell.value.has_value()) << field;
+    }
+  }
+  EXPECT_EQ(r.ambiguous_rows.size(), 25u);
+  EXPECT_TRUE(r.HasFlag("ambiguous_rows"));
+  EXPECT_EQ(r.ambiguous_rows[0].table, "表三");
+  EXPECT_EQ(r.ambiguous_rows[0].values, (std::vector<std::string>{"117", "117"}));
+  EXPECT_EQ(r.ambiguous_rows[0].fields.size(), 7u);
+  // The identities over those rows are not checked: no data, never "fail".
+  for (const ReportCheck& c : r.hard_checks) {
+    if (c.rule == "H1" || c.rule == "H2" || c.rule == "H3") {
+      EXPECT_NE(c.outcome, "fail") << c.rule << c.scope;
+    }
+  }
+}
+
+// 表三 as '|' rows; the last row lost five cells and says nothing of where.
+std::string ApplyTableText(const std::string& carry_forward_row) {
+  std::string t =
+      "三、收到和处理政府信息公开申请情况\n"
+      "申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计\n"
+      "一、本年新收政府信息公开申请数量 | 10 | 0 | 0 | 0 | 0 | 0 | 10\n"
+      "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n"
+      "（一）予以公开 | 7 | 0 | 0 | 0 | 0 | 0 | 7\n"
+      "（二）部分公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n"
+      "（七）总计 | 7 | 0 | 0 | 0 | 0 | 0 | 7\n";
+  return t + carry_forward_row + "\n四、政府信息公开行政复议、行政诉讼情况\n";
+}
+
+TEST(ReportPlacementTest, IdentitiesChooseTheOnlyConsistentPlacement) {
+  // 10 + 0 = 7 + x in every column: the two 3s can only be 自然人 and 总计.
+  const ReportRecord r = ExtractText(ApplyTableText("四、结转下年度继续办理 | 3 | 3"));
+  EXPECT_EQ(V(r, "apply.carry_forward.natural_person"), 3);
+  EXPECT_EQ(V(r, "apply.carry_forward.total"), 3);
+  EXPECT_EQ(StatusOf(r, "apply.carry_forward.legal_commercial"), "blank");
+  EXPECT_EQ(r.Cell("apply.carry_forward.total")->placed_by, "identities");
+  EXPECT_EQ(r.Cell("apply.new.total")->placed_by, "grid");
+  EXPECT_TRUE(r.ambiguous_rows.empty());
+  // With 总计 10 instead, no placement adds up: the row is ambiguous.
+  const ReportRecord bad = ExtractText(ApplyTableText("四、结转下年度继续办理 | 3 | 10"));
+  EXPECT_EQ(StatusOf(bad, "apply.carry_forward.natural_person"), "absent");
+  ASSERT_EQ(bad.ambiguous_rows.size(), 1u);
+  EXPECT_EQ(bad.ambiguous_rows[0].row, "四、结转下年度继续办理");
+}
+
+TEST(ReportPlacementTest, AppealValuesShortOfFifteenArePlacedOnlyByTheirGridOrH4) {
+  const std::string head =
+      "<p>四、政府信息公开行政复议、行政诉讼情况</p><table>"
+      "<tr><td colspan=\"5\">行政复议</td><td colspan=\"10\">行政诉讼</td></tr>"
+      "<tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>"
+      "<td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>"
+      "<td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>";
+  // A grid row with its first cell blank: the columns hold (counted from the right).
+  ReportRecord r = ExtractHtml(head +
+                               "<tr><td></td><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td><td>0</td><td>0</td>"
+                               "<td>0</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr></table>");
+  EXPECT_EQ(StatusOf(r, "appeal.review.upheld"), "blank");
+  EXPECT_EQ(V(r, "appeal.review.corrected"), 1);
+  EXPECT_EQ(V(r, "appeal.suit_direct.upheld"), 2);
+  EXPECT_EQ(r.Cell("appeal.review.total")->placed_by, "grid");
+  // Fourteen numbers in a text dump, one cell lost somewhere: H4 leaves
+  // several placements (a 0 may be missing from many columns), so none.
+  std::string dump = "四、政府信息公开行政复议、行政诉讼情况\n行政复议 |\n行政诉讼 |\n结果维持 |\n结果纠正 |\n其他结果 |\n"
+                     "尚未审结 |\n总计 |\n";
+  for (const char* v : {"1", "0", "0", "1", "2", "0", "0", "0", "2", "0", "0", "0", "0", "0"}) dump += std::string(v) + " |\n";
+  r = ExtractText(dump);
+  EXPECT_EQ(StatusOf(r, "appeal.review.corrected"), "absent");
+  ASSERT_EQ(r.ambiguous_rows.size(), 1u);
+  EXPECT_EQ(r.ambiguous_rows[0].table, "表四");
+}
+
+TEST(ReportPlacementTest, RegionalStatisticsTableIsLegacyWithTheYearAndCumulativeKeptApart) {
+  // 指标名称 | 计量单位 | 本年 | 历年累计, rows naming 行政复议 and 行政诉讼:
+  // never 表四, and the cumulative column never the year's figure.
+  const ReportRecord r = ExtractHtml(
+      "<p>五、附表</p><table><tr><td>指标名称</td><td>计量单位</td><td>本年</td><td>历年累计</td></tr>"
+      "<tr><td>主动公开信息数</td><td>条</td><td>1853</td><td>15210</td></tr>"
+      "<tr><td>其中:全文电子化的主动公开信息数</td><td>条</td><td>1853</td><td>15210</td></tr>"
+      "<tr><td>申请总数</td><td>条</td><td>12</td><td>96</td></tr>"
+      "<tr><td>其中:1.当面申请数</td><td>条</td><td>3</td><td>41</td></tr>"
+      "<tr><td>行政复议数</td><td>件</td><td>1</td><td>5</td></tr>"
+      "<tr><td>行政诉讼数</td><td>件</td><td></td><td>2</td></tr>"
+      "<tr><td>行政申诉数</td><td>件</td><td>0</td><td>1</td></tr></table>");
+  for (const auto& [field, cell] : r.cells) {
+    EXPECT_FALSE(field.starts_with("appeal.")) << field;
+  }
+  EXPECT_EQ(V(r, "legacy.active.items"), 1853);
+  EXPECT_EQ(V(r, "legacy_cumulative.active.items"), 15210);
+  EXPECT_EQ(V(r, "legacy.apply.received"), 12);
+  EXPECT_EQ(V(r, "legacy.apply.via.in_person"), 3);
+  EXPECT_EQ(V(r, "legacy.review.total"), 1);
+  EXPECT_EQ(StatusOf(r, "legacy.suit.total"), "blank");
+  EXPECT_EQ(V(r, "legacy_cumulative.suit.total"), 2);
+  EXPECT_EQ(r.Cell("legacy.active.items")->unit, "条");
+  EXPECT_EQ(r.Cell("legacy.active.items")->placed_by, "grid");
+  // The rows with no documented id stay as text, with their values.
+  EXPECT_NE(std::find(r.unmapped_rows.begin(), r.unmapped_rows.end(), "统计表: 其中:全文电子化的主动公开信息数 = 1853 15210"),
+            r.unmapped_rows.end());
+  EXPECT_NE(std::find(r.unmapped_rows.begin(), r.unmapped_rows.end(), "统计表: 行政申诉数 = 0 1"), r.unmapped_rows.end());
+}
+
+TEST(ReportPlacementTest, ATableNoLabelNamesGetsNoFieldIds) {
+  // Numbers in the 表四 section, in a table whose labels name no template.
+  const ReportRecord r = ExtractHtml(
+      "<p>四、政府信息公开行政复议、行政诉讼情况</p><table><tr><td>项目</td><td>数量</td></tr>"
+      "<tr><td>行政复议</td><td>3</td></tr><tr><td>行政诉讼</td><td>1</td></tr></table>");
+  for (const auto& [field, cell] : r.cells) {
+    EXPECT_FALSE(field.starts_with("appeal.")) << field;
+  }
 }
 
 }  // namespace

@@ -189,6 +189,9 @@ TEST(ShowTest, LaysOutTablesAndMarksFailedIdentities) {
   const size_t next = out.find('\n', new_row) + 1;
   const std::string mark = out.substr(next, out.find('\n', next) - next);
   EXPECT_TRUE(Contains(mark, "✗ H3 new: fail 126 ≠ 125")) << out;
+  // ... with its numbers: the total read, then the applicant columns.
+  EXPECT_TRUE(Contains(mark, "— H3: 126 != 117 + ")) << mark;
+  EXPECT_TRUE(Contains(out, "fail (✗ above)")) << out;
   EXPECT_TRUE(Contains(out, "Soft checks")) << out;
   EXPECT_TRUE(Contains(out, "across years, other report 2022")) << out;
   EXPECT_TRUE(Contains(out, "hard_identity_failed")) << out;
@@ -199,6 +202,39 @@ TEST(ShowTest, LaysOutTablesAndMarksFailedIdentities) {
   EXPECT_TRUE(Contains(good.out, "一、本年新收政府信息公开申请数量")) << good.out;
   EXPECT_TRUE(Contains(good.out, "规章")) << good.out;
   EXPECT_FALSE(Contains(good.out, "✗")) << good.out;
+}
+
+TEST(ShowTest, ListsAmbiguousRows) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  // 洪泽区 2021 with the 表二 row 规章 moved into a table of its own that lost a
+  // cell: which column is missing is unknown, so the row has no values.
+  std::string page = ReadFile(kPages + "/trs-2021.html");
+  const size_t row = page.find("<tr><td style=\"border: 1px solid #000;\">规章</td>");
+  ASSERT_NE(row, std::string::npos);
+  const size_t end = page.find("</tr>", row) + 5;
+  page.replace(row, end - row, "</table><table><tr><td>规章</td><td>0</td><td>0</td></tr></table><table>");
+  WriteFile(dir / "edited.html", page);
+  Import(archive, dir / "edited.html", kUrl2021);
+  Extract(archive);
+  ProcessResult shown = RunGovharvest(archive, {"show", kUrl2021});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_TRUE(Contains(shown.out, "Ambiguous rows")) << shown.out;
+  EXPECT_TRUE(Contains(shown.out, "? 表二 规章: 0 0 (a cell is missing and which one is unknown)")) << shown.out;
+  EXPECT_TRUE(Contains(shown.out, "ambiguous_rows")) << shown.out;  // the flag
+}
+
+TEST(ShowTest, AReportWithoutTableDataIsNotPassing) {
+  ScratchDir dir;
+  const std::string archive = dir / "archive";
+  // Seed 000: its tables are images, so no hard check has data.
+  const std::string url = "http://www.xiangfuqu.gov.cn/xxgk/nb/2019.html";
+  Import(archive, std::string(GOVHARVEST_SOURCE_DIR) + "/tests/fixtures/seeds/000_9de06cae2ece0565.txt", url);
+  Extract(archive);
+  ProcessResult r = RunGovharvest(archive, {"show", url});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.out, "Hard identities: none checked (no table data)")) << r.out;
+  EXPECT_FALSE(Contains(r.out, " pass")) << r.out;
 }
 
 TEST(ShowTest, JsonIsTheStoredRecordWhateverTheTarget) {

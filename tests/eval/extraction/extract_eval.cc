@@ -204,7 +204,13 @@ InputResult ScoreInput(const json& gold, const json& input, const std::string& f
   // Record-level expectations (an input may override year and agency).
   const int year = input.value("year", gold.value("year", 0));
   if (year != 0 && r.report_year != year) {
-    res.errors.push_back("report_year: gold " + std::to_string(year) + ", output " + std::to_string(r.report_year));
+    const std::string msg = "report_year: gold " + std::to_string(year) + ", output " + std::to_string(r.report_year);
+    if (known.contains("report_year")) {
+      res.known_gaps.push_back(msg + " (known gap: " + known["report_year"].get<std::string>() + ")");
+      res.gaps_used.insert("report_year");
+    } else {
+      res.errors.push_back(msg);
+    }
   }
   if (gold.contains("template") && r.template_version != gold["template"].get<std::string>()) {
     res.errors.push_back("template: gold " + gold["template"].get<std::string>() + ", output " + r.template_version);
