@@ -229,6 +229,11 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
   options.all = args.all;
   options.threads = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.clean = OptionsFromConfig(g);
+  if (g.config != nullptr) {
+    for (const SiteConfig& site : g.config->sites) {
+      if (!site.division_code.empty()) options.site_division_codes[site.name] = site.division_code;
+    }
+  }
   // Rewritten in place on a terminal, a line every few seconds otherwise.
   ProgressReporter::Options progress_options;
   progress_options.terminal = ProgressReporter::StderrIsTerminal();

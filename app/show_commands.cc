@@ -233,6 +233,7 @@ class Renderer {
     Line("Identity");
     Field("title", Str(id, "title"));
     Field("agency", Str(id, "agency_name"), Str(id, "agency_name_source"));
+    Field("agency id", Str(id, "agency_id"), Str(id, "agency_id_evidence"));
     Field("agency key", Str(id, "agency_key"));
     Field("type / level", Str(id, "agency_type") + (Str(id, "admin_level").empty() ? "" : " / " + Str(id, "admin_level")));
     Field("division code", Str(id, "division_code"));

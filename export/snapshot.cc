@@ -116,7 +116,7 @@ Status IndexSnapshot(const Archive& archive, const SnapshotScope& scope, Snapsho
     if (report.is_object() && YearInScope(scope, ReportYear(report))) {
       ref.report_id = ReportIdOf(digest);
       ref.year = ReportYear(report);
-      ref.agency_key = StringAt(Member(report, "identity"), "agency_key");
+      ref.agency_id = StringAt(Member(report, "identity"), "agency_id");
       const auto [it, inserted] = digest_of_report_id.emplace(ref.report_id, digest);
       if (!inserted) {
         return Status::Corruption("documents '" + it->second + "' and '" + digest + "' share report id " +
@@ -135,7 +135,7 @@ Status IndexSnapshot(const Archive& archive, const SnapshotScope& scope, Snapsho
   std::sort(index.reports.begin(), index.reports.end(), [&](size_t a, size_t b) {
     const SnapshotDocumentRef& x = index.documents[a];
     const SnapshotDocumentRef& y = index.documents[b];
-    return std::tie(x.agency_key, x.year, x.report_id) < std::tie(y.agency_key, y.year, y.report_id);
+    return std::tie(x.agency_id, x.year, x.report_id) < std::tie(y.agency_id, y.year, y.report_id);
   });
   *out = std::move(index);
   return Status::Ok();
@@ -165,6 +165,7 @@ Status LoadSnapshotDocument(const Archive& archive, const SnapshotScope& scope, 
     const SnapshotCapture& primary = d.captures[d.primary];
     c.agency = StringAt(identity, "agency_name");
     c.agency_key = StringAt(identity, "agency_key");
+    c.agency_id = StringAt(identity, "agency_id");
     c.year = IntAt(identity, "report_year");
     c.template_version = StringAt(Member(d.report, "template"), "version");
     c.site = primary.site;

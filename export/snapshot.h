@@ -20,7 +20,7 @@
 //  - report_id is "r-" + the first 16 hex digits of the document digest:
 //    the same text gives the same id in every snapshot. Two documents whose
 //    ids would collide make IndexSnapshot fail rather than guess.
-//  - `reports` is sorted by (agency_key, year, report_id), `documents` by
+//  - `reports` is sorted by (agency_id, year, report_id), `documents` by
 //    document digest: the order never depends on the archive's history.
 #ifndef GOVHARVEST_EXPORT_SNAPSHOT_H_
 #define GOVHARVEST_EXPORT_SNAPSHOT_H_
@@ -42,7 +42,7 @@ namespace govharvest {
 
 // Version of the snapshot's file layout (reports.jsonl lines, CSV columns,
 // SQLite schema). Bumped on any incompatible change.
-inline constexpr int kSnapshotSchemaVersion = 2;  // 2: identities_pass may be null; fields and rules
+inline constexpr int kSnapshotSchemaVersion = 3;  // 3: agency_id columns, agencies; 2: identities_pass may be null, fields and rules
 
 // What the config says about a site (`--config`), for identity context.
 struct SnapshotSiteInfo {
@@ -65,7 +65,7 @@ using SnapshotCapture = DocumentCapture;
 struct SnapshotDocumentRef {
   std::string document_digest;
   std::string report_id;   // "" when the document is not a report in scope
-  std::string agency_key;  // sort keys of reports
+  std::string agency_id;   // sort keys of reports ("" sorts first)
   int year = 0;
 };
 
@@ -89,7 +89,8 @@ Status IndexSnapshot(const Archive& archive, const SnapshotScope& scope, Snapsho
 // config site of its primary capture (docs/export.md, "identity context").
 struct ReportContext {
   std::string agency;         // identity.agency_name
-  std::string agency_key;
+  std::string agency_key;     // evidence of the site, not a key (extract/report.h)
+  std::string agency_id;      // identity.agency_id: the body, "" when undecided
   std::string division_code;  // config site's when set, else identity.division_code
   std::string admin_level;    // identity.admin_level when set, else from the config site's level
   int year = 0;               // 0 = unknown

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "export/snapshot_agencies.h"
 #include "export/snapshot_writers.h"
 #include "extract/fields.h"
 
@@ -86,6 +87,7 @@ class JsonlWriter : public SnapshotWriter {
     line["document_digest"] = d.document_digest;
     line["agency"] = c.agency;
     line["agency_key"] = c.agency_key;
+    line["agency_id"] = c.agency_id;
     line["division_code"] = c.division_code;
     line["admin_level"] = c.admin_level;
     line["province"] = ProvinceOfDivisionCode(c.division_code);
@@ -127,12 +129,12 @@ class JsonlWriter : public SnapshotWriter {
 
 // --------------------------------------------------------------- CSVs
 
-const std::vector<std::string> kLongColumns = {"report_id", "agency", "agency_key", "division_code", "admin_level",
-                                               "year", "template", "field_id", "value", "unit", "status", "approx",
+const std::vector<std::string> kLongColumns = {"report_id", "agency", "agency_key", "agency_id", "division_code",
+                                               "admin_level", "year", "template", "field_id", "value", "unit", "status", "approx",
                                                "map_quality"};
-const std::vector<std::string> kWideIdentityColumns = {"report_id", "agency",   "agency_key", "division_code",
-                                                       "admin_level", "year",    "template",   "site",
-                                                       "url",         "identities_pass"};
+const std::vector<std::string> kWideIdentityColumns = {"report_id", "agency",   "agency_key", "agency_id",
+                                                       "division_code", "admin_level", "year", "template",
+                                                       "site",      "url",         "identities_pass"};
 
 class CsvWriter : public SnapshotWriter {
  public:
@@ -147,16 +149,17 @@ class CsvWriter : public SnapshotWriter {
     const ReportContext& c = d.context;
     WideRow row;
     const std::optional<bool> pass = IdentitiesPass(d.report);
-    row.identity = {d.report_id, c.agency, c.agency_key, c.division_code, c.admin_level, YearText(c.year),
+    row.identity = {d.report_id, c.agency, c.agency_key, c.agency_id, c.division_code, c.admin_level, YearText(c.year),
                     c.template_version, c.site, c.url, pass ? (*pass ? "1" : "0") : ""};
     for (const StatCell& cell : StatCellsOf(d.report)) {
       const std::string value = cell.value ? FormatStatValue(*cell.value) : std::string();
-      WriteCsvRow(long_.stream(), {d.report_id, c.agency, c.agency_key, c.division_code, c.admin_level,
+      WriteCsvRow(long_.stream(), {d.report_id, c.agency, c.agency_key, c.agency_id, c.division_code, c.admin_level,
                                    YearText(c.year), c.template_version, cell.field_id, value, cell.unit,
                                    cell.status, cell.approx ? "1" : "0", cell.map_quality});
       if (cell.value && IsCanonicalPrefix(cell.field_id)) row.values[cell.field_id] = value;
     }
     rows_.push_back(std::move(row));
+    agencies_.Add(d);
     return Status::Ok();
   }
 
@@ -164,6 +167,9 @@ class CsvWriter : public SnapshotWriter {
     Status s = long_.Close();
     if (!s.ok()) return s;
     files->push_back("stats_long.csv");
+    s = WriteAgencies();
+    if (!s.ok()) return s;
+    files->push_back("agencies.csv");
     // Canonical columns first; any other canonical-looking id a report
     // carries is appended (sorted) rather than dropped.
     std::vector<std::string> columns = CanonicalReportFields();
@@ -202,10 +208,20 @@ class CsvWriter : public SnapshotWriter {
     return field.starts_with("active.") || field.starts_with("apply.") || field.starts_with("appeal.");
   }
 
+  // agencies.csv: one row per agency_id (export/snapshot_agencies.h).
+  Status WriteAgencies() {
+    OutputFile out(fs::path(dir_) / "agencies.csv");
+    if (excel_bom_) out.stream() << kUtf8Bom;
+    WriteCsvRow(out.stream(), AgencyCollector::Columns());
+    for (const auto& [id, row] : agencies_.rows()) WriteCsvRow(out.stream(), AgencyCollector::Cells(row));
+    return out.Close();
+  }
+
   std::string dir_;
   bool excel_bom_;
   OutputFile long_;
   std::vector<WideRow> rows_;
+  AgencyCollector agencies_;
 };
 
 // --------------------------------------------------------------- texts/

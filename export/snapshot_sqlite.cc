@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "export/snapshot_agencies.h"
 #include "export/snapshot_writers.h"
 #include "extract/fields.h"
 
@@ -42,6 +43,7 @@ CREATE TABLE reports (
   document_digest TEXT NOT NULL,
   agency TEXT NOT NULL,
   agency_key TEXT NOT NULL,
+  agency_id TEXT NOT NULL,
   agency_type TEXT NOT NULL,
   agency_name_source TEXT NOT NULL,
   division_code TEXT NOT NULL,
@@ -145,11 +147,26 @@ CREATE TABLE jobs (
   options_json TEXT NOT NULL,
   counters_json TEXT NOT NULL
 );
+CREATE TABLE agencies (
+  agency_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  aliases TEXT NOT NULL,
+  level TEXT NOT NULL,
+  division_code TEXT NOT NULL,
+  province TEXT NOT NULL,
+  prefecture TEXT NOT NULL,
+  county TEXT NOT NULL,
+  sites TEXT NOT NULL,
+  reports INTEGER NOT NULL,
+  first_year INTEGER,
+  last_year INTEGER
+);
 )sql";
 
 constexpr char kIndexesAndViews[] = R"sql(
 CREATE INDEX reports_by_year ON reports(year);
-CREATE INDEX reports_by_agency ON reports(agency_key, year);
+CREATE INDEX reports_by_agency ON reports(agency_id, year);
+CREATE INDEX reports_by_agency_key ON reports(agency_key, year);
 CREATE INDEX reports_by_division ON reports(division_code);
 CREATE INDEX cells_by_field ON cells(field_id);
 CREATE INDEX validations_by_rule ON validations(rule, outcome);
@@ -159,7 +176,7 @@ CREATE INDEX captures_by_site ON captures(site, outcome);
 CREATE INDEX captures_by_payload ON captures(payload_digest);
 CREATE INDEX captures_by_document ON captures(document_digest);
 CREATE VIEW report_totals AS
-SELECT r.report_id, r.agency, r.agency_key, r.division_code, r.admin_level, r.province, r.year, r.template,
+SELECT r.report_id, r.agency, r.agency_key, r.agency_id, r.division_code, r.admin_level, r.province, r.year, r.template,
   r.identities_pass,
   MAX(CASE WHEN c.field_id = 'active.normative.issued' THEN c.value END) AS normative_issued,
   MAX(CASE WHEN c.field_id = 'apply.new.total' THEN c.value END) AS apply_new,
@@ -265,11 +282,22 @@ class SqliteWriter : public SnapshotWriter {
                                  static_cast<int64_t>(d.captures.size()), chars, Member(d.clean, "flags").dump(),
                                  StringAt(d.clean, "simhash")});
     if (!s.ok() || !d.is_report()) return s;
+    agencies_.Add(d);
     return AddReport(d);
   }
 
   Status Finish(std::vector<std::string>* files) override {
-    Status s = Exec(kIndexesAndViews);
+    Status s = Status::Ok();
+    for (const auto& [id, row] : agencies_.rows()) {
+      if (!s.ok()) break;
+      const std::vector<std::string> cells = AgencyCollector::Cells(row);
+      std::vector<Value> values(cells.begin(), cells.end());
+      values[9] = Value(row.reports);  // reports, first_year, last_year are integers
+      values[10] = Value::NonZero(row.first_year);
+      values[11] = Value::NonZero(row.last_year);
+      s = Put("agencies", values);
+    }
+    if (s.ok()) s = Exec(kIndexesAndViews);
     if (s.ok()) s = Exec("COMMIT;");
     statements_.clear();
     db_.reset();
@@ -287,7 +315,8 @@ class SqliteWriter : public SnapshotWriter {
     const ReportContext& c = d.context;
     const int64_t hard_fail = IntAt(score, "hard_fail");
     Status s = Put("reports",
-                   {d.report_id, d.document_digest, c.agency, c.agency_key, StringAt(identity, "agency_type"),
+                   {d.report_id, d.document_digest, c.agency, c.agency_key, c.agency_id,
+                    StringAt(identity, "agency_type"),
                     StringAt(identity, "agency_name_source"), c.division_code, c.admin_level,
                     ProvinceOfDivisionCode(c.division_code), Value::NonZero(c.year),
                     StringAt(identity, "report_year_source"), StringAt(identity, "published_date"), c.template_version,
@@ -396,6 +425,7 @@ class SqliteWriter : public SnapshotWriter {
   fs::path path_;
   Db db_;
   std::map<std::string, Statement> statements_;  // destroyed before db_ (declared after it)
+  AgencyCollector agencies_;
 };
 
 }  // namespace

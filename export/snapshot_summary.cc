@@ -106,7 +106,12 @@ class SummaryWriter : public SnapshotWriter {
     if (!d.is_report()) return Status::Ok();
     ++reports_;
     const ReportContext& c = d.context;
-    agencies_.insert(c.agency_key);
+    // Agencies are counted by agency_id (the body); a report without one is counted apart, never as an agency.
+    if (c.agency_id.empty()) {
+      ++reports_without_agency_id_;
+    } else {
+      agencies_.insert(c.agency_id);
+    }
     ++by_year_[c.year == 0 ? "unknown" : std::to_string(c.year)];
     ++by_template_[c.template_version];
     ++by_level_[c.admin_level.empty() ? "unknown" : c.admin_level];
@@ -153,6 +158,7 @@ class SummaryWriter : public SnapshotWriter {
                  {"documents", documents_},
                  {"captures", run_.index->captures},
                  {"agencies", static_cast<int64_t>(agencies_.size())},
+                 {"reports_without_agency_id", reports_without_agency_id_},
                  {"by_year", ToJson(by_year_)},
                  {"by_template", ToJson(by_template_)},
                  {"by_admin_level", ToJson(by_level_)},
@@ -260,7 +266,8 @@ class SummaryWriter : public SnapshotWriter {
   SnapshotRun run_;
   int64_t documents_ = 0;
   int64_t reports_ = 0;
-  std::set<std::string> agencies_;
+  std::set<std::string> agencies_;  // agency_id values
+  int64_t reports_without_agency_id_ = 0;
   Counts by_year_, by_template_, by_level_, by_province_, identity_, identities_pass_, failing_rules_, flags_;
 };
 

@@ -1,12 +1,19 @@
 // The real agency behind a spam page whose name was replaced: clues that
 // survive the replacement (the portal's own name "中国·温州", the address,
 // postcode, telephone area code, the SiteIDCode meta and links to the
-// agency's own gov.cn portal), looked up in a gazetteer of cities and of
-// their counties and districts (extract/gazetteer.inc).
+// agency's own gov.cn portal), looked up in the GB/T 2260 division table
+// (extract/division_table.h: names, codes, telephone area codes of every
+// province, prefecture and county) and, for postcodes and portal domains,
+// which GB/T 2260 does not have, in a tiny labelled evidence list
+// (extract/place_clues.inc).
+//
+// A "city" below is a prefecture, a province-level municipality (北京市) or a
+// county directly under a province (仙桃市); a "county" is any other
+// county-level division, inside its city.
 //
 // Invariants:
 //  - every clue found is kept as evidence, with the place it points at ("" when
-//    the gazetteer knows no place for it, or several);
+//    the table knows no place for it, or several: 鼓楼区, 0728);
 //  - a city is inferred only when at least two clues agree on it (a clue
 //    pointing at one of its counties agrees with the city);
 //  - a county or district is inferred only inside the inferred city, when a
@@ -16,35 +23,21 @@
 //    replaced string stood for the city alone). The address naming a county
 //    supports it but never decides alone: a city government's address lies in
 //    one of its districts too (温州市人民政府, 鹿城区绣山路).
+//  - abolished codes and names count for the place they are today (洪泽县 for
+//    洪泽区); the inferred name is the place's official form (淮安市洪泽区, 华容县).
 #include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "extract/division_table.h"
 #include "extract/internal.h"
 #include "extract/text.h"
 
 namespace govharvest::clean_internal {
 namespace {
 
-struct City {
-  const char* name;
-  const char* area_code;
-  const char* postcode_prefix;  // first three digits
-  const char* division_prefix;  // first four digits of the GB/T 2260 code
-  const char* domain;           // the city portal's registrable gov.cn domain, "" when unknown
-};
-
-struct County {
-  const char* name;
-  const char* city;
-  const char* official;       // name as the government writes it ("淮安市洪泽区", "华容县")
-  const char* division_code;  // six digits of GB/T 2260
-  const char* postcode;       // six digits; "" when it shares the city centre's
-  const char* domain;         // the county portal's registrable gov.cn domain, "" when unknown
-};
-
-#include "extract/gazetteer.inc"
+#include "extract/place_clues.inc"
 
 bool IsDigit(char32_t cp) { return cp >= '0' && cp <= '9'; }
 
@@ -70,22 +63,65 @@ std::u32string Digits(const std::u32string& s, size_t from, size_t max) {
   return out;
 }
 
-// Index of the one row whose `key(row)` equals `value`; -1 when none or several.
-template <typename Row, size_t N, typename Key>
-int UniqueRow(const Row (&rows)[N], Key key, std::string_view value) {
-  int found = -1;
-  for (size_t i = 0; i < N; ++i) {
-    const std::string_view k = key(rows[i]);
-    if (k.empty() || k != value) continue;
-    if (found >= 0) return -1;
-    found = static_cast<int>(i);
-  }
-  return found;
+const DivisionTable& Table() { return DivisionTable::Builtin(); }
+
+// A city in the sense of the header comment.
+bool IsCity(const Division& d) {
+  if (d.level == DivisionLevel::kPrefecture || DivisionTable::IsMunicipality(d)) return true;
+  if (d.level != DivisionLevel::kCounty) return false;
+  const Division* parent = Table().Parent(d);
+  return parent != nullptr && parent->level == DivisionLevel::kProvince && !DivisionTable::IsMunicipality(*parent);
 }
 
-int CityNamed(std::string_view name) {
-  return UniqueRow(kCities, [](const City& c) { return std::string_view(c.name); }, name);
+// The city a county lies in (the county itself when it is one).
+const Division* CityOf(const Division& d) {
+  if (IsCity(d)) return &d;
+  if (d.level != DivisionLevel::kCounty) return nullptr;
+  return Table().Parent(d);
 }
+
+// What a division points at: a city, a county (with its city), or nothing
+// (a province that is no municipality, a statistical code).
+struct Pointer {
+  const Division* city = nullptr;
+  const Division* county = nullptr;
+};
+
+Pointer PointerTo(const Division* named) {
+  Pointer p;
+  if (named == nullptr || named->status == DivisionStatus::kStatistical) return p;
+  const Division& place = Table().Place(*named);
+  if (IsCity(place)) {
+    p.city = &place;
+  } else if (place.level == DivisionLevel::kCounty) {
+    p.county = &place;
+    p.city = CityOf(place);
+  }
+  return p;
+}
+
+// The one place of `matches` as a pointer: a city when exactly one city is
+// among them (中国·淮安 is the city's portal, not 淮安区's), else the one
+// county; nothing when several.
+Pointer PointerOf(const std::vector<DivisionMatch>& matches) {
+  std::vector<const Division*> cities, counties;
+  for (const DivisionMatch& m : matches) {
+    const Pointer p = PointerTo(m.place);
+    auto add = [](std::vector<const Division*>* v, const Division* d) {
+      if (std::find(v->begin(), v->end(), d) == v->end()) v->push_back(d);
+    };
+    if (p.county != nullptr) {
+      add(&counties, p.county);
+    } else if (p.city != nullptr) {
+      add(&cities, p.city);
+    }
+  }
+  if (cities.size() == 1) return PointerTo(cities[0]);
+  if (cities.empty() && counties.size() == 1) return PointerTo(counties[0]);
+  return {};
+}
+
+const Division* DivisionOfCode(const char* code) { return Table().Find(code); }
 
 // `host` is `domain` or a host under it.
 bool HostUnder(std::string_view host, std::string_view domain) {
@@ -102,31 +138,35 @@ class Tally {
  public:
   explicit Tally(InferredIdentity* identity) : identity_(identity) {}
 
-  // A clue for city `city` (-1: none), and for county `county` (-1: none;
-  // `decisive` false when it only supports the county, like an address).
-  void Add(std::string kind, std::string value, int city, int county, bool decisive = true) {
+  // A clue for `city` (nullptr: none) and `county` (nullptr: none; `decisive`
+  // false when it only supports the county, like an address).
+  void Add(std::string kind, std::string value, const Division* city, const Division* county, bool decisive = true) {
     for (const auto& e : identity_->evidence) {
       if (e.kind == kind && e.value == value) return;
     }
     std::string place;
-    if (county >= 0) {
-      place = kCounties[county].official;
+    if (county != nullptr) {
+      place = Table().OfficialName(*county);
       county_support_[county] += 1;
       if (decisive) {
         county_votes_[county] += 1;
-        city = CityNamed(kCounties[county].city);
+        city = CityOf(*county);
       }
-    } else if (city >= 0) {
-      place = kCities[city].name;
+    } else if (city != nullptr) {
+      place = city->name;
     }
-    if (city >= 0) city_votes_[city] += 1;
+    if (city != nullptr) city_votes_[city] += 1;
     identity_->evidence.push_back({std::move(kind), std::move(value), std::move(place)});
+  }
+  void Add(std::string kind, std::string value, const Pointer& p) {
+    Add(std::move(kind), std::move(value), p.city, p.county);
   }
 
   // The city most clues agree on, when two or more do and no other city
-  // has as many; -1 otherwise.
-  int BestCity() const {
-    int best = -1, best_votes = 0;
+  // has as many; nullptr otherwise.
+  const Division* BestCity() const {
+    const Division* best = nullptr;
+    int best_votes = 0;
     bool tie = false;
     for (const auto& [city, n] : city_votes_) {
       if (n > best_votes) {
@@ -137,17 +177,17 @@ class Tally {
         tie = true;
       }
     }
-    return best_votes >= 2 && !tie ? best : -1;
+    return best_votes >= 2 && !tie ? best : nullptr;
   }
 
   // The county of `city` with the most decisive clues (support breaking
-  // ties), when no other county of the city scores the same; -1 otherwise.
-  int BestCounty(int city) const {
-    int best = -1;
+  // ties), when no other county of the city scores the same; nullptr otherwise.
+  const Division* BestCounty(const Division* city) const {
+    const Division* best = nullptr;
     std::pair<int, int> best_score{0, 0};
     bool tie = false;
     for (const auto& [county, votes] : county_votes_) {
-      if (CityNamed(kCounties[county].city) != city) continue;
+      if (CityOf(*county) != city || county == city) continue;
       const std::pair<int, int> score{votes, county_support_.at(county)};
       if (score > best_score) {
         best = county;
@@ -157,21 +197,37 @@ class Tally {
         tie = true;
       }
     }
-    return tie ? -1 : best;
+    return tie ? nullptr : best;
   }
 
  private:
   InferredIdentity* identity_;
-  std::map<int, int> city_votes_;
-  std::map<int, int> county_votes_;    // decisive clues
-  std::map<int, int> county_support_;  // all clues
+  // Keyed by row; rows live in the immutable Builtin() table. Ordered by
+  // code so that iteration, and so ties, never depend on addresses.
+  struct ByCode {
+    bool operator()(const Division* a, const Division* b) const { return a->code < b->code; }
+  };
+  std::map<const Division*, int, ByCode> city_votes_;
+  std::map<const Division*, int, ByCode> county_votes_;    // decisive clues
+  std::map<const Division*, int, ByCode> county_support_;  // all clues
 };
 
 }  // namespace
 
+std::string DivisionCodeOfHost(std::string_view host) {
+  const std::string lower = text::AsciiLower(host);
+  const char* code = nullptr;
+  int rows = 0;
+  for (const DomainClue& c : kPortalDomains) {
+    if (HostUnder(lower, c.domain) && ++rows == 1) code = c.division_code;
+  }
+  return rows == 1 ? code : "";
+}
+
 InferredIdentity InferIdentity(std::string_view input, const std::map<std::string, std::string>& meta_tags) {
   InferredIdentity identity;
   const std::u32string s = text::Decode(input);
+  const DivisionTable& table = Table();
   Tally tally(&identity);
 
   // The portal's own name: “中国·温州”, 中国温州, “中国·洪泽”. A city first:
@@ -185,52 +241,59 @@ InferredIdentity InferIdentity(std::string_view input, const std::map<std::strin
     const bool quoted = at > 0 && (s[at - 1] == U'“' || s[at - 1] == U'"' || s[at - 1] == U'「') &&
                         j < s.size() && (s[j] == U'”' || s[j] == U'"' || s[j] == U'」');
     if (j - i < 2 || !(quoted || dotted)) continue;
-    const std::string short_name = text::Encode(s.substr(i, j - i));
-    int city = -1, county = -1;
-    for (size_t k = 0; k < std::size(kCities); ++k) {
-      if (std::string_view(kCities[k].name).starts_with(short_name)) city = static_cast<int>(k);
-    }
-    if (city < 0) {
-      for (size_t k = 0; k < std::size(kCounties); ++k) {
-        if (std::string_view(kCounties[k].name).starts_with(short_name)) county = static_cast<int>(k);
-      }
-    }
-    tally.Add("site_name", text::Encode(s.substr(at, j - at)), city, county);
+    const std::string name = text::Encode(s.substr(i, j - i));
+    const DivisionChain chain = table.ReadChain(name);
+    // The names must cover the run, or stop where a government word starts (中国·淮安市人民政府).
+    const bool covered = chain.length == name.size() || std::string_view(name).substr(chain.length).starts_with("人") ||
+                         std::string_view(name).substr(chain.length).starts_with("政");
+    tally.Add("site_name", text::Encode(s.substr(at, j - at)), covered ? PointerOf(chain.innermost()) : Pointer{});
   }
   // The address: the city it names votes; a county it names is supported.
   for (size_t at = s.find(U"地址"); at != std::u32string::npos; at = s.find(U"地址", at + 1)) {
     const std::string value = text::Encode(ValueAfter(s, at + 2));
     if (text::CountWordChars(value) < 4) continue;
-    int city = -1, county = -1;
-    for (size_t k = 0; k < std::size(kCities); ++k) {
-      if (text::Contains(value, kCities[k].name)) city = static_cast<int>(k);
+    // The first run of full division names in the address (no short names: 绣山路 names nothing).
+    DivisionChain chain;
+    for (size_t k = 0; k < value.size() && chain.segments.empty(); ++k) {
+      if ((static_cast<unsigned char>(value[k]) & 0xC0) == 0x80) continue;
+      chain = table.ReadChain(std::string_view(value).substr(k), nullptr, /*allow_short=*/false);
     }
-    for (size_t k = 0; k < std::size(kCounties); ++k) {
-      if (text::Contains(value, kCounties[k].name) &&
-          (city < 0 || CityNamed(kCounties[k].city) == city)) {
-        county = static_cast<int>(k);
+    const Division* city = nullptr;
+    const Division* county = nullptr;
+    for (const auto& segment : chain.segments) {
+      const Pointer p = PointerOf(segment);
+      if (p.county != nullptr) {
+        county = p.county;
+      } else if (p.city != nullptr) {
+        city = p.city;
       }
     }
-    if (county >= 0 && city < 0) {
-      // A county name alone may be another city's district (鼓楼区, 通州区):
-      // it supports the county but gives the city no vote.
-      tally.Add("address", value, -1, county, /*decisive=*/false);
-    } else if (county >= 0) {
-      tally.Add("address", value, city, county, /*decisive=*/false);
-    } else {
-      tally.Add("address", value, city, -1);
-    }
+    if (county != nullptr && city != nullptr && CityOf(*county) != city) county = nullptr;
+    // A county named without its city gives the city no vote.
+    tally.Add("address", value, city, county, /*decisive=*/county == nullptr);
   }
-  // Postcodes: a county's own six digits, else the city's three-digit prefix.
+  // Postcodes: a county's own six digits, else the city's three-digit prefix (place_clues.inc).
   for (std::u32string label : {U"邮编", U"邮政编码"}) {
     for (size_t at = s.find(label); at != std::u32string::npos; at = s.find(label, at + 1)) {
       const std::u32string code = Digits(s, at + label.size(), 6);
       if (code.size() != 6) continue;
       const std::string value = text::Encode(code);
-      const int county = UniqueRow(kCounties, [](const County& c) { return std::string_view(c.postcode); }, value);
-      const int city = UniqueRow(kCities, [](const City& c) { return std::string_view(c.postcode_prefix); },
-                                 std::string_view(value).substr(0, 3));
-      tally.Add("postcode", value, city, county);
+      const Division* county = nullptr;
+      const Division* city = nullptr;
+      int county_rows = 0, city_rows = 0;
+      for (const PostcodeClue& c : kCountyPostcodes) {
+        if (value == c.postcode && ++county_rows == 1) county = DivisionOfCode(c.division_code);
+      }
+      for (const PostcodeClue& c : kCityPostcodePrefixes) {
+        if (std::string_view(value).starts_with(c.postcode) && ++city_rows == 1) city = DivisionOfCode(c.division_code);
+      }
+      Pointer p;
+      if (county_rows == 1 && county != nullptr) {
+        p = PointerTo(county);
+      } else if (city_rows == 1 && city != nullptr) {
+        p = PointerTo(city);
+      }
+      tally.Add("postcode", value, p);
     }
   }
   for (std::u32string label : {U"电话", U"联系电话", U"传真"}) {
@@ -243,8 +306,12 @@ InferredIdentity InferIdentity(std::string_view input, const std::map<std::strin
       if (code.size() < 3 || code.size() > 4 || code[0] != U'0') continue;
       if (k >= s.size() || (s[k] != U'-' && s[k] != U'－')) continue;
       const std::string value = text::Encode(code);
-      tally.Add("phone_area_code", value,
-                UniqueRow(kCities, [](const City& c) { return std::string_view(c.area_code); }, value), -1);
+      // The telephone area code of a city (several cities share some: 0728, 0977); it tells no county apart.
+      std::vector<const Division*> cities;
+      for (const Division* d : table.FindByPhoneAreaCode(value)) {
+        if (d->status == DivisionStatus::kCurrent && IsCity(*d)) cities.push_back(d);
+      }
+      tally.Add("phone_area_code", value, cities.size() == 1 ? cities[0] : nullptr, nullptr);
     }
   }
   // Links to the agency's own portal, kept in the text: www.hongze.gov.cn/...
@@ -253,34 +320,27 @@ InferredIdentity InferIdentity(std::string_view input, const std::map<std::strin
     while (begin > 0 && IsHostChar(s[begin - 1])) --begin;
     if (begin == at) continue;
     const std::string host = text::AsciiLower(text::Encode(s.substr(begin, at + 7 - begin)));
-    int county = -1, city = -1;
-    for (size_t k = 0; k < std::size(kCounties); ++k) {
-      if (HostUnder(host, kCounties[k].domain)) county = static_cast<int>(k);
+    const Division* named = nullptr;
+    int rows = 0;
+    for (const DomainClue& c : kPortalDomains) {
+      if (HostUnder(host, c.domain) && ++rows == 1) named = DivisionOfCode(c.division_code);
     }
-    for (size_t k = 0; k < std::size(kCities) && county < 0; ++k) {
-      if (HostUnder(host, kCities[k].domain)) city = static_cast<int>(k);
-    }
-    if (county >= 0 || city >= 0) tally.Add("site_domain", host, city, county);
+    if (rows == 1 && named != nullptr) tally.Add("site_domain", host, PointerTo(named));
   }
   if (auto it = meta_tags.find("SiteIDCode"); it != meta_tags.end() && it->second.size() >= 6) {
     // 政府网站标识码: the six-digit GB/T 2260 code of the government, then four digits.
-    const std::string& code = it->second;
-    const int county = UniqueRow(kCounties, [](const County& c) { return std::string_view(c.division_code); },
-                                 std::string_view(code).substr(0, 6));
-    const int city = UniqueRow(kCities, [](const City& c) { return std::string_view(c.division_prefix); },
-                               std::string_view(code).substr(0, 4));
-    tally.Add("site_id_code", code, city, county);
+    tally.Add("site_id_code", it->second, PointerTo(table.FindCovering(it->second)));
   }
 
-  const int city = tally.BestCity();
-  if (city < 0) return identity;
-  identity.name = kCities[city].name;
-  const int county = tally.BestCounty(city);
-  if (county >= 0) {
+  const Division* city = tally.BestCity();
+  if (city == nullptr) return identity;
+  identity.name = city->name;
+  const Division* county = tally.BestCounty(city);
+  if (county != nullptr) {
     // The county's name survived where a name stands: the replaced string was the city's.
-    const std::u32string own = text::Decode(kCounties[county].name);
+    const std::u32string own = text::Decode(county->name);
     if (s.find(own + U"人民政府") == std::u32string::npos && s.find(own + U"政府") == std::u32string::npos) {
-      identity.name = kCounties[county].official;
+      identity.name = table.OfficialName(*county);
     }
   }
   return identity;

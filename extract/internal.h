@@ -21,6 +21,9 @@ std::string StripSpamStrings(std::string_view text, const std::vector<std::strin
 // --- identity (identity.cc) ---
 // Clues to the real agency on a page whose name was replaced by spam.
 InferredIdentity InferIdentity(std::string_view text, const std::map<std::string, std::string>& meta_tags);
+// The GB/T 2260 code the portal domain of `host` points at (place_clues.inc:
+// www.hongze.gov.cn -> 320813), "" when the list has none or several.
+std::string DivisionCodeOfHost(std::string_view host);
 
 // --- metadata labels (plain_text.cc) ---
 // The synonym id of a 信息公开 metadata label ("索 引 号：" -> "index_no"), or "".

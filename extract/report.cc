@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "extract/agency_identity.h"
 #include "extract/fields.h"
 #include "extract/report_internal.h"
 #include "extract/text.h"
@@ -808,6 +809,9 @@ std::string ReportRecord::ToJson() const {
   id["agency_name"] = agency_name;
   id["agency_name_source"] = agency_name_source;
   id["agency_key"] = agency_key;
+  id["agency_id"] = agency_id;
+  id["agency_id_evidence"] = agency_id_evidence;
+  id["agency_level"] = agency_level;
   id["agency_type"] = agency_type;
   id["admin_level"] = admin_level;
   id["division_code"] = division_code;
@@ -1223,6 +1227,8 @@ void ReadIdentity(const CleanPage& page, ReportRecord* record) {
   }
   r.agency_type = AgencyTypeOf(r.agency_name);
   r.admin_level = AdminLevelOf(r.agency_name);
+  // The page's own evidence; the extract pass adds the crawl site's division code.
+  AssignAgencyIdentity(page, "", &r);
 }
 
 // Signature date: a date closing one of the last text blocks.

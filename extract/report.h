@@ -96,7 +96,15 @@ struct ReportRecord {
   std::string title;
   std::string agency_name;
   std::string agency_name_source;  // "title" | "text" | "inferred" (spam page, see identity_evidence)
+  // Evidence of the site the report came from, NOT a key for the body: a
+  // 索引号 prefix or SiteIDCode is shared by a county government, its
+  // townships and bureaus. Kept for older consumers; join on agency_id.
   std::string agency_key;          // "index_no:<prefix>" | "site_id:<code>" | "name:<normalized name>"
+  // The body, stable across years: "<GB/T 2260 code>:<normalized name>"
+  // (extract/agency_identity.h); "" when the division is undecided.
+  std::string agency_id;
+  std::string agency_id_evidence;  // what decided the division ("name", "site_id_code", ...) or "undecided: <why>"
+  std::string agency_level;        // province|prefecture|county|township|street|department|other; "" without id
   std::string agency_type;         // "government" | "department" | "township" | "street" | "other"
   std::string admin_level;         // "province" | "prefecture" | "county" | "township" | "" (unknown)
   std::string division_code;       // from SiteIDCode when present

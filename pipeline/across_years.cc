@@ -77,7 +77,8 @@ Status CheckReportsAcrossYears(Archive& archive, const MarkedDocuments& marked, 
     const json& report = MemberOf(doc, "report");
     if (!report.is_object()) return Status::Ok();
     const json& identity = MemberOf(report, "identity");
-    const std::string agency = StringMemberOf(identity, "agency_key");
+    // By agency_id only: a record whose body is undecided ("") is paired with nothing.
+    const std::string agency = StringMemberOf(identity, "agency_id");
     const json& year = MemberOf(identity, "report_year");
     if (!agency.empty() && year.is_number_integer()) {
       Candidate c;

@@ -2,7 +2,9 @@
 // (issue 6, "Across years"; docs/schema.md), run by `govharvest extract`
 // after the mirror merge.
 //
-// Report records (`d/<document digest>`.report) are grouped by agency_key; for
+// Report records (`d/<document digest>`.report) are grouped by agency_id
+// (extract/agency_identity.h; never by agency_key, which a county shares with
+// its townships and bureaus; a record without agency_id is in no pair); for
 // each agency with reports of consecutive years N-1 and N, CheckAcrossYears
 // runs on the pair and its checks are stored on BOTH records, in
 // validation.soft, each entry carrying

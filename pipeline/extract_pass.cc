@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "extract/agency_identity.h"
 #include "extract/attachment.h"
 #include "extract/report.h"
 #include "pipeline/page_captures.h"
@@ -53,8 +54,13 @@ bool ListedAsReport(const PayloadWork& w) {
 class CleanPool {
  public:
   CleanPool(const Archive& archive, const std::vector<PayloadWork>& work, const CleanOptions& options,
-            const AttachmentsByPage& attachments, int threads)
-      : archive_(archive), work_(work), options_(options), attachments_(attachments) {
+            const AttachmentsByPage& attachments, const std::map<std::string, std::string>& site_division_codes,
+            int threads)
+      : archive_(archive),
+        work_(work),
+        options_(options),
+        attachments_(attachments),
+        site_division_codes_(site_division_codes) {
     for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
   }
   ~CleanPool() {
@@ -112,6 +118,10 @@ class CleanPool {
           if (report.tables_status == "attachment" || report.tables_status == "missing") {
             TablesFromAttachments(w, &report);
           }
+          // The agency id again, with the crawl site's configured division as the last evidence
+          // (and the page's own evidence for a record rebuilt from an attachment).
+          const auto site = site_division_codes_.find(capture.site);
+          AssignAgencyIdentity(result.page, site == site_division_codes_.end() ? "" : site->second, &report);
           result.report = std::move(report);
         }
         if (result.status.ok()) {
@@ -164,6 +174,7 @@ class CleanPool {
   const std::vector<PayloadWork>& work_;
   const CleanOptions& options_;
   const AttachmentsByPage& attachments_;
+  const std::map<std::string, std::string>& site_division_codes_;
   std::atomic<size_t> next_{0};
   std::mutex mu_;
   std::condition_variable ready_;
@@ -273,7 +284,7 @@ class ExtractPass {
 
   Status CleanAll(const AttachmentsByPage& attachments) {
     {
-      CleanPool pool(archive_, to_clean_, options_.clean, attachments,
+      CleanPool pool(archive_, to_clean_, options_.clean, attachments, options_.site_division_codes,
                      std::min<int>(options_.threads, std::max<int>(1, to_clean_.size())));
       size_t received = 0;
       size_t in_batch = 0;

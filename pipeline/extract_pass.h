@@ -30,6 +30,10 @@ struct ExtractPassOptions {
   bool all = false;  // re-clean payloads that were already cleaned
   int threads = 1;   // worker threads (>= 1)
   CleanOptions clean;
+  // The crawl config's [[site]] division_code by site name: the last evidence
+  // for a report's agency_id (extract/agency_identity.h), read from each
+  // page's capture record (`site`). Empty: no site evidence.
+  std::map<std::string, std::string> site_division_codes;
   // Each callback is optional and called on the thread running the pass.
   // Pages cleaned or failed so far, of `total` to clean; `last` once at the
   // end of the cleaning.

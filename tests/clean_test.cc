@@ -289,7 +289,7 @@ TEST(CleanTest, MirrorOfHongzeInfersTheDistrictWithEvidence) {
   }
 }
 
-// InferIdentity on its own: the gazetteer (extract/gazetteer.inc) at county level.
+// InferIdentity on its own: the division table and place_clues.inc at county level.
 TEST(CleanTest, GazetteerInfersCountiesOnlyWhenTheCluesSaySo) {
   using clean_internal::InferIdentity;
   const std::map<std::string, std::string> no_meta;
@@ -328,6 +328,35 @@ TEST(CleanTest, GazetteerInfersCountiesOnlyWhenTheCluesSaySo) {
   EXPECT_EQ(InferIdentity("本报告可在“中国·洪泽”门户网站(www.hongze.gov.cn)查阅。", no_meta).name, "淮安市洪泽区");
   // Two cities with as many clues: nothing.
   EXPECT_EQ(InferIdentity("邮编:223100;电话:0517-1;邮编:325009;电话:0577-1", no_meta).name, "");
+}
+
+// Any county of the division table, far from the places the fixtures show:
+// its SiteIDCode, the portal's name and its city's area code.
+TEST(CleanTest, IdentityInferredForAnyCountyOfTheDivisionTable) {
+  using clean_internal::InferIdentity;
+  // 西藏 那曲市巴青县 (540628), 那曲 0896.
+  InferredIdentity id = InferIdentity("本报告在“中国·巴青”网站公开。联系电话:0896-1234567", {{"SiteIDCode", "5406280001"}});
+  EXPECT_EQ(id.name, "巴青县");
+  // 河北 邯郸市肥乡区: a district, named with its city; its abolished county code (肥乡县 130428) is the same place.
+  id = InferIdentity("地址:邯郸市肥乡区建设路1号;电话:0310-8511111", {{"SiteIDCode", "1304280001"}});
+  EXPECT_EQ(id.name, "邯郸市肥乡区");
+  // The city alone: its area code and an address naming it.
+  id = InferIdentity("地址:四川省宜宾市叙州区南岸;电话:0831-1234567", {});
+  EXPECT_EQ(id.name, "宜宾市");  // the address supports 叙州区 but never decides alone
+}
+
+// A district name that several cities have is no clue on its own.
+TEST(CleanTest, AmbiguousDistrictNamesAreNotGuessed) {
+  using clean_internal::InferIdentity;
+  // 鼓楼区: 南京, 福州, 徐州, 开封; the address names no city, the portal name no one place.
+  InferredIdentity id = InferIdentity("本报告在“中国·鼓楼”网站公开。地址:鼓楼区中山路1号", {});
+  EXPECT_EQ(id.name, "");
+  for (const auto& e : id.evidence) EXPECT_EQ(e.place, "") << e.kind << " " << e.value;
+  // 通州区 (北京, 南通) with 北京's area code: the city is 北京市; the address names no city, so no district is inferred.
+  id = InferIdentity("地址:通州区新华大街1号;电话:010-1234567;邮编:101100", {});
+  EXPECT_EQ(id.name, "北京市通州区");  // 邮编 101100 (place_clues.inc) names it; the address alone names no one
+  id = InferIdentity("地址:通州区新华大街1号;电话:010-1234567;传真:010-7654321", {});
+  EXPECT_EQ(id.name, "");  // one city clue only: 通州区 alone gives no city a vote
 }
 
 TEST(CleanTest, MirrorPagesLoseTheirSpamTitleKeywordsAndHiddenLinks) {

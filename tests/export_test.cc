@@ -257,11 +257,28 @@ TEST_F(ExportTest, ReportsJsonlHoldsEveryExtractedReportWithIdentityContext) {
     EXPECT_EQ(r["report_id"], "r-" + digest.substr(7, 16));
     EXPECT_TRUE(ids.insert(r["report_id"].get<std::string>()).second) << r["report_id"];
     EXPECT_EQ(r["agency_key"], r["report"]["identity"]["agency_key"]);
+    EXPECT_EQ(r["agency_id"], r["report"]["identity"]["agency_id"]);
     EXPECT_EQ(r["template"], r["report"]["template"]["version"]);
     EXPECT_FALSE(r["captures"].empty());
-    keys.emplace_back(r["agency_key"], r["year"].is_null() ? 0 : r["year"].get<int>(), r["report_id"]);
+    keys.emplace_back(r["agency_id"], r["year"].is_null() ? 0 : r["year"].get<int>(), r["report_id"]);
   }
   EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+  // A report has an agency id, or says why not (莲花街道办事处, imported with no site and no county on the
+  // page: undecided); one body has one report a year.
+  std::set<std::pair<std::string, int>> agency_years;
+  int undecided = 0;
+  for (const json& r : reports) {
+    const std::string evidence = r["report"]["identity"]["agency_id_evidence"];
+    if (r["agency_id"] == "") {
+      ++undecided;
+      EXPECT_TRUE(evidence.starts_with("undecided: ")) << r["agency"] << " " << evidence;
+      continue;
+    }
+    EXPECT_FALSE(evidence.starts_with("undecided")) << r["agency_id"];
+    EXPECT_TRUE(agency_years.emplace(r["agency_id"], r["year"].is_null() ? 0 : r["year"].get<int>()).second)
+        << r["agency_id"] << " " << r["year"];
+  }
+  EXPECT_EQ(undecided, 1);
 
   // Config sites complete the identity: division code and level from the config.
   std::map<std::string, json> by_site;
@@ -294,7 +311,7 @@ TEST_F(ExportTest, ReportsJsonlHoldsEveryExtractedReportWithIdentityContext) {
   // The manifest names every file with its SHA-256, and counts the reports.
   const json manifest = json::parse(ReadFile(snap + "/manifest.json"));
   EXPECT_EQ(manifest["counts"]["reports"], reports.size());
-  EXPECT_EQ(manifest["snapshot_schema_version"], 2);
+  EXPECT_EQ(manifest["snapshot_schema_version"], kSnapshotSchemaVersion);
   EXPECT_EQ(manifest["jobs"], json(JobIds()));  // each import's job and crawl-test
   std::vector<std::string> listed;
   for (const json& f : manifest["files"]) {
@@ -331,6 +348,19 @@ TEST_F(ExportTest, SqliteCliReadsTheDatabaseAndItsCountsMatchTheJsonl) {
   EXPECT_EQ(Sql(db, "SELECT count(*) FROM captures WHERE outcome = 'blocked_challenge';"),
             std::vector<std::string>{"1"});
   EXPECT_EQ(Sql(db, "SELECT job_id FROM jobs ORDER BY job_id;"), JobIds());
+  // agencies: one row per agency_id the reports carry.
+  std::set<std::string> agency_ids;
+  for (const json& r : reports) {
+    if (r["agency_id"] != "") agency_ids.insert(r["agency_id"]);
+  }
+  EXPECT_EQ(Sql(db, "SELECT agency_id FROM agencies ORDER BY agency_id;"),
+            std::vector<std::string>(agency_ids.begin(), agency_ids.end()));
+  EXPECT_EQ(Sql(db, "SELECT count(*) FROM reports r WHERE r.agency_id != '' AND "
+                    "NOT EXISTS (SELECT 1 FROM agencies a WHERE a.agency_id = r.agency_id);"),
+            std::vector<std::string>{"0"});
+  EXPECT_EQ(Sql(db, "SELECT sum(reports) FROM agencies;"),
+            std::vector<std::string>{std::to_string(
+                std::count_if(reports.begin(), reports.end(), [](const json& r) { return r["agency_id"] != ""; }))});
   // The view's totals are the reports' own values.
   for (const json& r : reports) {
     const json& apply_new = r["report"]["tables"]["apply"].value("apply.new.total", json());
@@ -350,13 +380,14 @@ TEST_F(ExportTest, PythonCsvReadsBothCsvsWithTheDocumentedColumns) {
   if (Which("python3").empty()) GTEST_SKIP() << "python3 missing";
   const std::string snap = *dir_ / "csv";
   Export(snap, {"--format", "csv", "--format", "jsonl", "--excel"});
-  EXPECT_EQ(FilesUnder(snap), (std::vector<std::string>{"fields.csv", "manifest.json", "reports.jsonl", "rules.csv",
-                                                         "stats_long.csv", "stats_wide.csv"}));
+  EXPECT_EQ(FilesUnder(snap),
+            (std::vector<std::string>{"agencies.csv", "fields.csv", "manifest.json", "reports.jsonl", "rules.csv",
+                                      "stats_long.csv", "stats_wide.csv"}));
   const std::vector<json> reports = Reports(snap);
   const std::string script = R"py(
 import csv, json, sys
 out = {}
-for name in ("stats_long", "stats_wide"):
+for name in ("stats_long", "stats_wide", "agencies"):
     raw = open(sys.argv[1] + "/" + name + ".csv", "rb").read()
     out[name + "_bom"] = raw.startswith(b"\xef\xbb\xbf")
     with open(sys.argv[1] + "/" + name + ".csv", newline="", encoding="utf-8-sig") as f:
@@ -372,8 +403,8 @@ print(json.dumps(out, ensure_ascii=False))
   EXPECT_TRUE(csv["stats_long_bom"]);
   EXPECT_TRUE(csv["stats_wide_bom"]);
   EXPECT_EQ(csv["stats_long_header"],
-            json({"report_id", "agency", "agency_key", "division_code", "admin_level", "year", "template", "field_id",
-                  "value", "unit", "status", "approx", "map_quality"}));
+            json({"report_id", "agency", "agency_key", "agency_id", "division_code", "admin_level", "year", "template",
+                  "field_id", "value", "unit", "status", "approx", "map_quality"}));
   EXPECT_EQ(csv["stats_long_widths"].size(), 1u);  // every row as wide as the header
   EXPECT_EQ(csv["stats_wide_widths"].size(), 1u);
 
@@ -397,9 +428,9 @@ print(json.dumps(out, ensure_ascii=False))
   }
   // Wide: one row per report; every reported canonical value has its column and the same value.
   const json& header = csv["stats_wide_header"];
-  EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + 10),
-            (std::vector<std::string>{"report_id", "agency", "agency_key", "division_code", "admin_level", "year",
-                                      "template", "site", "url", "identities_pass"}));
+  EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + 11),
+            (std::vector<std::string>{"report_id", "agency", "agency_key", "agency_id", "division_code", "admin_level",
+                                      "year", "template", "site", "url", "identities_pass"}));
   EXPECT_GT(header.size(), 250u);
   ASSERT_EQ(csv["stats_wide_rows"].size(), reports.size());
   for (const std::string& f : wide_fields) {
@@ -416,6 +447,34 @@ print(json.dumps(out, ensure_ascii=False))
         EXPECT_DOUBLE_EQ(std::stod(row[field].get<std::string>()), value.get<double>()) << field;
       }
     }
+  }
+
+  // agencies.csv: one row per agency_id of the reports, sorted, every spelling of the name an alias.
+  EXPECT_TRUE(csv["agencies_bom"]);
+  EXPECT_EQ(csv["agencies_header"], json({"agency_id", "name", "aliases", "level", "division_code", "province",
+                                          "prefecture", "county", "sites", "reports", "first_year", "last_year"}));
+  EXPECT_EQ(csv["agencies_widths"].size(), 1u);
+  std::map<std::string, std::set<std::string>> aliases;
+  std::map<std::string, int> per_agency;
+  for (const json& rep : reports) {
+    if (rep["agency_id"] == "") continue;
+    aliases[rep["agency_id"]].insert(rep["agency"].get<std::string>());
+    ++per_agency[rep["agency_id"]];
+  }
+  ASSERT_FALSE(aliases.empty());
+  ASSERT_EQ(csv["agencies_rows"].size(), aliases.size());
+  std::string previous;
+  for (const json& row : csv["agencies_rows"]) {
+    const std::string id = row["agency_id"];
+    EXPECT_LT(previous, id);
+    previous = id;
+    ASSERT_TRUE(aliases.count(id)) << id;
+    EXPECT_EQ(json::parse(row["aliases"].get<std::string>()), json(aliases[id])) << id;
+    EXPECT_EQ(row["reports"], std::to_string(per_agency[id])) << id;
+    EXPECT_EQ(row["division_code"], id.substr(0, 6));
+    EXPECT_EQ(row["name"], id.substr(7));
+    EXPECT_NE(row["province"], "") << id;
+    EXPECT_NE(row["level"], "") << id;
   }
 }
 
@@ -705,7 +764,7 @@ TEST_F(ExportTest, ChromiumRendersTheSummaryWithTheNumbersOfTheJsonl) {
     ++by_year[rep["year"].is_null() ? "unknown" : std::to_string(rep["year"].get<int>())];
     ++by_template[rep["template"]];
     ++by_level[rep["admin_level"] == "" ? "unknown" : rep["admin_level"].get<std::string>()];
-    agencies.insert(rep["agency_key"]);
+    if (rep["agency_id"] != "") agencies.insert(rep["agency_id"]);
     std::string cls = "no_checks";
     bool strict = false, lenient = false, fail = false;
     for (const json& c : rep["report"]["validation"]["hard"]) {

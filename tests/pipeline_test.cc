@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "pipeline/across_years.h"
@@ -151,6 +152,43 @@ TEST_F(PipelineTest, ExtractAllMendsAMalformedMarker) {
   EXPECT_TRUE(marker.cleaned());
 }
 
+// A township's report naming no county and carrying no SiteIDCode: the crawl
+// site's configured division (ExtractPassOptions::site_division_codes, read by
+// the capture's `site`) decides its agency_id; without it there is none.
+TEST_F(PipelineTest, ExtractPassTakesTheCrawlSitesDivisionAsLastEvidence) {
+  std::string page = testing::ReadFile(kFixtures + "/portal-pages/jsshell-2021-zhd.html");
+  const size_t meta = page.find("SiteIDCode");
+  ASSERT_NE(meta, std::string::npos);
+  page.replace(meta, std::string_view("SiteIDCode").size(), "SiteIDCodeX");  // no longer the meta tag
+  CaptureRecord c;
+  c.requested_url = "http://127.0.0.15/zwgk/zfxxgk/zfxxgknb/zhd-2021.html";
+  c.fetched_at = 1700000000000000;
+  c.content_type = "text/html";
+  c.site = "jsshell";
+  c.role = "report";
+  ASSERT_TRUE(archive_->PutCapture(c, page).ok());
+  auto identity = [&] {
+    CleaningMarker marker;
+    EXPECT_TRUE(ReadCleaningMarker(*archive_, PayloadDigest(page), &marker).ok());
+    return Doc(marker.document_digest)["report"]["identity"];
+  };
+  Extract(/*all=*/false);
+  json id = identity();
+  EXPECT_EQ(id["agency_name"], "治河渡镇人民政府");
+  EXPECT_EQ(id["agency_id"], "");
+  EXPECT_TRUE(id["agency_id_evidence"].get<std::string>().starts_with("undecided")) << id.dump();
+
+  ExtractPassOptions options;
+  options.all = true;
+  options.site_division_codes = {{"jsshell", "430623"}, {"trs", "320813"}};
+  ExtractSummary summary;
+  ASSERT_TRUE(RunExtractPass(*archive_, options, &summary).ok());
+  id = identity();
+  EXPECT_EQ(id["agency_id"], "430623:岳阳市华容县治河渡镇人民政府");
+  EXPECT_EQ(id["agency_id_evidence"], "site_config");
+  EXPECT_EQ(id["agency_level"], "township");
+}
+
 TEST_F(PipelineTest, ExtractAllMendsAMarkerNamingAMissingDocument) {
   const CaptureRecord page = PutPage("http://www.huaian.gov.cn/art/2021/report.html",
                                      testing::ReadFile(kFixtures + "/portal-pages/hanweb-2021.html"));
@@ -269,12 +307,13 @@ TEST_F(PipelineTest, MirrorMergeLeavesADifferentTextAlone) {
   EXPECT_EQ(counts.merged, 0) << "other numbers: another report";
 }
 
-json ReportDoc(const CaptureRecord& c, int year, double total) {
+json ReportDoc(const CaptureRecord& c, int year, double total,
+               const std::string& agency_id = "320800:淮安市人民政府", const std::string& agency_key = "320800") {
   return {{"schema", 1},
           {"captures", {DocumentCaptureEntry(c, "gov")}},
           {"clean", {{"host_class", "gov"}, {"simhash", "0"}}},
           {"report",
-           {{"identity", {{"agency_key", "320800"}, {"report_year", year}}},
+           {{"identity", {{"agency_key", agency_key}, {"agency_id", agency_id}, {"report_year", year}}},
             {"tables", {{"cells", {{{"field", "apply.new.total"}, {"status", "ok"}, {"value", total}}}}}},
             {"validation", {{"hard", json::array()}, {"soft", json::array()}}}}}};
 }
@@ -306,6 +345,31 @@ TEST_F(PipelineTest, AcrossYearsStoresTheChecksOnBothRecordsOnce) {
   EXPECT_TRUE(Doc("sha256:2023")["report"]["validation"]["soft"].empty());
   ASSERT_TRUE(CheckReportsAcrossYears(*archive_, 1, &counts).ok());
   EXPECT_EQ(counts.documents_updated, 0) << "a second run changes nothing";
+}
+
+// Cross-year pairs are made by agency_id only: a county government and its
+// township share the site's 索引号 prefix (agency_key) but are other bodies,
+// and a record whose body is undecided (agency_id "") pairs with nothing.
+TEST_F(PipelineTest, AcrossYearsPairsByAgencyIdOnly) {
+  const CaptureRecord county2020 = PutPage("http://www.hr.gov.cn/2020.html", "<p>county 2020</p>");
+  const CaptureRecord town2021 = PutPage("http://www.hr.gov.cn/2021-bjg.html", "<p>town 2021</p>");
+  const CaptureRecord unknown2021 = PutPage("http://www.hr.gov.cn/2021-x.html", "<p>unknown 2021</p>");
+  const CaptureRecord unknown2022 = PutPage("http://www.hr.gov.cn/2022-x.html", "<p>unknown 2022</p>");
+  const std::string key = "index_no:006382290";
+  const std::vector<std::tuple<CaptureRecord, int, std::string, std::string>> docs = {
+      {county2020, 2020, "sha256:county2020", "430623:岳阳市华容县人民政府"},
+      {town2021, 2021, "sha256:town2021", "430623:岳阳市华容县北景港镇人民政府"},
+      {unknown2021, 2021, "sha256:unknown2021", ""},
+      {unknown2022, 2022, "sha256:unknown2022", ""}};
+  for (const auto& [c, year, digest, id] : docs) {
+    PutDoc(digest, ReportDoc(c, year, 10, id, key));
+    PutDoc(CleaningMarkerKey(c.payload_digest), json::parse(CleaningMarker::Cleaned(digest).ToJson()));
+  }
+  AcrossYearsCounts counts;
+  ASSERT_TRUE(CheckReportsAcrossYears(*archive_, 1, &counts).ok());
+  EXPECT_EQ(counts.agencies, 0);
+  EXPECT_EQ(counts.pairs, 0) << "same agency_key, other bodies; or no agency_id";
+  for (const auto& [c, year, digest, id] : docs) EXPECT_TRUE(Doc(digest)["report"]["validation"]["soft"].empty()) << digest;
 }
 
 TEST(PageCapturesTest, ClassifiesCaptures) {

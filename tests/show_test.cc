@@ -105,7 +105,8 @@ TEST(AcrossYearsTest, S1AndS2RecordedOnBothRecordsIdempotently) {
   const DocRef r2019 = RefOf(archive, kUrl2019), r2021 = RefOf(archive, kUrl2021), r2022 = RefOf(archive, kUrl2022);
   const json d2019 = ReadDoc(archive, r2019.digest), d2021 = ReadDoc(archive, r2021.digest),
              d2022 = ReadDoc(archive, r2022.digest);
-  ASSERT_EQ(d2021["report"]["identity"]["agency_key"], d2022["report"]["identity"]["agency_key"]);
+  ASSERT_EQ(d2021["report"]["identity"]["agency_id"], "320813:淮安市洪泽区人民政府");
+  ASSERT_EQ(d2021["report"]["identity"]["agency_id"], d2022["report"]["identity"]["agency_id"]);
   EXPECT_TRUE(AcrossYears(d2019).empty());
   const std::vector<json> on2021 = AcrossYears(d2021), on2022 = AcrossYears(d2022);
   ASSERT_EQ(on2021.size(), 9u);  // S1 for the 7 applicant columns, S2 for 规章 and 规范性文件
@@ -173,6 +174,8 @@ TEST(ShowTest, LaysOutTablesAndMarksFailedIdentities) {
   ASSERT_EQ(bad.exit_code, 0) << bad.err;
   const std::string& out = bad.out;
   EXPECT_TRUE(Contains(out, "淮安市洪泽区人民政府")) << out;
+  // The agency id and what decided its division.
+  EXPECT_TRUE(Contains(out, "agency id       320813:淮安市洪泽区人民政府  (from name)")) << out;
   EXPECT_TRUE(Contains(out, "v2021")) << out;
   EXPECT_TRUE(Contains(out, "表三")) << out;
   EXPECT_TRUE(Contains(out, "表四")) << out;
