@@ -235,7 +235,7 @@ TitleParts ParseTitleAfterYear(const std::string& prefix) {
   const std::string agency = text::Encode(u.substr(begin));
   if (text::Length(agency) < 2) return out;
   static const char* kEnds[] = {"人民政府", "政府", "办事处", "局", "委员会", "委", "办公室", "办公厅", "厅", "室",
-                                "院", "中心", "部", "署", "处", "所", "站", "队", "馆", "会", "办", "园区"};
+                                "院", "中心", "部", "署", "处", "所", "站", "队", "馆", "会", "办", "园区", "乡", "镇", "街道"};
   if (std::none_of(std::begin(kEnds), std::end(kEnds), [&](const char* e) { return agency.ends_with(e); })) {
     return out;
   }

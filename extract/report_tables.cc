@@ -326,6 +326,12 @@ std::vector<Row> RowsOf(const std::vector<Token>& tokens, size_t full_row = 0) {
   return rows;
 }
 
+// True when row i's label shares its grid row with the next row's label.
+bool IsHeaderCell(const std::vector<Row>& rows, size_t i) {
+  return rows[i].label != nullptr && i + 1 < rows.size() && rows[i + 1].label != nullptr &&
+         rows[i + 1].label->grid_row == rows[i].label->grid_row;
+}
+
 // The items of `row` as the placement unit reads them.
 std::vector<RowItem> ItemsOf(const Row& row) {
   std::vector<RowItem> items;
@@ -522,6 +528,7 @@ TableKind ClassifyTable(const CleanTable& table) {
   // 表四 by its own column labels, or by 行政复议 and 行政诉讼 over a row of
   // its 15 values; not by naming 复议 and 诉讼 alone (other tables do too).
   if (Has(all, "复议后起诉") || Has(all, "未经复议") ||
+      (Has(all, "尚未审结") && (Has(all, "结果维持") || Has(all, "结果纠正"))) ||
       (Has(all, "行政复议") && Has(all, "行政诉讼") &&
        (Has(all, "尚未审结") || Has(all, "结果维持") || Has(all, "结果纠正") || WidestValueRow(table) == 15))) {
     return TableKind::kAppeal;
@@ -1111,6 +1118,10 @@ void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
     }
     // A group heading that carries no values ((六)其他处理 in v2021) is not a row.
     if (row.values.empty() && id == "other.total") continue;
+    // A label with no values followed by another label in its own grid row is
+    // a header (类别 | 数据1 … | 总计 under "二、上年结转…", or a made-up header
+    // naming 结转下年度): its cells are labels, not blanks.
+    if (row.items.empty() && IsHeaderCell(rows, i)) continue;
     if (row.values.size() > std::size(kApplyColumns)) AddFlag(record, "apply_extra_values");
     ApplyRow a;
     a.row = &row;

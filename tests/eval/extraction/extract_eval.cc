@@ -71,6 +71,7 @@ struct TableScore {
   int64_t output_values = 0; // output cells with a value, in a scored table
   int64_t right = 0;         // output value == gold value
   int64_t gold_blanks = 0, blanks_right = 0, blank_as_number = 0;
+  int64_t number_as_blank = 0;  // gold value, output says the cell is blank: a false claim too
   void Add(const TableScore& o) {
     gold_values += o.gold_values;
     output_values += o.output_values;
@@ -78,6 +79,7 @@ struct TableScore {
     gold_blanks += o.gold_blanks;
     blanks_right += o.blanks_right;
     blank_as_number += o.blank_as_number;
+    number_as_blank += o.number_as_blank;
   }
   double Precision() const { return output_values > 0 ? static_cast<double>(right) / output_values : 1.0; }
   double Recall() const { return gold_values > 0 ? static_cast<double>(right) / gold_values : 1.0; }
@@ -185,6 +187,7 @@ InputResult ScoreInput(const json& gold, const json& input, const std::string& f
         ++score.right;
         continue;
       }
+      if (cell != nullptr && cell->status == "blank") ++score.number_as_blank;
       const std::string got = cell == nullptr ? "absent" : cell->status + (out ? " " + Num(*out) : "");
       const std::string msg = field + ": gold " + Num(want) + ", output " + got;
       if (known.contains(field)) {
@@ -386,28 +389,30 @@ int Run(int argc, char** argv) {
   }
   if (!stale_gold_gaps.empty()) ++failed_inputs;
   for (const auto& msg : stale_gold_gaps) std::printf("%s\n", msg.c_str());
-  int64_t blank_as_number = 0, wrong = 0;
+  int64_t blank_as_number = 0, number_as_blank = 0, wrong = 0;
   for (const auto& [t, s] : total) {
     blank_as_number += s.blank_as_number;
+    number_as_blank += s.number_as_blank;
     wrong += s.gold_values - s.right;
   }
   if (as_json) {
     json figures = json::object();
     for (const auto& [t, s] : total) {
       figures[t] = {{"precision", s.Precision()}, {"recall", s.Recall()}, {"gold_values", s.gold_values},
-                    {"gold_blanks", s.gold_blanks}, {"blank_as_number", s.blank_as_number}};
+                    {"gold_blanks", s.gold_blanks}, {"blank_as_number", s.blank_as_number},
+                    {"number_as_blank", s.number_as_blank}};
     }
     std::printf("%s\n", json{{"inputs", report}, {"tables", figures}, {"identity_pass", identity_passed},
                              {"identity_expected", identity_expected}}.dump(1).c_str());
   } else {
     std::printf("\n%zu reports (gold files), %d inputs:", files.size(), inputs);
     for (const auto& [form, n] : inputs_by_form) std::printf(" %s %d", form.c_str(), n);
-    std::printf("\n\n%-8s %-6s %10s %10s %12s %12s %14s\n", "table", "form", "precision", "recall", "gold values",
-                "gold blanks", "blank as num");
+    std::printf("\n\n%-8s %-6s %10s %10s %12s %12s %14s %14s\n", "table", "form", "precision", "recall",
+                "gold values", "gold blanks", "blank as num", "num as blank");
     auto row = [](const std::string& t, const std::string& form, const TableScore& s) {
-      std::printf("%-8s %-6s %10.4f %10.4f %12lld %12lld %14lld\n", t.c_str(), form.c_str(), s.Precision(), s.Recall(),
-                  static_cast<long long>(s.gold_values), static_cast<long long>(s.gold_blanks),
-                  static_cast<long long>(s.blank_as_number));
+      std::printf("%-8s %-6s %10.4f %10.4f %12lld %12lld %14lld %14lld\n", t.c_str(), form.c_str(), s.Precision(),
+                  s.Recall(), static_cast<long long>(s.gold_values), static_cast<long long>(s.gold_blanks),
+                  static_cast<long long>(s.blank_as_number), static_cast<long long>(s.number_as_blank));
     };
     for (const char* t : kTables) row(t, "all", total[t]);
     for (const auto& [form, tables] : by_form) {
@@ -419,8 +424,9 @@ int Run(int argc, char** argv) {
     std::printf("\nhard identities pass: %d / %d inputs expected to pass (%.1f%%)\n", identity_passed,
                 identity_expected, identity_expected > 0 ? 100.0 * identity_passed / identity_expected : 100.0);
     std::printf("gold cells not read right: %lld; known gaps listed (cells and facts): %d; blanks output as numbers: "
-                "%lld; inputs failing: %d\n",
-                static_cast<long long>(wrong), gaps, static_cast<long long>(blank_as_number), failed_inputs);
+                "%lld; numbers output as blanks: %lld; inputs failing: %d\n",
+                static_cast<long long>(wrong), gaps, static_cast<long long>(blank_as_number),
+                static_cast<long long>(number_as_blank), failed_inputs);
   }
   return failed_inputs == 0 ? 0 : 1;
 }

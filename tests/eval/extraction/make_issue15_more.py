@@ -167,31 +167,9 @@ def shuyang_county_2025(fx, gd):
               'active.normative.issued': 6, 'active.normative.repealed': 1, 'active.normative.in_force': 32,
               'active.licensing.decisions': 517645, 'active.penalty.decisions': 693957,
               'active.coercion.decisions': 2154, 'active.admin_fee.amount_wan': 4068.208}
-    # Read wrong on 2026-12-06 (extract/ unchanged by this script; see SOURCES.md r14 for the diagnosis). Each
-    # entry excuses a miss, never a wrong number: the eval fails as soon as one is read right (stale entry).
-    header_as_row = ('the dump prints this row as a table of its own: a "### <row heading>" line, the header row '
-                     '"| 类别 | 数据1 | … | 数据6 | 总计 |", then the data row. The extractor joins the heading to the '
-                     'header row as one label (source "%s类别"), maps that header row to this row id and outputs its '
-                     'seven text cells (数据1 … 总计) as blank; the printed data row under it is then dropped as a '
-                     'duplicate (flag duplicate_field), so the record claims blank cells where the source prints '
-                     'numbers')
-    known = {}
-    for row, heading in (('carried_over', '二、上年结转政府信息公开申请数量'),
-                         ('partial', '(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)')):
-        for c in COLS:
-            known['apply.%s.%s' % (row, c)] = header_as_row % heading
-    for c in COLS:
-        known['apply.carry_forward.' + c] = (
-            'the header the converter made up, "| 项目 | 本年新收件数 | 上年结转件数 | 予以公开 | 部分公开 | 不予公开 | '
-            '结转下年度 | 总计 |", is read as a data row labelled 结转下年度 (placed_by marks) and mapped to '
-            'carry_forward with seven blank cells; the printed row "| 四、结转下年度继续办理 | 31 | … | 31 |" is then '
-            'dropped as a duplicate: blank claimed where the source prints numbers')
-    for k in APPEAL:
-        known['appeal.' + k] = ('表四 comes as three 5-column tables under "### 行政复议", "### 行政诉讼（未经复议直接'
-                                '起诉）" and "### 行政诉讼（复议后起诉）", each a header 结果维持 … 总计 and one row of '
-                                'five numbers without a row label; no 表四 cell is read')
-    known['hard_identities'] = ('H1 and H2 fail on the blanks the extractor output for the printed rows '
-                                'carried_over, partial and carry_forward (read as 0); the printed table adds up')
+    # Read right since issue 15's last changes: a label followed by another label in its own grid row is a
+    # header, not a row of blanks (the per-group tables, the made-up header naming 结转下年度), and 表四 is named by
+    # its 尚未审结 and 结果维持 columns (the three 5-column tables). No known gap is left.
     gold_file(os.path.join(gd, 'real-jiangsu-shuyang-county-gov-2025.json'), {
         'note': 'REAL report, complete: 沭阳县人民政府 2025 on the 2021 template, as a PDF-to-Markdown text dump '
                 '(SOURCES.md r14); the converter writes 沐阳 for 沭阳 throughout, so no agency is checked. 表三 is torn '
@@ -207,7 +185,7 @@ def shuyang_county_2025(fx, gd):
         'year': 2025, 'template': 'v2021', 'hard_identities': 'pass',
         'tables': {'active': active, 'apply': apply, 'appeal': dict(zip(['appeal.' + k for k in APPEAL], SYX_APPEAL)),
                    'legacy': {}},
-        'narrative': {}, 'flags': [], 'known_gap': known})
+        'narrative': {}, 'flags': []})
 
 
 # ---------------------------------------------------------------------------
@@ -311,12 +289,11 @@ def narrative_excerpts(fx, gd):
         ('anhui-bengbu-town-2016', 'r16', BENGBU_TOWN_2016, 2016, None,
          'A 镇 of a county of 蚌埠 (the copy names no town); the old six sections, every one but 二 and 六 saying '
          '我镇2016年度无申请; it ends with the date line 二0一七年.'),
-        ('sichuan-dazhu-chaoyang-2016', 'r17', CHAOYANG_2016, 2016, None,
+        ('sichuan-dazhu-chaoyang-2016', 'r17', CHAOYANG_2016, 2016, '朝阳乡',
          'Title 2016年朝阳乡政府信息公开工作年度报告 (the year first), 来源 and 发布日期 lines, indented paragraphs '
          'with blank lines between; the copy ends inside 六、存在的主要问题和改进措施 (left out). The agency as the '
          'title gives it is 朝阳乡 (as 上海市人民政府参事室 of 2022年上海市人民政府参事室政府信息公开工作年度报告, r10); '
-         'the extractor reads 朝阳乡政府 (SOURCES.md r17), and extract_eval cannot excuse an agency, so the agency is '
-         'not checked here.'),
+         'first read as 朝阳乡政府 (SOURCES.md r17), right since 乡/镇/街道 end an agency name.'),
         ('anhui-tongling-jiaoqu-township-2017', 'r18', JIAOQU_2017, 2017, None,
          'A 乡 of 铜陵市郊区 (from the host; the copy names no township and has no title); six old sections, '
          '主动公开政府工作信息、动态755多条 (an approximate count) and 行政复议申请0件 in prose.'),
