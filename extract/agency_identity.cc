@@ -94,6 +94,20 @@ const Division* Narrow(const std::vector<const Division*>& places, const Divisio
   return inside == 1 ? found : nullptr;
 }
 
+// A body of the central government, which GB/T 2260 gives no code: no
+// division name in it, and a name that says so (国务院…, 国家…, 中华人民共和国…,
+// 中国气象局; a ministry 教育部, 工业和信息化部), or a SiteIDCode of the central
+// departments' series (bm…). A bare 宣传部 or 人武部 is no ministry: 部 alone
+// counts only for short names without 武装/人武.
+bool IsCentralBody(const std::string& name, const std::string& site_id_code) {
+  for (const char* lead : {"国务院", "国家", "中华人民共和国", "中国"}) {
+    if (name.starts_with(lead)) return true;
+  }
+  if (site_id_code.size() >= 2 && (site_id_code.starts_with("bm") || site_id_code.starts_with("BM"))) return true;
+  return name.ends_with("部") && text::Length(name) >= 3 && text::Length(name) <= 9 && !text::Contains(name, "武") &&
+         !text::Contains(name, "宣传") && !text::Contains(name, "组织") && !text::Contains(name, "统战");
+}
+
 }  // namespace
 
 AgencyIdentity IdentifyAgency(const AgencyEvidence& e) {
@@ -150,6 +164,14 @@ AgencyIdentity IdentifyAgency(const AgencyEvidence& e) {
                        " places and no other evidence chooses one";
       }
     }
+  } else if (IsCentralBody(name, e.site_id_code)) {
+    // No GB/T 2260 code: the whole country, 000000 by this project's convention.
+    out.division_code = kCentralDivisionCode;
+    out.normalized_name = name;
+    out.level = "national";
+    out.evidence = "central_body";
+    out.id = out.division_code + ":" + out.normalized_name;
+    return out;
   } else if (!others.empty()) {
     division = others.front().division;
     out.evidence = others.front().source;

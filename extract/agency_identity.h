@@ -39,6 +39,10 @@
 
 namespace govharvest {
 
+// The division code of central-government bodies (ministries, commissions,
+// 国务院 bodies), which GB/T 2260 does not code: a convention of govharvest.
+inline constexpr char kCentralDivisionCode[] = "000000";
+
 struct AgencyEvidence {
   std::string agency_name;         // as extracted (ReportRecord::agency_name)
   std::string site_id_code;        // the SiteIDCode meta tag, "" when none
@@ -51,11 +55,12 @@ struct AgencyIdentity {
   std::string id;               // "" when the division is undecided
   std::string division_code;    // six digits; "" when undecided
   std::string normalized_name;  // 淮安市洪泽区人民政府; "" when the agency name is empty
-  // What the body is: "province" | "prefecture" | "county" (a government of
-  // that level), "township", "street", "department", "other"; "" when no id.
+  // What the body is: "national" (a central-government body), "province" |
+  // "prefecture" | "county" (a government of that level), "township",
+  // "street", "department", "other"; "" when no id.
   std::string level;
-  // What decided the division: "name", "site_id_code", "inferred_identity",
-  // "site_config", "host", or "name+<one of these>" when the name fitted
+  // What decided the division: "name", "central_body" (000000), "site_id_code",
+  // "inferred_identity", "site_config", "host", or "name+<one of these>" when the name fitted
   // several places and that evidence chose one; "undecided: <why>" otherwise.
   std::string evidence;
 };

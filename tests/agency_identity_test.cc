@@ -96,8 +96,23 @@ TEST(AgencyIdentityTest, NoIdWhenNothingDecides) {
   id = Id("岔河镇人民政府");
   EXPECT_EQ(id.id, "");
   EXPECT_TRUE(id.evidence.starts_with("undecided")) << id.evidence;
-  EXPECT_EQ(Id("国家统计局").id, "");
   EXPECT_EQ(Id("").evidence, "undecided: no agency name");
+  EXPECT_EQ(Id("人武部").id, "");  // no ministry
+}
+
+TEST(AgencyIdentityTest, CentralBodiesTakeTheNationalCode) {
+  AgencyIdentity id = Id("国家统计局");
+  EXPECT_EQ(id.id, "000000:国家统计局");
+  EXPECT_EQ(id.level, "national");
+  EXPECT_EQ(id.evidence, "central_body");
+  EXPECT_EQ(Id("教育部").id, "000000:教育部");
+  EXPECT_EQ(Id("工业和信息化部").id, "000000:工业和信息化部");
+  EXPECT_EQ(Id("中国气象局").id, "000000:中国气象局");
+  EXPECT_EQ(Id("海关总署", "bm17000001").id, "000000:海关总署");
+  // A central body's local branch keeps its place.
+  EXPECT_EQ(Id("国家税务总局洪泽区税务局").id, "320813:国家税务总局淮安市洪泽区税务局");
+  // Party departments are no ministries.
+  EXPECT_EQ(Id("宣传部").id, "");
 }
 
 }  // namespace
