@@ -19,6 +19,7 @@
 #include "extract/clean.h"
 #include "extract/report.h"
 #include "extract/report_internal.h"
+#include "tests/extract_test_util.h"
 #include "tests/test_util.h"
 
 namespace govharvest {
@@ -323,15 +324,7 @@ std::string LegacyPage(bool cumulative) {
   return html + "</table>";
 }
 
-ReportRecord Extract(const std::string& body) {
-  const std::string html = "<html><head><title>t</title></head><body><div class=\"TRS_Editor\">" + body +
-                           "</div></body></html>";
-  CleanPage page;
-  EXPECT_TRUE(CleanHtml(html, "http://www.example.gov.cn/a.html", CleanOptions(), &page).ok());
-  ReportRecord record;
-  EXPECT_TRUE(ExtractReport(page, &record).ok());
-  return record;
-}
+ReportRecord Extract(const std::string& body) { return testing::ExtractHtmlBody(body); }
 
 TEST(FieldDictionaryTest, TablesPrintedWithTheDictionarysLabelsReadBackIntoItsIdsAndUnits) {
   for (const auto& [tmpl, year] : std::vector<std::pair<std::string, int>>{{"v2019", 2019}, {"v2021", 2022}}) {

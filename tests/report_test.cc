@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/extract_test_util.h"
 #include "tests/test_util.h"
 
 namespace govharvest {
@@ -35,15 +36,7 @@ ReportRecord ExtractFile(const std::string& relative_path, const std::string& ur
   return record;
 }
 
-ReportRecord ExtractHtml(const std::string& body) {
-  const std::string html = "<html><head><title>t</title></head><body><div class=\"TRS_Editor\">" + body +
-                           "</div></body></html>";
-  CleanPage page;
-  EXPECT_TRUE(CleanHtml(html, "http://www.example.gov.cn/a.html", CleanOptions(), &page).ok());
-  ReportRecord record;
-  EXPECT_TRUE(ExtractReport(page, &record).ok());
-  return record;
-}
+ReportRecord ExtractHtml(const std::string& body) { return testing::ExtractHtmlBody(body); }
 
 // value of a reported/derived cell, -1 when absent or blank (no seed value is negative).
 double V(const ReportRecord& r, const std::string& field) { return r.Value(field).value_or(-1); }
@@ -951,13 +944,7 @@ TEST(ReportNumberTest, LabelsAreFolded) {
 
 // ------------------------------------------------------------------ placement (issue 15)
 
-ReportRecord ExtractText(const std::string& text) {
-  CleanPage page;
-  EXPECT_TRUE(CleanPlainText(text, "http://www.example.gov.cn/a.txt", CleanOptions(), &page).ok());
-  ReportRecord record;
-  EXPECT_TRUE(ExtractReport(page, &record).ok());
-  return record;
-}
+ReportRecord ExtractText(const std::string& text) { return testing::ExtractPlainText(text); }
 
 // "117 |" or "125 | ||": one number cell.
 bool IsNumberLine(const std::string& l) {
