@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <utility>
 
 #include "crawler/ascii.h"
+#include "crawler/html_tag.h"
 #include "crawler/links.h"
 #include "crawler/report_title.h"
 #include "crawler/url.h"
@@ -267,31 +269,14 @@ RoleScore ScoreRole(DiscoveryRole role, std::string_view key, const std::vector<
 
 // ------------------------------------------------------------ page reading
 
-// The value of attribute `name` in the start tag `tag` ("<img src=.. alt=..>"),
-// decoded; nullopt-like empty flag through `found`.
-std::string AttributeValue(std::string_view tag, std::string_view name, bool* found) {
-  *found = false;
-  const std::string lower = Lower(tag);
-  for (size_t at = lower.find(name); at != std::string::npos; at = lower.find(name, at + 1)) {
-    if (at == 0 || !ascii::IsSpace(lower[at - 1])) continue;
-    size_t i = at + name.size();
-    while (i < lower.size() && ascii::IsSpace(lower[i])) ++i;
-    if (i >= lower.size() || lower[i] != '=') continue;
-    ++i;
-    while (i < lower.size() && ascii::IsSpace(lower[i])) ++i;
-    size_t end;
-    if (i < tag.size() && (tag[i] == '"' || tag[i] == '\'')) {
-      const char quote = tag[i++];
-      end = tag.find(quote, i);
-      if (end == std::string_view::npos) end = tag.size();
-    } else {
-      end = i;
-      while (end < tag.size() && !ascii::IsSpace(tag[end]) && tag[end] != '>') ++end;
-    }
-    *found = true;
-    return DecodeCharacterReferences(tag.substr(i, end - i));
-  }
-  return "";
+// The text from just after the start tag at `tag_start` to the next tag,
+// decoded and normalized: an <option>'s text, whether or not it is closed.
+std::string TextAfterTag(std::string_view html, size_t tag_start) {
+  const size_t tag_end = html.find('>', tag_start);
+  if (tag_end == std::string_view::npos) return "";
+  size_t text_end = html.find('<', tag_end + 1);
+  if (text_end == std::string_view::npos) text_end = html.size();
+  return NormalizeLinkText(DecodeCharacterReferences(html.substr(tag_end + 1, text_end - tag_end - 1)));
 }
 
 // The alt texts of the images inside html[start, end) (a link's element).
@@ -302,11 +287,9 @@ std::vector<std::string> ImageAlts(std::string_view html, size_t start, size_t e
   const std::string lower = Lower(element);
   for (size_t at = lower.find("<img", 1); at != std::string::npos; at = lower.find("<img", at + 4)) {
     const size_t close = element.find('>', at);
-    bool found = false;
-    std::string alt = AttributeValue(element.substr(at, close == std::string_view::npos ? std::string_view::npos
-                                                                                        : close - at + 1),
-                                     "alt", &found);
-    if (found && !NormalizeLinkText(alt).empty()) alts.push_back(NormalizeLinkText(alt));
+    const std::optional<std::string> alt =
+        TagAttribute(element.substr(at, close == std::string_view::npos ? std::string_view::npos : close - at + 1), "alt");
+    if (alt && !NormalizeLinkText(*alt).empty()) alts.push_back(NormalizeLinkText(*alt));
   }
   return alts;
 }
@@ -324,12 +307,9 @@ std::string SelectLabel(std::string_view html, const std::string& lower_html, si
        at = lower_html.find("<option", at + 7)) {
     const size_t tag_end = html.find('>', at);
     if (tag_end == std::string_view::npos) return "";
-    bool found = false;
-    const std::string value = AttributeValue(html.substr(at, tag_end - at + 1), "value", &found);
-    if (found && IsUrlLike(value)) continue;
-    size_t text_end = html.find('<', tag_end + 1);
-    if (text_end == std::string_view::npos) text_end = html.size();
-    return NormalizeLinkText(DecodeCharacterReferences(html.substr(tag_end + 1, text_end - tag_end - 1)));
+    const std::optional<std::string> value = TagAttribute(html.substr(at, tag_end - at + 1), "value");
+    if (value && IsUrlLike(*value)) continue;
+    return TextAfterTag(html, at);
   }
   return "";
 }
@@ -452,7 +432,9 @@ std::vector<DiscoveryLink> ReadDiscoveryLinks(std::string_view html, std::string
     d.url = link.url;
     d.kind = link.kind;
     if (link.kind == "option") {
-      d.text = NormalizeLinkText(link.text);
+      // Up to the next tag: the scanner's text of an unclosed last option
+      // runs on past </select>.
+      d.text = TextAfterTag(html, link.start_offset);
       d.text_from = d.text.empty() ? "" : "option";
       if (lower_html.empty()) lower_html = Lower(html);
       d.group = SelectLabel(html, lower_html, link.start_offset);

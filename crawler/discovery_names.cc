@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <utility>
 
 #include "crawler/ascii.h"
 #include "crawler/discovery_links.h"
+#include "crawler/html_tag.h"
 #include "crawler/links.h"
 #include "crawler/report_title.h"
 #include "crawler/utf8.h"
@@ -143,36 +145,13 @@ std::string ElementText(std::string_view html, const std::string& lower, std::st
   return "";
 }
 
-// The value of attribute `name` (lower-case) in one start tag.
-std::string TagAttribute(std::string_view tag, std::string_view name) {
-  const std::string lower = Lower(tag);
-  for (size_t at = lower.find(name); at != std::string::npos; at = lower.find(name, at + 1)) {
-    if (at == 0 || !ascii::IsSpace(lower[at - 1])) continue;
-    size_t i = at + name.size();
-    while (i < lower.size() && ascii::IsSpace(lower[i])) ++i;
-    if (i >= lower.size() || lower[i] != '=') continue;
-    ++i;
-    while (i < lower.size() && ascii::IsSpace(lower[i])) ++i;
-    size_t end;
-    if (i < tag.size() && (tag[i] == '"' || tag[i] == '\'')) {
-      const char quote = tag[i++];
-      end = tag.find(quote, i);
-      if (end == std::string_view::npos) end = tag.size();
-    } else {
-      end = i;
-      while (end < tag.size() && !ascii::IsSpace(tag[end]) && tag[end] != '>') ++end;
-    }
-    return DecodeCharacterReferences(tag.substr(i, end - i));
-  }
-  return "";
-}
-
 std::string MetaContent(std::string_view html, const std::string& lower, std::string_view meta_name) {
   for (size_t at = lower.find("<meta"); at != std::string::npos; at = lower.find("<meta", at + 5)) {
     const size_t gt = lower.find('>', at);
     if (gt == std::string::npos) break;
     const std::string_view tag = html.substr(at, gt - at + 1);
-    if (Lower(TagAttribute(tag, "name")) == meta_name) return NormalizeLinkText(TagAttribute(tag, "content"));
+    const std::optional<std::string> name = TagAttribute(tag, "name");
+    if (name && Lower(*name) == meta_name) return NormalizeLinkText(TagAttribute(tag, "content").value_or(""));
   }
   return "";
 }

@@ -311,6 +311,26 @@ TEST(DiscoveryLinksTest, TownshipDropdownOptionsAreDirectoryEntries) {
   EXPECT_EQ(LinkScope::kOtherGovSite, links[5].scope);
 }
 
+TEST(DiscoveryLinksTest, UnclosedOptionsEndAtTheNextTag) {
+  // Dropdowns often leave </option> out; the last option's text must not run
+  // on into what follows the </select>.
+  constexpr char kPage[] = R"html(<select onchange="MM_jumpMenu('parent',this,0)"><option>乡镇信息公开
+<option value="/xzxxgk/xgz/">下各镇<option value="/xzxxgk/fyjd/">福应街道
+<option value="/xzxxgk/btz/">白塔镇
+</select><span>友情链接</span><a href="/more/">更多</a>)html";
+  const auto links = ReadDiscoveryLinks(kPage, "http://www.simxj.gov.cn/", DomainScope("http://www.simxj.gov.cn/"));
+  ASSERT_EQ(4u, links.size());
+  EXPECT_EQ("下各镇", links[0].text);
+  EXPECT_EQ("福应街道", links[1].text);
+  EXPECT_EQ("白塔镇", links[2].text);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ("乡镇信息公开", links[i].group);
+    EXPECT_TRUE(links[i].directory_entry);
+  }
+  EXPECT_EQ("", links[3].group) << "an anchor after the dropdown is no option";
+  EXPECT_FALSE(links[3].directory_entry);
+}
+
 TEST(DiscoveryLinksTest, LinksToOtherRegionsStayOutside) {
   // 邯郸 header links (4 [S1]) and a 友情链接 box with another county, a
   // department on its own non-gov domain and a mirror; all carry role words.
