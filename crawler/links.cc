@@ -661,4 +661,10 @@ bool IsUrlLike(std::string_view text) { return LooksLikeUrl(text); }
 
 std::vector<std::string> JsStringLiterals(std::string_view js) { return StringLiterals(js); }
 
+std::string DecodeCharacterReferences(std::string_view s) {
+  std::string out;
+  AppendDecoded(s, &out);
+  return out;
+}
+
 }  // namespace govharvest

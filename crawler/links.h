@@ -50,6 +50,11 @@ bool IsUrlLike(std::string_view text);
 // The string literals ('...' or "...", plain escapes only) of a script, in order.
 std::vector<std::string> JsStringLiterals(std::string_view js);
 
+// `s` with HTML character references decoded as the link scanner decodes
+// anchor text: numeric ones and the named ones that occur in links and
+// menus (&amp; &gt; &nbsp; &middot; ...); unknown ones stay as written.
+std::string DecodeCharacterReferences(std::string_view s);
+
 }  // namespace govharvest
 
 #endif  // GOVHARVEST_CRAWLER_LINKS_H_
