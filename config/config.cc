@@ -515,6 +515,8 @@ Status Reader::Site(const toml::table& table, const std::string& prefix,
       }
     } else if (name == "tls_verify") {
       GOVHARVEST_RETURN_IF_ERROR(Bool(*node, key, &site->tls_verify));
+    } else if (name == "pinned") {
+      GOVHARVEST_RETURN_IF_ERROR(Bool(*node, key, &site->pinned));
     } else if (name == "politeness") {
       const toml::table* overrides = nullptr;
       GOVHARVEST_RETURN_IF_ERROR(Table(*node, key, &overrides));
@@ -651,6 +653,7 @@ std::string Config::ToJson() const {
         {"detail_pattern", s.detail_pattern},
         {"next_pattern", s.next_pattern},
         {"tls_verify", s.tls_verify},
+        {"pinned", s.pinned},
         {"politeness", PolitenessJson(s.politeness)},
     });
   }

@@ -53,6 +53,9 @@ struct SiteConfig {
   std::string detail_pattern;         // optional ECMAScript regex for detail page URLs
   std::string next_pattern;           // optional ECMAScript regex for next list page URLs
   bool tls_verify = true;
+  // Kept as is by `govharvest discover` when it updates the file
+  // (config/discovered_sites.h); the crawl does not read it.
+  bool pinned = false;
   PolitenessSettings politeness;      // global settings with the site's overrides applied
 };
 

@@ -433,6 +433,21 @@ TEST(ConfigTest, BadAgencyOrLevel) {
               "unknown key");
 }
 
+TEST(ConfigTest, Pinned) {
+  // Absent: false. Read by the loader and shown in ToJson; govharvest
+  // discover keeps a pinned site as is (discovered_sites_test.cc).
+  Config plain = ParseOk(kMinimalSite);
+  ASSERT_EQ(plain.sites.size(), 1u);
+  EXPECT_FALSE(plain.sites[0].pinned);
+  EXPECT_EQ(nlohmann::json::parse(plain.ToJson())["site"][0]["pinned"], false);
+  Config pinned = ParseOk(std::string(kMinimalSite) + "pinned = true\n");
+  ASSERT_EQ(pinned.sites.size(), 1u);
+  EXPECT_TRUE(pinned.sites[0].pinned);
+  EXPECT_EQ(nlohmann::json::parse(pinned.ToJson())["site"][0]["pinned"], true);
+  ExpectError(std::string(kMinimalSite) + "pinned = \"yes\"\n", 4, "site[0].pinned",
+              "expected a boolean (true or false), found a string");
+}
+
 TEST(ConfigTest, DuplicateSite) {
   ExpectError(std::string(kMinimalSite) + "\n[[site]]\nname = \"a\"\nentries = [\"https://x.gov.cn/\"]\n",
               6, "site[1].name", "duplicate site name \"a\" (first defined at line 2)");
