@@ -332,10 +332,10 @@ bool IsHeaderCell(const std::vector<Row>& rows, size_t i) {
          rows[i + 1].label->grid_row == rows[i].label->grid_row;
 }
 
-// The items of `row` as the placement unit reads them.
-std::vector<RowItem> ItemsOf(const Row& row) {
+// Value and lost-blank tokens as the placement unit reads them.
+std::vector<RowItem> ItemsOf(const std::vector<const Token*>& tokens) {
   std::vector<RowItem> items;
-  for (const Token* t : row.items) {
+  for (const Token* t : tokens) {
     items.push_back({t->lost_blanks ? RowItem::Kind::kLostBlanks : RowItem::Kind::kValue});
   }
   return items;
@@ -582,7 +582,7 @@ void MapActiveTable(const std::vector<TablePart>& parts, ReportRecord* record) {
     // narrower grid than its header ("规章 | 22 | 235" under 信息内容 | 制发 |
     // 废止 | 现行有效) lost a cell, and which one is unknown: not placed.
     const RowLayout layout = LayoutOf(row, columns.size(), marked);
-    const std::vector<Placement> placements = PossiblePlacements(ItemsOf(row), columns.size(), layout);
+    const std::vector<Placement> placements = PossiblePlacements(ItemsOf(row.items), columns.size(), layout);
     if (placements.size() != 1) {
       std::vector<std::string> fields;
       for (const Column& c : columns) {
@@ -1127,7 +1127,7 @@ void MapApplyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
     a.row = &row;
     a.id = id;
     a.layout = LayoutOf(row, std::size(kApplyColumns), HasLostBlanks(tokens));
-    a.candidates = PossiblePlacements(ItemsOf(row), std::size(kApplyColumns), a.layout);
+    a.candidates = PossiblePlacements(ItemsOf(row.items), std::size(kApplyColumns), a.layout);
     a.layout_candidates = a.candidates.size();
     placed.push_back(std::move(a));
   }
@@ -1198,10 +1198,8 @@ AppealPlacement PlaceAppealValues(const std::vector<const Token*>& items, const 
     out.placed_by = "grid";
     return out;
   }
-  std::vector<RowItem> row_items;
-  for (const Token* t : items) row_items.push_back({t->lost_blanks ? RowItem::Kind::kLostBlanks : RowItem::Kind::kValue});
   out.candidates =
-      PossiblePlacements(row_items, kAppealColumns, marked ? RowLayout::kMarked : RowLayout::kLoose);
+      PossiblePlacements(ItemsOf(items), kAppealColumns, marked ? RowLayout::kMarked : RowLayout::kLoose);
   out.layout_candidates = out.candidates.size();
   out.placed_by = values.size() == kAppealColumns ? "full_row" : out.layout_candidates == 1 ? "marks" : "identities";
   if (out.candidates.size() > 1) {
@@ -1508,7 +1506,7 @@ void MapLegacyTable(const std::vector<TablePart>& parts, ReportRecord* record) {
     // The unit cell stands between the label and the values in a grid row.
     const size_t slots = columns.size();
     RowLayout layout = LayoutOf(row, slots + (unit_column && !row.unit.empty() ? 1 : 0), marked);
-    const std::vector<Placement> placements = PossiblePlacements(ItemsOf(row), slots, layout);
+    const std::vector<Placement> placements = PossiblePlacements(ItemsOf(row.items), slots, layout);
     if (placements.size() != 1) {
       std::vector<std::string> fields;
       for (const LegacyColumn& c : columns) {
