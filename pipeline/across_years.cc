@@ -108,7 +108,7 @@ Status CheckReportsAcrossYears(Archive& archive, const MarkedDocuments& marked, 
 
   // Pass 2: the cross-year entries each document should carry, in year order.
   std::map<std::string, json> entries;
-  std::map<std::string, ReportRecord> cells;  // of the records in pairs, read once
+  std::map<std::string, ReportRecord> cells;  // of the current agency's records in pairs, read once
   auto cells_of = [&](const std::string& digest, const ReportRecord** record) {
     auto it = cells.find(digest);
     if (it == cells.end()) {
@@ -122,6 +122,7 @@ Status CheckReportsAcrossYears(Archive& archive, const MarkedDocuments& marked, 
     return Status::Ok();
   };
   for (const auto& [agency, years] : by_agency) {
+    cells.clear();  // a record is paired only within its agency: memory stays one agency's records
     bool counted = false;
     for (const auto& [year, current] : years) {
       const auto prev_it = years.find(year - 1);
