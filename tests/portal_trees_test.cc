@@ -1,0 +1,153 @@
+// The portal trees of the simulator (govharvest-portal --trees; docs/portal.md,
+// "Portal trees"): named *.gov.cn hosts served on one loopback address and
+// reached with the simulator as the HTTP proxy, and the trees' ground truth
+// checked against what the simulator actually serves.
+#include <curl/curl.h>
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "crawler/http_fetcher.h"
+#include "tests/portal_process.h"
+
+namespace govharvest {
+namespace {
+
+using nlohmann::json;
+
+struct Got {
+  long status = 0;
+  std::string body;
+  std::string primary_ip;  // the address libcurl connected to
+};
+
+size_t Append(char* data, size_t size, size_t n, void* out) {
+  static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+// One GET with libcurl: through `proxy` when not empty (never through the
+// environment's proxy), with an explicit Host header when `host` is not empty.
+Got CurlGet(const std::string& url, const std::string& proxy, const std::string& host = "") {
+  Got got;
+  CURL* curl = curl_easy_init();
+  curl_slist* headers = nullptr;
+  if (!host.empty()) headers = curl_slist_append(headers, ("Host: " + host).c_str());
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROXY, proxy.c_str());  // "" disables every proxy
+  curl_easy_setopt(curl, CURLOPT_NOPROXY, "");
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10000L);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Append);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &got.body);
+  if (headers != nullptr) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  if (curl_easy_perform(curl) == CURLE_OK) {
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &got.status);
+    char* ip = nullptr;
+    curl_easy_getinfo(curl, CURLINFO_PRIMARY_IP, &ip);
+    if (ip != nullptr) got.primary_ip = ip;
+  }
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  return got;
+}
+
+class PortalTreesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    portal_ = new testing::PortalProcess({"--trees", "--seed", "1"});
+    if (!portal_->ok()) return;
+    proxy_ = new std::string(portal_->ready()["proxy"].get<std::string>());
+    testing::HttpClient client;
+    manifest_ = new json(client.GetJson(portal_->ready()["manifest"].get<std::string>()));
+  }
+  static void TearDownTestSuite() {
+    delete manifest_;
+    delete proxy_;
+    delete portal_;
+    manifest_ = nullptr;
+    proxy_ = nullptr;
+    portal_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_TRUE(portal_ != nullptr && portal_->ok()) << "govharvest-portal --trees did not start";
+    ASSERT_TRUE(manifest_->is_object() && manifest_->contains("trees"));
+  }
+  static Got Get(const std::string& url) { return CurlGet(url, *proxy_); }
+  static json Stats() {
+    testing::HttpClient client;
+    const std::string m = portal_->ready()["manifest"].get<std::string>();
+    return client.GetJson(m.substr(0, m.rfind('/')) + "/__admin/stats");
+  }
+
+  static testing::PortalProcess* portal_;
+  static std::string* proxy_;
+  static json* manifest_;
+};
+
+testing::PortalProcess* PortalTreesTest::portal_ = nullptr;
+std::string* PortalTreesTest::proxy_ = nullptr;
+json* PortalTreesTest::manifest_ = nullptr;
+
+TEST_F(PortalTreesTest, ReadyLineNamesTheProxyAndTheTrees) {
+  const json& ready = portal_->ready();
+  EXPECT_EQ(ready["mode"], "trees");
+  EXPECT_EQ(ready["proxy"], "http://127.0.0.200:" + std::to_string(ready["port"].get<int>()));
+  ASSERT_TRUE(ready["trees"].contains("t1-simhd"));
+  EXPECT_EQ(ready["trees"]["t1-simhd"], "http://www.simhd.gov.cn/");
+}
+
+// libcurl through the simulator as proxy: an absolute-form request, no DNS
+// lookup (www.simhd.gov.cn resolves nowhere), a connection to 127.0.0.200 only.
+TEST_F(PortalTreesTest, LibcurlReachesNamedHostThroughTheProxy) {
+  const int64_t before = Stats()["requests_by_host"].value("www.simhd.gov.cn", int64_t{0});
+  const Got home = Get("http://www.simhd.gov.cn/");
+  EXPECT_EQ(home.status, 200);
+  EXPECT_NE(home.body.find("<title>邯郸市人民政府</title>"), std::string::npos);
+  EXPECT_EQ(home.primary_ip, "127.0.0.200");
+  EXPECT_EQ(Stats()["requests_by_host"].value("www.simhd.gov.cn", int64_t{0}), before + 1);
+  // The bare host serves the same pages; another host of the tree its own.
+  EXPECT_EQ(Get("http://simhd.gov.cn/").body, home.body);
+  const Got platform = Get("http://xxgk.simhd.gov.cn/");
+  EXPECT_EQ(platform.status, 200);
+  EXPECT_NE(platform.body.find("邯郸市政府信息公开"), std::string::npos);
+}
+
+TEST_F(PortalTreesTest, HostsNoTreeServesAnswer502) {
+  const int64_t refused = Stats()["refused"].get<int64_t>();
+  const Got other = Get("http://www.not-a-tree.gov.cn/");
+  EXPECT_EQ(other.status, 502);
+  EXPECT_EQ(other.primary_ip, "127.0.0.200");
+  EXPECT_EQ(Stats()["refused"].get<int64_t>(), refused + 1);
+}
+
+// Without a proxy, the Host header picks the site.
+TEST_F(PortalTreesTest, HostHeaderDispatchesDirectRequests) {
+  const std::string direct = "http://127.0.0.200:" + std::to_string(portal_->ready()["port"].get<int>()) + "/";
+  const Got home = CurlGet(direct, "", "www.simhd.gov.cn");
+  EXPECT_EQ(home.status, 200);
+  EXPECT_EQ(home.body, Get("http://www.simhd.gov.cn/").body);
+  EXPECT_EQ(CurlGet(direct, "", "www.not-a-tree.gov.cn").status, 502);
+}
+
+// The crawler's own fetch path with `proxy` set, as `[harvest] proxy` sets it.
+TEST_F(PortalTreesTest, CrawlerFetcherReachesNamedHostThroughTheProxy) {
+  boost::asio::io_context io;
+  HttpFetcher fetcher(io);
+  HttpRequest request;
+  request.url = "http://xxgk.simhd.gov.cn/gszbm/";
+  request.proxy = *proxy_;
+  request.user_agent = "govharvest-test";
+  HttpResponse response;
+  fetcher.Fetch(std::move(request), [&](HttpResponse r) { response = std::move(r); });
+  io.run();
+  EXPECT_EQ(response.error_kind, "") << response.error_detail;
+  EXPECT_EQ(response.status, 200);
+  EXPECT_NE(response.body.find("市政府部门"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace govharvest
