@@ -149,5 +149,95 @@ TEST_F(PortalTreesTest, CrawlerFetcherReachesNamedHostThroughTheProxy) {
   EXPECT_NE(response.body.find("市政府部门"), std::string::npos);
 }
 
+// Every body's column, fetched through the proxy as its pages link it: its
+// list pages together list every report of the manifest, and every report
+// page answers with its title.
+TEST_F(PortalTreesTest, EveryColumnListsItsReports) {
+  for (const auto& [id, tree] : (*manifest_)["trees"].items()) {
+    size_t columns = 0;
+    for (const json& body : tree["bodies"]) {
+      if (!body["has_column"].get<bool>()) {
+        EXPECT_TRUE(body["entries"].empty()) << id << " " << body["id"];
+        continue;
+      }
+      ++columns;
+      ASSERT_EQ(body["entries"].size(), 1u);
+      const Got entry = Get(body["entries"][0].get<std::string>());
+      EXPECT_EQ(entry.status, 200) << body["entries"][0];
+      std::string lists = entry.body;
+      for (const json& page : body["list_pages"]) {
+        ASSERT_EQ(page["method"], "GET");
+        const Got got = Get(page["url"].get<std::string>());
+        EXPECT_EQ(got.status, 200) << page["url"];
+        lists += got.body;
+      }
+      ASSERT_FALSE(body["reports"].empty()) << id << " " << body["id"];
+      for (const json& report : body["reports"]) {
+        const std::string title = report["title"].get<std::string>();
+        EXPECT_NE(lists.find(title), std::string::npos) << id << " " << body["id"] << ": not listed: " << title;
+        // The body's own report (its full name in the title); a government's
+        // column also carries some of its departments' reports.
+        const bool own = title.rfind(body["agency"].get<std::string>(), 0) == 0;
+        const bool department = body["parent"] == "" && title.rfind(body["name_on_pages"].get<std::string>(), 0) == 0;
+        EXPECT_TRUE(own || department) << id << " " << body["id"] << ": " << title;
+        const Got page = Get(report["url"].get<std::string>());
+        EXPECT_EQ(page.status, 200) << report["url"];
+        EXPECT_NE(page.body.find(title), std::string::npos) << report["url"];
+      }
+    }
+    EXPECT_EQ(columns, tree["expected"]["columns"].get<size_t>()) << id;
+    EXPECT_GT(columns, 0u) << id;
+  }
+}
+
+// Body pages carry the name the manifest gives as theirs; homes answer.
+TEST_F(PortalTreesTest, BodyPagesAndHomesAnswer) {
+  for (const auto& [id, tree] : (*manifest_)["trees"].items()) {
+    for (const json& home : tree["homes"]) EXPECT_EQ(Get(home.get<std::string>()).status, 200) << home;
+    for (const json& body : tree["bodies"]) {
+      const Got page = Get(body["page"].get<std::string>());
+      EXPECT_EQ(page.status, 200) << body["page"];
+      EXPECT_NE(page.body.find(body["name_on_pages"].get<std::string>()), std::string::npos) << body["page"];
+      if (body["has_column"].get<bool>() && body["page"] != tree["homes"][0]) {
+        EXPECT_NE(page.body.find(body["entries"][0].get<std::string>()), std::string::npos)
+            << body["page"] << " does not link its column";
+      }
+    }
+  }
+}
+
+// Look-alikes answer 200 with their title; dead links 404; other regions'
+// sites are served (so that following them shows in the request log); chrome
+// links are on every page the manifest says.
+TEST_F(PortalTreesTest, DecoysDeadLinksAndOutOfScopeAnswerAsDesigned) {
+  for (const auto& [id, tree] : (*manifest_)["trees"].items()) {
+    EXPECT_FALSE(tree["decoys"].empty()) << id;
+    for (const json& d : tree["decoys"]) {
+      const Got got = Get(d["url"].get<std::string>());
+      EXPECT_EQ(got.status, 200) << d["url"];
+      EXPECT_NE(got.body.find(d["title"].get<std::string>()), std::string::npos) << d["url"];
+    }
+    for (const json& d : tree["dead_links"]) {
+      EXPECT_EQ(Get(d["url"].get<std::string>()).status, 404) << d["url"];
+      EXPECT_NE(Get(d["on"].get<std::string>()).body.find("href="), std::string::npos);
+    }
+    EXPECT_FALSE(tree["out_of_scope"].empty()) << id;
+    for (const json& o : tree["out_of_scope"]) {
+      const std::string url = o.get<std::string>();
+      const std::string host = url.substr(7, url.find('/', 7) - 7);
+      const int64_t before = Stats()["requests_by_host"].value(host, int64_t{0});
+      EXPECT_EQ(Get(url).status, 200) << url;
+      EXPECT_EQ(Stats()["requests_by_host"].value(host, int64_t{0}), before + 1) << url;
+    }
+    for (const json& c : tree["chrome_links"]) {
+      EXPECT_FALSE(c["on"].empty());
+      for (const json& on : c["on"]) {
+        EXPECT_NE(Get(on.get<std::string>()).body.find("href=\"" + c["url"].get<std::string>() + "\""), std::string::npos)
+            << on << " lacks the chrome link " << c["url"];
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace govharvest

@@ -415,6 +415,7 @@ struct TreePortal::Impl {
           one["column_variant"] = b.spec.at("column").at("variant");
           one["reports"] = c.at("reports");
           one["column_decoys"] = c.at("decoys");
+          one["list_pages"] = c.at("list_pages");
           std::set<int> years;
           for (const auto& r : c.at("reports")) years.insert(r.at("year").get<int>());
           one["years"] = years;
