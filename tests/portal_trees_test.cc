@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -53,6 +54,29 @@ Got CurlGet(const std::string& url, const std::string& proxy, const std::string&
   curl_easy_cleanup(curl);
   return got;
 }
+
+// The absolute URLs of the href links of a page (libcurl's URL parser
+// resolves relative ones against `page_url`).
+std::vector<std::string> Links(const std::string& page_url, const std::string& html) {
+  std::vector<std::string> out;
+  for (size_t at = html.find("href="); at != std::string::npos; at = html.find("href=", at + 1)) {
+    if (at + 5 >= html.size() || (html[at + 5] != '"' && html[at + 5] != '\'')) continue;
+    const size_t end = html.find(html[at + 5], at + 6);
+    if (end == std::string::npos) break;
+    CURLU* u = curl_url();
+    char* full = nullptr;
+    if (curl_url_set(u, CURLUPART_URL, page_url.c_str(), 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_URL, html.substr(at + 6, end - at - 6).c_str(), 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK) {
+      out.push_back(full);
+    }
+    curl_free(full);
+    curl_url_cleanup(u);
+  }
+  return out;
+}
+
+bool Has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
 class PortalTreesTest : public ::testing::Test {
  protected:
@@ -164,17 +188,18 @@ TEST_F(PortalTreesTest, EveryColumnListsItsReports) {
       ASSERT_EQ(body["entries"].size(), 1u);
       const Got entry = Get(body["entries"][0].get<std::string>());
       EXPECT_EQ(entry.status, 200) << body["entries"][0];
-      std::string lists = entry.body;
+      // Links of the list pages (some columns cut titles: the report pages carry them whole).
+      std::vector<std::string> listed = Links(body["entries"][0].get<std::string>(), entry.body);
       for (const json& page : body["list_pages"]) {
         ASSERT_EQ(page["method"], "GET");
         const Got got = Get(page["url"].get<std::string>());
         EXPECT_EQ(got.status, 200) << page["url"];
-        lists += got.body;
+        for (const std::string& link : Links(page["url"].get<std::string>(), got.body)) listed.push_back(link);
       }
       ASSERT_FALSE(body["reports"].empty()) << id << " " << body["id"];
       for (const json& report : body["reports"]) {
         const std::string title = report["title"].get<std::string>();
-        EXPECT_NE(lists.find(title), std::string::npos) << id << " " << body["id"] << ": not listed: " << title;
+        EXPECT_TRUE(Has(listed, report["url"].get<std::string>())) << id << " " << body["id"] << ": not listed: " << report["url"];
         // The body's own report (its full name in the title); a government's
         // column also carries some of its departments' reports.
         const bool own = title.rfind(body["agency"].get<std::string>(), 0) == 0;
@@ -199,8 +224,8 @@ TEST_F(PortalTreesTest, BodyPagesAndHomesAnswer) {
       EXPECT_EQ(page.status, 200) << body["page"];
       EXPECT_NE(page.body.find(body["name_on_pages"].get<std::string>()), std::string::npos) << body["page"];
       if (body["has_column"].get<bool>() && body["page"] != tree["homes"][0]) {
-        EXPECT_NE(page.body.find(body["entries"][0].get<std::string>()), std::string::npos)
-            << body["page"] << " does not link its column";
+        EXPECT_TRUE(Has(Links(body["page"].get<std::string>(), page.body), body["entries"][0].get<std::string>()))
+            << body["page"] << " does not link its column " << body["entries"][0];
       }
     }
   }
@@ -219,7 +244,8 @@ TEST_F(PortalTreesTest, DecoysDeadLinksAndOutOfScopeAnswerAsDesigned) {
     }
     for (const json& d : tree["dead_links"]) {
       EXPECT_EQ(Get(d["url"].get<std::string>()).status, 404) << d["url"];
-      EXPECT_NE(Get(d["on"].get<std::string>()).body.find("href="), std::string::npos);
+      EXPECT_TRUE(Has(Links(d["on"].get<std::string>(), Get(d["on"].get<std::string>()).body), d["url"].get<std::string>()))
+          << d["on"] << " lacks the dead link " << d["url"];
     }
     EXPECT_FALSE(tree["out_of_scope"].empty()) << id;
     for (const json& o : tree["out_of_scope"]) {
@@ -232,11 +258,40 @@ TEST_F(PortalTreesTest, DecoysDeadLinksAndOutOfScopeAnswerAsDesigned) {
     for (const json& c : tree["chrome_links"]) {
       EXPECT_FALSE(c["on"].empty());
       for (const json& on : c["on"]) {
-        EXPECT_NE(Get(on.get<std::string>()).body.find("href=\"" + c["url"].get<std::string>() + "\""), std::string::npos)
+        EXPECT_TRUE(Has(Links(on.get<std::string>(), Get(on.get<std::string>()).body), c["url"].get<std::string>()))
             << on << " lacks the chrome link " << c["url"];
       }
     }
   }
+}
+
+// T5: townships and streets are reachable only through a <select> dropdown
+// (option values), departments through plain links.
+TEST_F(PortalTreesTest, TownshipDirectoryIsADropdown) {
+  ASSERT_TRUE((*manifest_)["trees"].contains("t5-simxj"));
+  const std::string dir = "http://www.simxj.gov.cn/col/col1229325000/index.html";
+  const Got page = Get(dir);
+  ASSERT_EQ(page.status, 200);
+  const size_t select = page.body.find("<select onchange=\"javascript:window.open(this.options[this.selectedIndex].value)\">");
+  ASSERT_NE(select, std::string::npos);
+  const std::string options = page.body.substr(select, page.body.find("</select>", select) - select);
+  const std::vector<std::string> links = Links(dir, page.body);
+  size_t towns = 0, depts = 0;
+  for (const json& body : (*manifest_)["trees"]["t5-simxj"]["bodies"]) {
+    const std::string url = body["page"].get<std::string>();
+    const std::string path = url.substr(url.find('/', 7));
+    if (body["level"] == "township" || body["level"] == "street") {
+      ++towns;
+      EXPECT_NE(options.find("<option value=\"" + path + "\">" + body["name_on_pages"].get<std::string>() + "</option>"),
+                std::string::npos) << url;
+      EXPECT_FALSE(Has(links, url)) << url;
+    } else if (body["level"] == "department") {
+      ++depts;
+      EXPECT_TRUE(Has(links, url)) << url;
+    }
+  }
+  EXPECT_EQ(towns, 21u);
+  EXPECT_EQ(depts, 38u);
 }
 
 }  // namespace

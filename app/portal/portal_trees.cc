@@ -118,8 +118,9 @@ std::string Resolve(const std::string& base, std::string href) {
 // The href values of a page.
 std::vector<std::string> Hrefs(const std::string& html) {
   std::vector<std::string> out;
-  for (size_t at = html.find("href=\""); at != std::string::npos; at = html.find("href=\"", at + 1)) {
-    const size_t end = html.find('"', at + 6);
+  for (size_t at = html.find("href="); at != std::string::npos; at = html.find("href=", at + 1)) {
+    if (at + 5 >= html.size() || (html[at + 5] != '"' && html[at + 5] != '\'')) continue;
+    const size_t end = html.find(html[at + 5], at + 6);
     if (end == std::string::npos) break;
     out.push_back(html.substr(at + 6, end - at - 6));
   }
@@ -196,7 +197,7 @@ struct TreePortal::Impl {
       Ctx d = c;
       d["year"] = std::to_string(year);
       d["title"] = RenderTemplate(titles.get<std::string>(), d);
-      d["url"] = url + "t" + std::to_string(year) + "0315_" + std::to_string(year * 7 % 1000) + ".html";
+      d["url"] = DirOf(url) + "t" + std::to_string(year) + "0315_" + std::to_string(year * 7 % 1000) + ".html";
       d["date"] = std::to_string(year + 1) + "-03-15";
       items += RenderTemplate("<li><a href=\"{{url}}\" target=\"_blank\">{{title}}</a><span>{{date}}</span></li>\n", d);
       AddPage(d["url"], RenderTemplate(Template(t, "doc.html"), d));
