@@ -6,13 +6,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "crawler/http_fetcher.h"
+#include "config/config.h"
 #include "tests/portal_process.h"
+#include "tests/test_util.h"
 
 namespace govharvest {
 namespace {
@@ -82,7 +85,8 @@ class PortalTreesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    portal_ = new testing::PortalProcess({"--trees", "--seed", "1"});
+    scratch_ = new testing::ScratchDir();
+    portal_ = new testing::PortalProcess({"--trees", "--seed", "1", "--config-out", *scratch_ / "trees.toml"});
     if (!portal_->ok()) return;
     proxy_ = new std::string(portal_->ready()["proxy"].get<std::string>());
     testing::HttpClient client;
@@ -92,6 +96,8 @@ class PortalTreesTest : public ::testing::Test {
     delete manifest_;
     delete proxy_;
     delete portal_;
+    delete scratch_;
+    scratch_ = nullptr;
     manifest_ = nullptr;
     proxy_ = nullptr;
     portal_ = nullptr;
@@ -107,11 +113,13 @@ class PortalTreesTest : public ::testing::Test {
     return client.GetJson(m.substr(0, m.rfind('/')) + "/__admin/stats");
   }
 
+  static testing::ScratchDir* scratch_;
   static testing::PortalProcess* portal_;
   static std::string* proxy_;
   static json* manifest_;
 };
 
+testing::ScratchDir* PortalTreesTest::scratch_ = nullptr;
 testing::PortalProcess* PortalTreesTest::portal_ = nullptr;
 std::string* PortalTreesTest::proxy_ = nullptr;
 json* PortalTreesTest::manifest_ = nullptr;
@@ -263,6 +271,34 @@ TEST_F(PortalTreesTest, DecoysDeadLinksAndOutOfScopeAnswerAsDesigned) {
       }
     }
   }
+}
+
+// The config written by --config-out loads, sets the proxy, and holds one site
+// per body with a column, with the manifest's agency, level and entry.
+TEST_F(PortalTreesTest, ConfigOutIsTheGroundTruthAsAConfig) {
+  Config config;
+  const Status st = LoadConfig(*scratch_ / "trees.toml", &config);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(config.proxy, *proxy_);
+  std::map<std::string, const SiteConfig*> by_entry;
+  for (const SiteConfig& site : config.sites) {
+    ASSERT_EQ(site.entries.size(), 1u) << site.name;
+    by_entry[site.entries[0]] = &site;
+  }
+  size_t columns = 0;
+  for (const auto& [id, tree] : (*manifest_)["trees"].items()) {
+    for (const json& body : tree["bodies"]) {
+      if (!body["has_column"].get<bool>()) continue;
+      ++columns;
+      const auto it = by_entry.find(body["entries"][0].get<std::string>());
+      ASSERT_NE(it, by_entry.end()) << body["entries"][0];
+      EXPECT_EQ(it->second->agency, body["agency"]);
+      EXPECT_EQ(it->second->level, body["level"]);
+      EXPECT_EQ(it->second->division_code, body["division_code"]);
+      EXPECT_EQ(it->second->hosts, body["hosts"].get<std::vector<std::string>>());
+    }
+  }
+  EXPECT_EQ(config.sites.size(), columns);
 }
 
 // T5: townships and streets are reachable only through a <select> dropdown

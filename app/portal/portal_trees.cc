@@ -247,7 +247,7 @@ struct TreePortal::Impl {
         body.column_url = c.at("url").get<std::string>();
         std::string target;
         if (!SplitUrl(body.column_url, &body.column_host, &target)) throw std::runtime_error("bad column URL " + body.column_url);
-        body.instance = t.id + "/" + body.vars.at("id");
+        body.instance = t.id + "." + body.vars.at("id");
         json patch = Field(c, "patch", false);
         patch["agency"] = {{"agency", body.vars.at("agency")}, {"city", t.vars.at("city")}, {"short", body.vars.at("short")}};
         instances->push_back({body.instance, c.at("variant").get<std::string>(), patch, "http://" + body.column_host});
@@ -474,13 +474,10 @@ nlohmann::json TreePortal::ReadyLine() const {
 std::string TreePortal::ConfigToml() const {
   std::lock_guard<std::mutex> lock(impl_->mu);
   const auto quote = [](const std::string& s) { return json(s).dump(); };
-  std::string hosts;
-  for (const std::string& h : impl_->hosts) {
-    if (!impl_->out_of_scope.count(h)) hosts += (hosts.empty() ? "" : ", ") + quote(h);
-  }
   std::string t = "# govharvest config for govharvest-portal --trees on port " + std::to_string(impl_->port) +
-                  " (written by --config-out): the ground truth of the trees, one site per body with a column.\n\n"
-                  "[harvest]\nproxy = " + quote("http://" + impl_->Self()) + "\nallowed_hosts = [" + hosts + "]\n\n"
+                  " (written by --config-out): the ground truth of the trees, one site per body with a column.\n"
+                  "# Every request goes through the simulator as proxy: no DNS lookup, nothing off loopback.\n\n"
+                  "[harvest]\nproxy = " + quote("http://" + impl_->Self()) + "\n\n"
                   "[politeness]\nmin_delay_ms = 50\nmax_delay_ms = 200\nmax_concurrent_per_host = 1\n";
   for (const Tree& tree : impl_->trees) {
     for (const Body& b : tree.bodies) {
@@ -488,6 +485,8 @@ std::string TreePortal::ConfigToml() const {
       t += "\n[[site]]\n# " + tree.id + ": " + b.vars.at("level") + "\n";
       t += "name = " + quote(b.instance) + "\n";
       t += "agency = " + quote(b.vars.at("agency")) + "\n";
+      t += "level = " + quote(b.vars.at("level")) + "\n";
+      if (!b.spec.value("division_code", "").empty()) t += "division_code = " + quote(b.spec.value("division_code", "")) + "\n";
       t += "entries = [" + quote(b.column_url) + "]\n";
       t += "hosts = [" + quote(b.column_host) + "]\n";
       t += "cms = \"auto\"\n";
