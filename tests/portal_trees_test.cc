@@ -4,9 +4,13 @@
 // checked against what the simulator actually serves.
 #include <curl/curl.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <set>
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -14,7 +18,9 @@
 
 #include "crawler/http_fetcher.h"
 #include "config/config.h"
+#include "crawler/crawler.h"
 #include "tests/portal_process.h"
+#include "tests/test_archive.h"
 #include "tests/test_util.h"
 
 namespace govharvest {
@@ -299,6 +305,48 @@ TEST_F(PortalTreesTest, ConfigOutIsTheGroundTruthAsAConfig) {
     }
   }
   EXPECT_EQ(config.sites.size(), columns);
+}
+
+// The crawler, configured by the written config, harvests two bodies'
+// columns through the simulator as proxy: every report of the manifest
+// archived as a report, nothing else taken for one, no request refused (502)
+// and no host outside the tree asked.
+TEST_F(PortalTreesTest, CrawlThroughTheProxyHarvestsTheColumns) {
+  Config config;
+  ASSERT_TRUE(LoadConfig(*scratch_ / "trees.toml", &config).ok());
+  const std::vector<std::string> sites = {"t1-simhd.city", "t1-simhd.jyj"};
+  std::set<std::string> reports;
+  for (const json& body : (*manifest_)["trees"]["t1-simhd"]["bodies"]) {
+    if (body["id"] != "city" && body["id"] != "jyj") continue;
+    for (const json& r : body["reports"]) reports.insert(r["url"].get<std::string>());
+  }
+  ASSERT_GE(reports.size(), 10u);
+  const json before = Stats();
+  auto archive = testing::CreateArchive(*scratch_ / "archive");
+  CrawlOptions o;
+  o.kind = "crawl";
+  o.walk_columns = true;
+  o.progress_on_tty = false;
+  o.config = config;
+  o.sites = sites;
+  o.max_pages = 200;
+  CrawlSummary summary;
+  auto quiet = std::make_shared<spdlog::logger>("portal_trees", std::make_shared<spdlog::sinks::null_sink_mt>());
+  const Status st = RunCrawl(*archive, o, quiet, &summary);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  std::set<std::string> taken;
+  ASSERT_TRUE(archive
+                  ->ForEachCapture([&](const CaptureRecord& c) {
+                    EXPECT_EQ(c.requested_url.rfind("http://xxgk.simhd.gov.cn/", 0), 0u) << c.requested_url;
+                    if (c.role == "report" && c.outcome == "ok") taken.insert(c.requested_url);
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(taken, reports);
+  const json after = Stats();
+  EXPECT_EQ(after["refused"], before["refused"]);
+  EXPECT_GT(after["requests_by_host"].value("xxgk.simhd.gov.cn", int64_t{0}),
+            before["requests_by_host"].value("xxgk.simhd.gov.cn", int64_t{0}));
 }
 
 // T5: townships and streets are reachable only through a <select> dropdown
