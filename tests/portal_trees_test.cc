@@ -160,6 +160,9 @@ TEST_F(PortalTreesTest, HostsNoTreeServesAnswer502) {
   EXPECT_EQ(other.status, 502);
   EXPECT_EQ(other.primary_ip, "127.0.0.200");
   EXPECT_EQ(Stats()["refused"].get<int64_t>(), refused + 1);
+  // Tree URLs carry no port: :80 is the same site, another port no site.
+  EXPECT_EQ(Get("http://www.simhd.gov.cn:80/").status, 200);
+  EXPECT_EQ(Get("http://www.simhd.gov.cn:8080/").status, 502);
 }
 
 // Without a proxy, the Host header picks the site.

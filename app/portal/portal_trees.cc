@@ -361,9 +361,10 @@ struct TreePortal::Impl {
   HttpResponse Handle(const HttpRequest& req) {
     std::lock_guard<std::mutex> lock(mu);
     std::string host = req.host;
-    if (const size_t colon = host.find(':'); colon != std::string::npos && host.find(']') == std::string::npos) {
-      // A port other than 80 is not part of the tree's URLs.
-      if (host.substr(colon + 1) != "80" || host.substr(0, colon) == kAddress) host = host.substr(0, colon);
+    if (const size_t colon = host.find(':'); colon != std::string::npos) {
+      // Tree URLs have no port: ":80" is the same host, any other port is a
+      // host no tree serves (502). The listening address keeps its admin pages.
+      if (host.substr(colon + 1) == "80" || host.substr(0, colon) == kAddress) host = host.substr(0, colon);
     }
     for (char& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     const size_t q = req.target.find('?');
