@@ -1,5 +1,6 @@
 #include "app/portal/portal_trees.h"
 
+#include <cctype>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -9,7 +10,6 @@
 
 #include "app/portal/portal_columns.h"
 #include "app/portal/portal_content.h"
-#include "store/html_escape.h"
 
 namespace govharvest::portal {
 
