@@ -203,6 +203,8 @@ TEST_F(PortalTreesTest, EveryColumnListsItsReports) {
       }
       ++columns;
       ASSERT_EQ(body["entries"].size(), 1u);
+      // Reachable from a home by links or dropdown options.
+      EXPECT_GT(body["clicks"].get<int>(), 0) << id << " " << body["id"];
       const Got entry = Get(body["entries"][0].get<std::string>());
       EXPECT_EQ(entry.status, 200) << body["entries"][0];
       // Links of the list pages (some columns cut titles: the report pages carry them whole).
@@ -228,6 +230,8 @@ TEST_F(PortalTreesTest, EveryColumnListsItsReports) {
       }
     }
     EXPECT_EQ(columns, tree["expected"]["columns"].get<size_t>()) << id;
+    // At least the home, and each column's entry.
+    EXPECT_GT(tree["expected"]["min_requests"].get<size_t>(), columns) << id;
     EXPECT_GT(columns, 0u) << id;
   }
 }

@@ -89,6 +89,10 @@ struct Tree {
   json chrome_links = json::array();  // {url, on}
   std::vector<std::string> page_urls;  // the pages it serves (not its columns)
   json dead_links = json::array();     // {url, on}: links of its pages that answer 404
+  // Shortest click paths from the homes (links and <option> values between
+  // the tree's own pages): the page each page is first reached from, and its depth.
+  std::map<std::string, std::string> reached_from;
+  std::map<std::string, int> depth;
 };
 
 // The absolute URL of `href` on the page at `base` (http only); "" for
@@ -123,6 +127,17 @@ std::vector<std::string> Hrefs(const std::string& html) {
     const size_t end = html.find(html[at + 5], at + 6);
     if (end == std::string::npos) break;
     out.push_back(html.substr(at + 6, end - at - 6));
+  }
+  return out;
+}
+
+// The value="…" of the <option>s of a page (dropdown directories).
+std::vector<std::string> OptionValues(const std::string& html) {
+  std::vector<std::string> out;
+  for (size_t at = html.find("<option value=\""); at != std::string::npos; at = html.find("<option value=\"", at + 1)) {
+    const size_t end = html.find('"', at + 15);
+    if (end == std::string::npos) break;
+    out.push_back(html.substr(at + 15, end - at - 15));
   }
   return out;
 }
@@ -175,6 +190,54 @@ struct TreePortal::Impl {
   }
 
   // Every link of the tree's pages that answers 404 (or 502), with a page that has it.
+  // Breadth-first from the homes over the tree's own pages (the same host
+  // names, aliases served as their host; columns are leaves: their entry is
+  // reached, their own pages are not walked).
+  void FindPaths(Tree& t) const {
+    std::set<std::string> own_hosts;
+    for (const auto& h : t.spec.at("hosts")) own_hosts.insert(h.get<std::string>());
+    for (const auto& [from, to] : Field(t.spec, "aliases", false).items()) own_hosts.insert(from);
+    std::set<std::string> entries;
+    for (const Body& b : t.bodies) {
+      if (!b.column_url.empty()) entries.insert(b.column_url);
+    }
+    std::vector<std::string> queue;
+    for (const auto& h : t.spec.at("homes")) {
+      queue.push_back(h.get<std::string>());
+      t.depth[queue.back()] = 0;
+    }
+    for (size_t i = 0; i < queue.size(); ++i) {
+      const std::string page = queue[i];
+      auto it = pages.find(page);
+      if (it == pages.end() || entries.count(page)) continue;  // a column entry, or no tree page
+      std::vector<std::string> links = Hrefs(it->second.html);
+      for (const std::string& v : OptionValues(it->second.html)) links.push_back(v);
+      for (const std::string& href : links) {
+        const std::string url = Resolve(page, href);
+        std::string host, target;
+        if (url.empty() || t.depth.count(url) || !SplitUrl(url, &host, &target) || !own_hosts.count(host)) continue;
+        if (!pages.count(url) && !entries.count(url)) continue;
+        t.depth[url] = t.depth[page] + 1;
+        t.reached_from[url] = page;
+        queue.push_back(url);
+      }
+    }
+  }
+
+  // The pages on the shortest paths from a home to every column entry: the
+  // fewest requests (robots.txt left out) that find every column by following links.
+  size_t MinimalRequests(const Tree& t) const {
+    std::set<std::string> needed;
+    for (const Body& b : t.bodies) {
+      for (std::string at = b.column_url; !at.empty() && needed.insert(at).second;) {
+        auto it = t.reached_from.find(at);
+        at = it == t.reached_from.end() ? "" : it->second;
+      }
+    }
+    needed.erase("");
+    return needed.size();
+  }
+
   void FindDeadLinks(Tree& t) const {
     std::set<std::string> seen;
     for (const std::string& page : t.page_urls) {
@@ -343,7 +406,10 @@ struct TreePortal::Impl {
       LoadTree(s, &instances);
     }
     columns = std::make_unique<ColumnPortal>(root.string(), seed, instances);
-    for (Tree& t : trees) FindDeadLinks(t);
+    for (Tree& t : trees) {
+      FindDeadLinks(t);
+      FindPaths(t);
+    }
   }
 
   // ---- serving ---------------------------------------------------------------
@@ -421,6 +487,8 @@ struct TreePortal::Impl {
           std::set<int> years;
           for (const auto& r : c.at("reports")) years.insert(r.at("year").get<int>());
           one["years"] = years;
+          // Clicks from a home to the column (-1: no link path reaches it).
+          one["clicks"] = t.depth.count(b.column_url) ? t.depth.at(b.column_url) : -1;
         }
         bodies.push_back(one);
       }
@@ -436,7 +504,8 @@ struct TreePortal::Impl {
                             {"bodies", bodies}, {"decoys", t.decoys}, {"chrome_links", t.chrome_links},
                             {"out_of_scope", outside}, {"dead_links", t.dead_links},
                             {"redirects", Field(t.spec, "redirects", true)},
-                            {"expected", {{"bodies", t.bodies.size()}, {"columns", with_column}, {"decoys", t.decoys.size()}}}};
+                            {"expected", {{"bodies", t.bodies.size()}, {"columns", with_column}, {"decoys", t.decoys.size()},
+                                          {"min_requests", MinimalRequests(t)}}}};
     }
     return out;
   }
