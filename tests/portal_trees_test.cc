@@ -64,18 +64,27 @@ Got CurlGet(const std::string& url, const std::string& proxy, const std::string&
   return got;
 }
 
-// The absolute URLs of the href links of a page (libcurl's URL parser
-// resolves relative ones against `page_url`).
+// The absolute URLs of the href links and iframe sources of a page
+// (libcurl's URL parser resolves relative ones against `page_url`).
 std::vector<std::string> Links(const std::string& page_url, const std::string& html) {
-  std::vector<std::string> out;
+  std::vector<std::string> values;
   for (size_t at = html.find("href="); at != std::string::npos; at = html.find("href=", at + 1)) {
     if (at + 5 >= html.size() || (html[at + 5] != '"' && html[at + 5] != '\'')) continue;
     const size_t end = html.find(html[at + 5], at + 6);
     if (end == std::string::npos) break;
+    values.push_back(html.substr(at + 6, end - at - 6));
+  }
+  for (size_t at = html.find("<iframe"); at != std::string::npos; at = html.find("<iframe", at + 1)) {
+    const size_t src = html.find(" src=\"", at), close = html.find('>', at);
+    if (src == std::string::npos || src > close) continue;
+    values.push_back(html.substr(src + 6, html.find('"', src + 6) - src - 6));
+  }
+  std::vector<std::string> out;
+  for (const std::string& value : values) {
     CURLU* u = curl_url();
     char* full = nullptr;
     if (curl_url_set(u, CURLUPART_URL, page_url.c_str(), 0) == CURLUE_OK &&
-        curl_url_set(u, CURLUPART_URL, html.substr(at + 6, end - at - 6).c_str(), 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_URL, value.c_str(), 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK) {
       out.push_back(full);
     }
@@ -354,6 +363,35 @@ TEST_F(PortalTreesTest, CrawlThroughTheProxyHarvestsTheColumns) {
   EXPECT_EQ(after["refused"], before["refused"]);
   EXPECT_GT(after["requests_by_host"].value("xxgk.simhd.gov.cn", int64_t{0}),
             before["requests_by_host"].value("xxgk.simhd.gov.cn", int64_t{0}));
+}
+
+// T7: the directory links department roots that answer as designed: script
+// and meta-refresh shells to the department page, a redirect to the city's
+// host, a 政府信息公开指南 page, a 404; only the shells lead to a column.
+TEST_F(PortalTreesTest, DepartmentRootsAnswerAsDesigned) {
+  ASSERT_TRUE((*manifest_)["trees"].contains("t7-simhz"));
+  std::map<std::string, int> kinds;
+  for (const json& body : (*manifest_)["trees"]["t7-simhz"]["bodies"]) {
+    if (!body.contains("root")) continue;
+    const std::string kind = body["root_kind"].get<std::string>(), page = body["page"].get<std::string>();
+    ++kinds[kind];
+    const Got root = Get(body["root"].get<std::string>());
+    if (kind == "script") {
+      EXPECT_NE(root.body.find("location.href=\"" + page + "\""), std::string::npos) << body["root"];
+    } else if (kind == "meta") {
+      EXPECT_NE(root.body.find("<meta http-equiv=\"refresh\" content=\"0;url=" + page + "\">"), std::string::npos) << body["root"];
+      EXPECT_LT(root.body.size(), 2000u);
+    } else if (kind == "redirect") {
+      EXPECT_EQ(root.status, 302) << body["root"];
+    } else if (kind == "guide") {
+      EXPECT_NE(root.body.find("<meta name=\"ColumnName\" content=\"政府信息公开指南\">"), std::string::npos);
+    } else {
+      EXPECT_EQ(kind, "404");
+      EXPECT_EQ(root.status, 404);
+    }
+    EXPECT_EQ(body["has_column"].get<bool>(), kind == "script" || kind == "meta") << body["id"];
+  }
+  EXPECT_EQ(kinds, (std::map<std::string, int>{{"404", 1}, {"guide", 1}, {"meta", 3}, {"redirect", 1}, {"script", 6}}));
 }
 
 // T5: townships and streets are reachable only through a <select> dropdown

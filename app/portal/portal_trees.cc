@@ -142,6 +142,20 @@ std::vector<std::string> OptionValues(const std::string& html) {
   return out;
 }
 
+// Where a shell page sends the browser: location.href="…" scripts,
+// <meta http-equiv="refresh" content="0;url=…">, and <iframe src="…">.
+std::vector<std::string> ShellTargets(const std::string& html) {
+  std::vector<std::string> out;
+  for (const std::string open : {"location.href=\"", "content=\"0;url=", "<iframe id=\"FrameMoreInfo\" src=\""}) {
+    for (size_t at = html.find(open); at != std::string::npos; at = html.find(open, at + 1)) {
+      const size_t end = html.find('"', at + open.size());
+      if (end == std::string::npos) break;
+      out.push_back(html.substr(at + open.size(), end - at - open.size()));
+    }
+  }
+  return out;
+}
+
 // One column instance: which host serves it and the path prefix it owns.
 struct ColumnRoute {
   std::string host, prefix;
@@ -212,6 +226,7 @@ struct TreePortal::Impl {
       if (it == pages.end() || entries.count(page)) continue;  // a column entry, or no tree page
       std::vector<std::string> links = Hrefs(it->second.html);
       for (const std::string& v : OptionValues(it->second.html)) links.push_back(v);
+      for (const std::string& v : ShellTargets(it->second.html)) links.push_back(v);
       for (const std::string& href : links) {
         const std::string url = Resolve(page, href);
         std::string host, target;
@@ -368,6 +383,13 @@ struct TreePortal::Impl {
       for (const auto& [k, v] : b.vars) c[k] = v;
       c["column"] = b.column_url;
       AddPage(b.page, RenderTemplate(Template(t, b.spec.at("template").get<std::string>()), c));
+      // A root URL the directory links instead of the page: a shell, a
+      // redirect, or nothing (404).
+      if (b.spec.contains("root_redirect")) {
+        pages[b.vars.at("root")] = Page{302, "", b.spec.at("root_redirect").get<std::string>()};
+      } else if (b.spec.contains("root_template")) {
+        AddPage(b.vars.at("root"), RenderTemplate(Template(t, b.spec.at("root_template").get<std::string>()), c));
+      }
     }
     for (const auto& r : Field(s, "redirects", true)) {
       pages[r.at("url").get<std::string>()] = Page{r.value("status", 301), "", r.at("to").get<std::string>()};
@@ -489,6 +511,10 @@ struct TreePortal::Impl {
           one["years"] = years;
           // Clicks from a home to the column (-1: no link path reaches it).
           one["clicks"] = t.depth.count(b.column_url) ? t.depth.at(b.column_url) : -1;
+        }
+        if (b.spec.contains("root")) {
+          one["root"] = b.vars.at("root");
+          one["root_kind"] = b.spec.value("root_kind", "");
         }
         bodies.push_back(one);
       }
