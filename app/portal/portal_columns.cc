@@ -30,37 +30,7 @@ bool EndsWith(std::string_view s, std::string_view p) {
 }
 
 
-// {{key}} values, {{#key}}…{{/key}} when the value is set and not "0",
-// {{^key}}…{{/key}} when it is not. Unknown keys render empty.
-std::string Render(const std::string& tpl, const Ctx& ctx) {
-  std::string out;
-  out.reserve(tpl.size() * 2);
-  size_t at = 0;
-  while (true) {
-    const size_t open = tpl.find("{{", at);
-    if (open == std::string::npos) break;
-    const size_t close = tpl.find("}}", open + 2);
-    if (close == std::string::npos) break;
-    out.append(tpl, at, open - at);
-    const std::string key = tpl.substr(open + 2, close - open - 2);
-    at = close + 2;
-    if (!key.empty() && (key[0] == '#' || key[0] == '^')) {
-      const std::string name = key.substr(1);
-      const std::string end_tag = "{{/" + name + "}}";
-      const size_t end = tpl.find(end_tag, at);
-      if (end == std::string::npos) throw std::runtime_error("template section {{" + key + "}} is not closed");
-      const auto it = ctx.find(name);
-      const bool set = it != ctx.end() && !it->second.empty() && it->second != "0";
-      if (set == (key[0] == '#')) out += Render(tpl.substr(at, end - at), ctx);
-      at = end + end_tag.size();
-      continue;
-    }
-    const auto it = ctx.find(key);
-    if (it != ctx.end()) out += it->second;
-  }
-  out.append(tpl, at, std::string::npos);
-  return out;
-}
+std::string Render(const std::string& tpl, const Ctx& ctx) { return RenderTemplate(tpl, ctx); }
 
 // At most `max_chars` characters of UTF-8 `s`; `ellipsis` appended when cut.
 std::string Cut(const std::string& s, size_t max_chars, const std::string& ellipsis) {
@@ -163,7 +133,7 @@ struct ListSpec {
 
 struct Variant {
   json spec;
-  std::string id, address, mode, entry, fragment, agency, out_of_range, date_format;
+  std::string id, address, base, mode, entry, fragment, agency, out_of_range, date_format;
   int per_page = 10;
   std::vector<std::string> template_dirs;
   Ctx vars;
@@ -317,10 +287,25 @@ struct ColumnPortal::Impl {
     }
   }
 
-  void Load() {
+  void Load(const std::vector<ColumnInstance>* instances) {
     dir = root / "app/portal/columns";
     spec = json::parse(ReadFileOrThrow(dir / "variants.json"));
-    const json& list = spec.at("variants");
+    json list = spec.at("variants");
+    std::vector<std::string> bases(list.size());
+    if (instances != nullptr) {
+      std::map<std::string, json> by_id;
+      for (const auto& v : list) by_id[v.at("id").get<std::string>()] = v;
+      list = json::array();
+      bases.clear();
+      for (const ColumnInstance& in : *instances) {
+        if (!by_id.count(in.variant)) throw std::runtime_error(in.id + ": no column variant " + in.variant);
+        json v = by_id[in.variant];
+        v.merge_patch(in.patch);
+        v["id"] = in.id;
+        list.push_back(v);
+        bases.push_back(in.base);
+      }
+    }
     std::set<std::string> ids;
     for (size_t i = 0; i < list.size(); ++i) {
       Variant v;
@@ -328,6 +313,7 @@ struct ColumnPortal::Impl {
       v.id = v.spec.at("id").get<std::string>();
       if (!ids.insert(v.id).second) throw std::runtime_error("variant " + v.id + " twice");
       v.address = "127.0.0." + std::to_string(101 + i);
+      v.base = bases[i];
       v.mode = v.spec.at("mode").get<std::string>();
       static const std::set<std::string> modes = {"inline", "iframe", "years", "jpaas", "postapi", "gkmlpt", "aspnet", "jspform"};
       if (!modes.count(v.mode)) throw std::runtime_error(v.id + ": unknown mode " + v.mode);
@@ -341,7 +327,7 @@ struct ColumnPortal::Impl {
       v.template_dirs.push_back("common");
       Rng rng(seed * 0x9E3779B97F4A7C15ULL + std::hash<std::string>{}(v.id));
       const json& agencies = spec.at("pools").at("agencies");
-      const json& a = agencies.at(v.spec.at("agency").get<size_t>());
+      const json& a = v.spec.at("agency").is_object() ? v.spec.at("agency") : agencies.at(v.spec.at("agency").get<size_t>());
       v.agency = a.at("agency").get<std::string>();
       v.vars = {{"agency", v.agency}, {"city", a.at("city").get<std::string>()},
                 {"city_short", a.at("short").get<std::string>()}, {"column_name", S(v, "column_name", "政府信息公开年报")},
@@ -359,7 +345,9 @@ struct ColumnPortal::Impl {
 
   // ---- URLs ----------------------------------------------------------------
 
-  std::string Base(const Variant& v) const { return "http://" + v.address + ":" + std::to_string(port); }
+  std::string Base(const Variant& v) const {
+    return v.base.empty() ? "http://" + v.address + ":" + std::to_string(port) : v.base;
+  }
   std::string Url(const Variant& v, const std::string& path) const { return Base(v) + path; }
 
   int PageCount(const Variant& v, const ListSpec& l) const {
@@ -421,7 +409,7 @@ struct ColumnPortal::Impl {
       c["href"] = StartsWith(it.path, d) ? "./" + it.path.substr(d.size())
                   : StartsWith(it.path, parent) ? "../" + it.path.substr(parent.size()) : it.path;
     } else if (href == "proto") {
-      c["href"] = "//" + v.address + ":" + std::to_string(port) + it.path;
+      c["href"] = "//" + Base(v).substr(7) + it.path;
     } else {
       c["href"] = href == "full" ? Url(v, it.path) : it.path;
     }
@@ -859,10 +847,16 @@ struct ColumnPortal::Impl {
   }
 };
 
-ColumnPortal::ColumnPortal(const std::string& root, uint64_t seed) : impl_(std::make_unique<Impl>()) {
+ColumnPortal::ColumnPortal(const std::string& root, uint64_t seed) : ColumnPortal(root, seed, nullptr) {}
+
+ColumnPortal::ColumnPortal(const std::string& root, uint64_t seed, const std::vector<ColumnInstance>& instances)
+    : ColumnPortal(root, seed, &instances) {}
+
+ColumnPortal::ColumnPortal(const std::string& root, uint64_t seed, const std::vector<ColumnInstance>* instances)
+    : impl_(std::make_unique<Impl>()) {
   impl_->root = root;
   impl_->seed = seed;
-  impl_->Load();
+  impl_->Load(instances);
   // Render every page once so that a template error shows at start-up.
   for (Variant& v : impl_->variants) {
     for (const CItem& it : v.items) impl_->DetailHtml(v, it);

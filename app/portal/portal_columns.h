@@ -17,11 +17,26 @@
 
 namespace govharvest::portal {
 
+// A column served inside another mode (the portal trees): variant `variant`
+// of variants.json with `patch` merged into its spec (a JSON merge patch;
+// "agency" may be an object {"agency","city","short"} instead of a pool
+// index), named `id`, its URLs on `base` ("http://host", no trailing slash).
+struct ColumnInstance {
+  std::string id;
+  std::string variant;
+  nlohmann::json patch;
+  std::string base;
+};
+
 class ColumnPortal {
  public:
   // Reads `root`/app/portal/columns/variants.json and its templates. The same
   // `seed` gives the same columns. Throws std::runtime_error on a bad spec.
   ColumnPortal(const std::string& root, uint64_t seed);
+  // Serves `instances` instead of the variants themselves: instance i is
+  // Handle(i, …), its manifest entry Manifest()["variants"][id]. Addresses(),
+  // ReadyLine() and ConfigToml() are not meant for this form.
+  ColumnPortal(const std::string& root, uint64_t seed, const std::vector<ColumnInstance>& instances);
   ~ColumnPortal();
   ColumnPortal(const ColumnPortal&) = delete;
   ColumnPortal& operator=(const ColumnPortal&) = delete;
@@ -42,6 +57,7 @@ class ColumnPortal {
   std::string ConfigToml() const;
 
  private:
+  ColumnPortal(const std::string& root, uint64_t seed, const std::vector<ColumnInstance>* instances);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -651,4 +651,34 @@ std::string LoadTemplate(const std::filesystem::path& base, const std::vector<st
   throw std::runtime_error("no template " + name + " in " + (base / (dirs.empty() ? "" : dirs.front())).string());
 }
 
+std::string RenderTemplate(const std::string& tpl, const std::map<std::string, std::string>& ctx) {
+  std::string out;
+  out.reserve(tpl.size() * 2);
+  size_t at = 0;
+  while (true) {
+    const size_t open = tpl.find("{{", at);
+    if (open == std::string::npos) break;
+    const size_t close = tpl.find("}}", open + 2);
+    if (close == std::string::npos) break;
+    out.append(tpl, at, open - at);
+    const std::string key = tpl.substr(open + 2, close - open - 2);
+    at = close + 2;
+    if (!key.empty() && (key[0] == '#' || key[0] == '^')) {
+      const std::string name = key.substr(1);
+      const std::string end_tag = "{{/" + name + "}}";
+      const size_t end = tpl.find(end_tag, at);
+      if (end == std::string::npos) throw std::runtime_error("template section {{" + key + "}} is not closed");
+      const auto it = ctx.find(name);
+      const bool set = it != ctx.end() && !it->second.empty() && it->second != "0";
+      if (set == (key[0] == '#')) out += RenderTemplate(tpl.substr(at, end - at), ctx);
+      at = end + end_tag.size();
+      continue;
+    }
+    const auto it = ctx.find(key);
+    if (it != ctx.end()) out += it->second;
+  }
+  out.append(tpl, at, std::string::npos);
+  return out;
+}
+
 }  // namespace govharvest::portal

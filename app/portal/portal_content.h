@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,6 +59,11 @@ std::string ReadFileOrThrow(const std::filesystem::path& path);
 // Throws std::runtime_error when it is in none of them.
 std::string LoadTemplate(const std::filesystem::path& base, const std::vector<std::string>& dirs,
                          const std::string& name, int depth = 0);
+// Fills a template: {{key}} values, {{#key}}…{{/key}} when the value is set
+// and not "0", {{^key}}…{{/key}} when it is not. Unknown keys render empty.
+// Throws std::runtime_error on an unclosed section.
+std::string RenderTemplate(const std::string& tpl, const std::map<std::string, std::string>& values);
+
 // Splits into lines (LF or CRLF).
 std::vector<std::string> SplitLines(std::string_view s);
 

@@ -11,6 +11,7 @@
 #include "app/portal/portal_columns.h"
 #include "app/portal/portal_server.h"
 #include "app/portal/portal_sites.h"
+#include "app/portal/portal_trees.h"
 
 #ifndef GOVHARVEST_SOURCE_DIR
 #define GOVHARVEST_SOURCE_DIR "."
@@ -19,7 +20,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: govharvest-portal [--columns] [--port N] [--root DIR] [--config-out FILE] [--manifest-out FILE] [--seed N]\n"
+    "usage: govharvest-portal [--columns | --trees] [--port N] [--root DIR] [--config-out FILE] [--manifest-out FILE] [--seed N]\n"
     "\n"
     "Serves six simulated government portals (TRS, Hanweb, gkmlpt, generic GBK, JS-shell column,\n"
     "spam mirror), site i on http://127.0.0.(11+i):PORT/. When ready, prints one JSON line\n"
@@ -28,6 +29,9 @@ constexpr const char* kUsage =
     "\n"
     "  --columns           serve the annual-report column variants of app/portal/columns/variants.json\n"
     "                      instead of the six sites: variant i on http://127.0.0.(101+i):PORT/\n"
+    "  --trees             serve the portal trees of app/portal/trees/trees.json instead: named hosts\n"
+    "                      (www.simhd.gov.cn, ...) on http://127.0.0.200:PORT/, told apart by the Host of\n"
+    "                      each request; use http://127.0.0.200:PORT as the client's HTTP proxy\n"
     "  --port N            port for every site (default 0: a free port)\n"
     "  --root DIR          repository root holding app/portal/site and tests/fixtures\n"
     "                      (default " GOVHARVEST_SOURCE_DIR ")\n"
@@ -75,7 +79,7 @@ int Serve(P& portal, long long port, const std::string& config_out, const std::s
 
 int main(int argc, char** argv) {
   long long port = 0, seed = 1;
-  bool columns = false;
+  bool columns = false, trees = false;
   std::string root = GOVHARVEST_SOURCE_DIR, config_out, manifest_out;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -85,6 +89,10 @@ int main(int argc, char** argv) {
     }
     if (arg == "--columns") {
       columns = true;
+      continue;
+    }
+    if (arg == "--trees") {
+      trees = true;
       continue;
     }
     if (i + 1 >= argc) {
@@ -113,7 +121,15 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  if (columns && trees) {
+    std::cerr << "govharvest-portal: --columns and --trees exclude each other\n" << kUsage;
+    return 2;
+  }
   try {
+    if (trees) {
+      govharvest::portal::TreePortal portal(root, static_cast<uint64_t>(seed));
+      return Serve(portal, port, config_out, manifest_out);
+    }
     if (columns) {
       govharvest::portal::ColumnPortal portal(root, static_cast<uint64_t>(seed));
       return Serve(portal, port, config_out, manifest_out);

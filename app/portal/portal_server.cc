@@ -42,6 +42,14 @@ class Session : public std::enable_shared_from_this<Session> {
     HttpRequest request;
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
+    if (auto it = req.find(http::field::host); it != req.end()) request.host = std::string(it->value());
+    // Absolute form (RFC 9112 3.2.2), as clients send it to a proxy: the URL's
+    // authority wins over the Host header.
+    if (request.target.size() > 7 && beast::iequals(request.target.substr(0, 7), "http://")) {
+      const size_t slash = request.target.find('/', 7);
+      request.host = request.target.substr(7, slash == std::string::npos ? std::string::npos : slash - 7);
+      request.target = slash == std::string::npos ? "/" : request.target.substr(slash);
+    }
     request.body = req.body();
     if (auto it = req.find(http::field::content_type); it != req.end()) request.content_type = std::string(it->value());
     HttpResponse out;

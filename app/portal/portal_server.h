@@ -18,6 +18,10 @@ struct HttpRequest {
   std::string target;  // path and query as sent
   std::string body;
   std::string content_type;
+  // The host the request is for: from an absolute-form request line (a proxy
+  // client's "GET http://host/path HTTP/1.1"; `target` is then "/path"), else
+  // from the Host header. May carry ":port". "" when neither gives one.
+  std::string host;
 };
 
 struct HttpResponse {
