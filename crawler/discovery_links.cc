@@ -9,7 +9,6 @@
 #include <utility>
 
 #include "crawler/ascii.h"
-#include "crawler/html_tag.h"
 #include "crawler/links.h"
 #include "crawler/report_title.h"
 #include "crawler/url.h"
@@ -288,7 +287,7 @@ std::vector<std::string> ImageAlts(std::string_view html, size_t start, size_t e
   for (size_t at = lower.find("<img", 1); at != std::string::npos; at = lower.find("<img", at + 4)) {
     const size_t close = element.find('>', at);
     const std::optional<std::string> alt =
-        TagAttribute(element.substr(at, close == std::string_view::npos ? std::string_view::npos : close - at + 1), "alt");
+        StartTagAttribute(element.substr(at, close == std::string_view::npos ? std::string_view::npos : close - at + 1), "alt");
     if (alt && !NormalizeLinkText(*alt).empty()) alts.push_back(NormalizeLinkText(*alt));
   }
   return alts;
@@ -307,7 +306,7 @@ std::string SelectLabel(std::string_view html, const std::string& lower_html, si
        at = lower_html.find("<option", at + 7)) {
     const size_t tag_end = html.find('>', at);
     if (tag_end == std::string_view::npos) return "";
-    const std::optional<std::string> value = TagAttribute(html.substr(at, tag_end - at + 1), "value");
+    const std::optional<std::string> value = StartTagAttribute(html.substr(at, tag_end - at + 1), "value");
     if (value && IsUrlLike(*value)) continue;
     return TextAfterTag(html, at);
   }

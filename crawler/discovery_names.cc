@@ -10,7 +10,6 @@
 
 #include "crawler/ascii.h"
 #include "crawler/discovery_links.h"
-#include "crawler/html_tag.h"
 #include "crawler/links.h"
 #include "crawler/report_title.h"
 #include "crawler/utf8.h"
@@ -150,8 +149,8 @@ std::string MetaContent(std::string_view html, const std::string& lower, std::st
     const size_t gt = lower.find('>', at);
     if (gt == std::string::npos) break;
     const std::string_view tag = html.substr(at, gt - at + 1);
-    const std::optional<std::string> name = TagAttribute(tag, "name");
-    if (name && Lower(*name) == meta_name) return NormalizeLinkText(TagAttribute(tag, "content").value_or(""));
+    const std::optional<std::string> name = StartTagAttribute(tag, "name");
+    if (name && Lower(*name) == meta_name) return NormalizeLinkText(StartTagAttribute(tag, "content").value_or(""));
   }
   return "";
 }

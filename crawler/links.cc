@@ -667,4 +667,14 @@ std::string DecodeCharacterReferences(std::string_view s) {
   return out;
 }
 
+std::optional<std::string> StartTagAttribute(std::string_view tag, std::string_view name) {
+  size_t i = tag.starts_with('<') ? 1 : 0;
+  while (i < tag.size() && !ascii::IsSpace(tag[i]) && tag[i] != '>' && tag[i] != '/') ++i;  // the tag's name
+  StartTag parsed;
+  ParseAttributes(tag, i, &parsed);
+  const std::string* value = parsed.Get(name);
+  if (value == nullptr) return std::nullopt;
+  return *value;
+}
+
 }  // namespace govharvest

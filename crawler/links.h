@@ -2,6 +2,7 @@
 #ifndef GOVHARVEST_CRAWLER_LINKS_H_
 #define GOVHARVEST_CRAWLER_LINKS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,12 @@ std::vector<std::string> JsStringLiterals(std::string_view js);
 // anchor text: numeric ones and the named ones that occur in links and
 // menus (&amp; &gt; &nbsp; &middot; ...); unknown ones stay as written.
 std::string DecodeCharacterReferences(std::string_view s);
+
+// The value of attribute `name` (lower-case) of the start tag `tag`
+// ("<img src=a.png alt='x'>"), read as the link scanner reads attributes
+// (names case-insensitive, values decoded, the first occurrence wins);
+// nullopt when the tag has no such attribute.
+std::optional<std::string> StartTagAttribute(std::string_view tag, std::string_view name);
 
 }  // namespace govharvest
 
