@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "extract/cell_placement.h"
+#include "extract/fields.h"
 #include "extract/report.h"
 #include "extract/report_internal.h"
 #include "extract/text.h"
@@ -1007,57 +1010,82 @@ bool SumsAgree(const std::vector<std::optional<double>>& lhs, const std::vector<
   return !l_data || !r_data || std::fabs(l - r) < 1e-6;
 }
 
-// H3 for one row: 总计 = the six applicant columns.
-bool RowAddsUp(const ApplyRow& row, const Placement& placement) {
-  std::vector<std::optional<double>> parts;
-  for (size_t k = 0; k + 1 < std::size(kApplyColumns); ++k) parts.push_back(PlacedValue(row, placement, k));
-  return SumsAgree({PlacedValue(row, placement, std::size(kApplyColumns) - 1)}, parts);
+// A field's value under a candidate assignment, and whether it stands in a
+// row whose placement is in doubt.
+struct PlacedField {
+  std::optional<double> value;
+  bool open = false;
+};
+
+// Whether sum rule `key` (extract/fields.h: the rules the validation checks)
+// holds for scope value `scope` on the placed values, read as the lenient
+// pass reads it (SumsAgree). With `only_open`, a rule none of whose operands
+// is in doubt holds: the printed report's own errors are the validation's
+// business, not a reason to refuse a placement.
+bool RuleHolds(std::string_view key, std::string_view scope, const std::function<PlacedField(const std::string&)>& at,
+               bool only_open) {
+  const RuleInfo* rule = FindRule(key);
+  if (rule == nullptr) return true;
+  std::vector<std::optional<double>> lhs, rhs;
+  bool open = false;
+  for (const auto& [operands, side] : {std::pair(&rule->lhs, &lhs), std::pair(&rule->rhs, &rhs)}) {
+    for (const std::string& f : ExpandOperands(*operands, scope)) {
+      const PlacedField v = at(f);
+      side->push_back(v.value);
+      open = open || v.open;
+    }
+  }
+  return (only_open && !open) || SumsAgree(lhs, rhs);
+}
+
+// The index of `name` in `names`, or -1.
+template <size_t N>
+int IndexOf(const char* const (&names)[N], std::string_view name) {
+  for (size_t i = 0; i < N; ++i) {
+    if (name == names[i]) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 // Chooses each row's placement (index into its candidates, -1: ambiguous).
 // A row whose layout allows one placement keeps it. Rows whose layout allows
-// several are narrowed by H3 on the row, then by
-// H1 and H2 on every column, over all the uncertain rows at once: a row is
-// placed only when every consistent assignment places it the same way.
-// Identities among certain rows alone are not consulted (the printed
-// report's own errors are the validation's business).
+// several are narrowed by H3 on the row, then by H1 and H2 on every column,
+// over all the uncertain rows at once: a row is placed only when every
+// consistent assignment places it the same way. The rules are the
+// validation's own (extract/fields.h), checked only where an operand is in
+// doubt.
 std::vector<int> PlaceApplyRows(std::vector<ApplyRow>* rows) {
+  std::map<std::string, std::pair<size_t, size_t>> where;  // field -> (row, column)
+  bool other_rows = false;  // v2021's three rows of (六)其他处理
+  for (size_t i = 0; i < rows->size(); ++i) {
+    const std::string& id = (*rows)[i].id;
+    for (size_t k = 0; k < std::size(kApplyColumns); ++k) where["apply." + id + "." + kApplyColumns[k]] = {i, k};
+    other_rows = other_rows || (id.starts_with("other.") && id != "other.total");
+  }
   for (ApplyRow& r : *rows) {
-    if (r.candidates.size() > 1) {
-      std::erase_if(r.candidates, [&](const Placement& p) { return !RowAddsUp(r, p); });
-    }
+    if (r.candidates.size() < 2) continue;
+    std::erase_if(r.candidates, [&](const Placement& p) {
+      auto at = [&](const std::string& field) {
+        const int k = IndexOf(kApplyColumns, std::string_view(field).substr(field.rfind('.') + 1));
+        return PlacedField{k < 0 ? std::nullopt : PlacedValue(r, p, static_cast<size_t>(k)), true};
+      };
+      return !RuleHolds("H3", r.id, at, /*only_open=*/false);
+    });
   }
   std::vector<std::vector<Placement>> candidates;
-  std::vector<bool> open;
-  for (const ApplyRow& r : *rows) {
-    candidates.push_back(r.candidates);
-    open.push_back(r.layout_candidates > 1);
-  }
+  for (const ApplyRow& r : *rows) candidates.push_back(r.candidates);
+  const char* h2 = other_rows ? "H2.v2021" : "H2";
   auto column_sums_agree = [&](const std::vector<size_t>& choice) {
-    for (size_t c = 0; c < std::size(kApplyColumns); ++c) {
-      std::vector<std::optional<double>> h1_lhs, h1_rhs, h2_parts, h2_total;
-      bool h1_open = false, h2_open = false;
-      for (size_t i = 0; i < rows->size(); ++i) {
-        const ApplyRow& r = (*rows)[i];
-        if (r.candidates.empty()) continue;
-        const std::optional<double> v = PlacedValue(r, r.candidates[choice[i]], c);
-        if (r.id == "new" || r.id == "carried_over") {
-          h1_lhs.push_back(v);
-          h1_open = h1_open || open[i];
-        } else if (r.id == "result_total" || r.id == "carry_forward") {
-          h1_rhs.push_back(v);
-          h1_open = h1_open || open[i];
-          if (r.id == "result_total") {
-            h2_total.push_back(v);
-            h2_open = h2_open || open[i];
-          }
-        } else {
-          h2_parts.push_back(v);
-          h2_open = h2_open || open[i];
-        }
-      }
-      if (h1_open && !SumsAgree(h1_lhs, h1_rhs)) return false;
-      if (h2_open && !h2_total.empty() && !SumsAgree(h2_total, h2_parts)) return false;
+    auto at = [&](const std::string& field) {
+      const auto it = where.find(field);
+      if (it == where.end()) return PlacedField{};
+      const auto [i, k] = it->second;
+      const ApplyRow& r = (*rows)[i];
+      if (r.candidates.empty()) return PlacedField{};
+      return PlacedField{PlacedValue(r, r.candidates[choice[i]], k), r.layout_candidates > 1};
+    };
+    for (const char* column : kApplyColumns) {
+      if (!RuleHolds("H1", column, at, true) || !RuleHolds(h2, column, at, true)) return false;
     }
     return true;
   };
@@ -1204,22 +1232,19 @@ AppealPlacement PlaceAppealValues(const std::vector<const Token*>& items, const 
   out.placed_by = values.size() == kAppealColumns ? "full_row" : out.layout_candidates == 1 ? "marks" : "identities";
   if (out.candidates.size() > 1) {
     std::erase_if(out.candidates, [&](const Placement& p) {
-      for (size_t g = 0; g < 3; ++g) {
-        std::vector<std::optional<double>> parts;
-        std::optional<double> total;
-        for (size_t r = 0; r < 5; ++r) {
-          const int v = p[g * 5 + r];
-          std::optional<double> x;
-          if (v != kBlankSlot && values[static_cast<size_t>(v)]->number.kind == ParsedNumber::Kind::kNumber) {
-            x = values[static_cast<size_t>(v)]->number.value;
-          }
-          if (r == 4) {
-            total = x;
-          } else {
-            parts.push_back(x);
-          }
+      auto at = [&](const std::string& field) {  // appeal.<group>.<result>
+        const size_t dot = field.find('.', 7);
+        const int g = IndexOf(kGroups, std::string_view(field).substr(7, dot - 7));
+        const int r = IndexOf(kResults, std::string_view(field).substr(dot + 1));
+        if (g < 0 || r < 0) return PlacedField{};
+        const int v = p[static_cast<size_t>(g * 5 + r)];
+        if (v == kBlankSlot || values[static_cast<size_t>(v)]->number.kind != ParsedNumber::Kind::kNumber) {
+          return PlacedField{std::nullopt, true};
         }
-        if (!SumsAgree({total}, parts)) return true;
+        return PlacedField{values[static_cast<size_t>(v)]->number.value, true};
+      };
+      for (const char* g : kGroups) {
+        if (!RuleHolds("H4", g, at, /*only_open=*/false)) return true;
       }
       return false;
     });
