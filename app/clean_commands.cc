@@ -282,6 +282,8 @@ int RunExtract(const GlobalOptions& g, const ExtractArgs& args) {
                   {"reports_extracted", counters.reports_extracted},
                   {"report_templates", counters.report_templates},
                   {"reports_failing_identities", counters.reports_failing_identities},
+                  {"reports_with_ambiguous_rows", counters.reports_with_ambiguous_rows},
+                  {"reports_without_agency_id", counters.reports_without_agency_id},
                   {"reports_tables_from_attachments", counters.reports_tables_from_attachments},
                   {"across_years_agencies", across_years.agencies},
                   {"across_years_pairs", across_years.pairs},

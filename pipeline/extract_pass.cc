@@ -325,6 +325,8 @@ class ExtractPass {
       bool hard_fail = false;
       for (const ReportCheck& c : r.report->hard_checks) hard_fail = hard_fail || c.outcome == "fail";
       if (hard_fail) ++summary_.reports_failing_identities;
+      if (!r.report->ambiguous_rows.empty()) ++summary_.reports_with_ambiguous_rows;
+      if (r.report->agency_id.empty()) ++summary_.reports_without_agency_id;
       if (!r.report->tables_source.empty()) ++summary_.reports_tables_from_attachments;
     }
     return writer_.AddCleaned(w, r.page, std::move(r.clean_json), std::move(r.report_json));

@@ -56,6 +56,8 @@ struct ExtractSummary {
   int64_t spam_pages = 0;
   int64_t reports_extracted = 0;
   int64_t reports_failing_identities = 0;  // some hard identity (H1-H5) failed
+  int64_t reports_with_ambiguous_rows = 0;  // some table row left without values (schema.md "Placement")
+  int64_t reports_without_agency_id = 0;    // the body's division was undecided (schema.md "Agency identity")
   int64_t reports_tables_from_attachments = 0;
   std::map<std::string, int64_t> report_templates;
   std::map<std::string, int64_t> failures;  // by failure reason

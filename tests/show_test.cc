@@ -216,7 +216,9 @@ TEST(ShowTest, ListsAmbiguousRows) {
   page.replace(row, end - row, "</table><table><tr><td>规章</td><td>0</td><td>0</td></tr></table><table>");
   WriteFile(dir / "edited.html", page);
   Import(archive, dir / "edited.html", kUrl2021);
-  Extract(archive);
+  const json summary = Extract(archive);
+  EXPECT_EQ(summary["reports_with_ambiguous_rows"], 1) << summary.dump();
+  EXPECT_EQ(summary["reports_without_agency_id"], 0) << summary.dump();
   ProcessResult shown = RunGovharvest(archive, {"show", kUrl2021});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_TRUE(Contains(shown.out, "Ambiguous rows")) << shown.out;
