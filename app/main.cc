@@ -17,6 +17,7 @@
 #include "app/clean_commands.h"
 #include "app/columns_command.h"
 #include "app/crawl_commands.h"
+#include "app/discover_command.h"
 #include "app/exit_codes.h"
 #include "app/export_commands.h"
 #include "app/show_commands.h"
@@ -45,6 +46,7 @@ struct CommandLine {
   int crawl_per_host = 0;
   CrawlArgs backfill_args;
   ColumnsArgs columns_args;
+  DiscoverArgs discover_args;
   CleanArgs clean_args;
   ExtractArgs extract_args;
   ShowArgs show_args;
@@ -61,6 +63,7 @@ struct CommandLine {
   CLI::App* crawl = nullptr;
   CLI::App* backfill = nullptr;
   CLI::App* columns = nullptr;
+  CLI::App* discover = nullptr;
   CLI::App* clean = nullptr;
   CLI::App* extract = nullptr;
   CLI::App* show = nullptr;
@@ -137,7 +140,7 @@ void AddArchiveCommands(CLI::App& app, CommandLine* command_line) {
       ->check(CLI::PositiveNumber);
 }
 
-// fetch, crawl and backfill.
+// fetch, crawl, backfill, columns and discover.
 void AddCrawlCommands(CLI::App& app, CommandLine* command_line) {
   CommandLine& c = *command_line;
   c.fetch = app.add_subcommand(
@@ -188,6 +191,29 @@ void AddCrawlCommands(CLI::App& app, CommandLine* command_line) {
   c.columns->add_option("--url", c.columns_args.url, "The saved file's URL (its links resolve against it)");
   c.columns->add_option("--years", c.columns_args.years, "Report years wanted: 2019-2024 or 2023");
   c.columns->add_flag("--json", c.columns_args.json, "Print JSON");
+
+  c.discover = app.add_subcommand(
+      "discover",
+      "From portal home pages to every body's annual-report column: walks politely (robots.txt, per-host "
+      "delay, every page archived) within the start URLs' registrable domains to the disclosure platform, "
+      "the directories of departments and townships and each body's own 年报 column, confirmed by the report "
+      "titles on its list. Writes FILE as a config (one [[site]] per body, the evidence in comments); an "
+      "existing FILE is updated (pinned sites kept as they are, vanished ones commented out). Prints a "
+      "one-line JSON summary. Exit 0 when a column was found, 1 when none, 2 usage");
+  c.discover->add_option("urls", c.discover_args.urls, "Portal home pages, http(s) URLs")->required();
+  c.discover->add_option("--out", c.discover_args.out, "Config file to write or update")->required();
+  c.discover->add_option("--max-pages", c.discover_args.max_pages, "Stop after N pages (0 = no limit)")
+      ->check(CLI::NonNegativeNumber);
+  c.discover->add_option("--scope", c.discover_args.scope,
+                         "domain (default: the start URLs' registrable domains, so a platform on another host "
+                         "of the domain is in) or host (the start URLs' hosts only)")
+      ->check(CLI::IsMember({"host", "domain"}));
+  c.discover->add_option("--min-delay", c.discover_args.min_delay_ms,
+                         "Minimum delay between requests to one host, ms (default: the config's)")
+      ->check(CLI::NonNegativeNumber);
+  c.discover->add_option("--report-json", c.discover_args.report_json,
+                         "Also write the full report to FILE: every body with its evidence, bodies without a "
+                         "column, rejected candidates, failed pages, other government sites linked");
 }
 
 // clean, extract and show.
@@ -311,6 +337,7 @@ int Dispatch(const CommandLine& c, const Config& cfg, const GlobalOptions& globa
   }
   if (c.backfill->parsed()) return RunColumnCrawl(global, c.backfill_args, /*backfill=*/true);
   if (c.columns->parsed()) return RunColumns(global, c.columns_args);
+  if (c.discover->parsed()) return RunDiscover(global, c.discover_args);
   std::fprintf(stderr, "govharvest: error: no command given; see govharvest --help\n");
   return kExitUsage;
 }

@@ -154,6 +154,7 @@ class CrawlJob {
         options_(options),
         log_(std::move(logger)),
         clock_(SystemClock()),
+        robots_(options.carry_over ? options.carry_over->robots : own_robots_),
         fetcher_(io_),
         wake_timer_(io_),
         progress_timer_(io_),
@@ -224,6 +225,8 @@ class CrawlJob {
   std::shared_ptr<spdlog::logger> log_;
   const Clock* clock_;
 
+  RobotsCache own_robots_;  // used when no carry-over is given
+  RobotsCache& robots_;
   asio::io_context io_;
   HttpFetcher fetcher_;
   asio::steady_timer wake_timer_;
@@ -233,7 +236,6 @@ class CrawlJob {
 
   // io thread state
   HostScheduler scheduler_;
-  RobotsCache robots_;
   std::string job_id_;
   std::string active_key_;
   JobRecord job_;
@@ -452,7 +454,15 @@ Status CrawlJob::LoadFrontier() {
 
 CrawlJob::Host& CrawlJob::HostFor(const std::string& key) {
   auto [it, fresh] = hosts_.try_emplace(key);
-  if (fresh) it->second.schedule.key = key;
+  if (fresh) {
+    it->second.schedule.key = key;
+    if (options_.carry_over) {
+      if (auto carried = options_.carry_over->hosts.find(key); carried != options_.carry_over->hosts.end()) {
+        it->second.schedule.next_allowed = carried->second.next_allowed;
+        it->second.schedule.robots_delay_ms = carried->second.robots_delay_ms;
+      }
+    }
+  }
   return it->second;
 }
 
@@ -1077,6 +1087,7 @@ Status CrawlJob::Run(CrawlSummary* summary) {
   summary->interrupted = stop_signals_ > 0;
   bool left = false;
   for (auto& [key, h] : hosts_) {
+    if (options_.carry_over) options_.carry_over->hosts[key] = {h.schedule.next_allowed, h.schedule.robots_delay_ms};
     h.summary.left_queued = h.queue.queued();
     h.summary.parked_reason = h.schedule.parked_reason;
     left = left || h.queue.queued() > 0;

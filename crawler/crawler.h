@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "crawler/robots_cache.h"
 #include "store/archive.h"
 #include "store/status.h"
 
@@ -32,6 +33,21 @@ class logger;
 }
 
 namespace govharvest {
+
+// What one job leaves to the next job of the same process that is given the
+// same CrawlCarryOver (discovery runs one short job per level of a portal
+// tree): the robots.txt rules already read, and when each host may next be
+// asked. Invariant: a job given a carry-over neither asks an origin's
+// robots.txt again within kRobotsTtlUs nor asks a host before the politeness
+// delay that followed its last answer in an earlier job. One job at a time.
+struct CrawlCarryOver {
+  struct HostState {
+    TimestampUs next_allowed = 0;  // no request before
+    int64_t robots_delay_ms = 0;   // robots.txt Crawl-delay in force
+  };
+  RobotsCache robots;
+  std::map<std::string, HostState> hosts;  // by host key (config queue_by)
+};
 
 struct CrawlOptions {
   std::string kind = "crawl";           // job kind: "fetch", "crawl" or "backfill"
@@ -43,6 +59,8 @@ struct CrawlOptions {
   bool progress_on_tty = true;          // live status line when stderr is a terminal
   // Called for every capture archived, on a worker thread, one call at a time.
   std::function<void(const CaptureRecord&)> on_capture;
+  // Shared with earlier and later jobs of this process; null: the job's own.
+  CrawlCarryOver* carry_over = nullptr;
 
   // Column walking (`crawl --config`, `backfill`): when true, the start URLs
   // are the entries of `sites` (names from config.sites; empty = all), list
