@@ -649,6 +649,7 @@ PageTitleVerdict VerifyReportPage(std::string_view html) {
     if (c.verdict == TitleVerdict::kReport) {
       v.is_report = true;
       v.year = TitleYear(t);
+      v.title = t;
       v.reason = "page title '" + t + "'";
       return v;
     }

@@ -94,6 +94,7 @@ std::string ListPageProblem(std::string_view html);
 struct PageTitleVerdict {
   bool is_report = false;
   int year = 0;
+  std::string title;   // the title that decided; "" when not a report
   std::string reason;  // the title that decided, or why none did
 };
 PageTitleVerdict VerifyReportPage(std::string_view html);

@@ -26,8 +26,9 @@ constexpr int kMaxDirectoryDepth = 1;   // a directory's sub-directories, not th
 constexpr size_t kMaxCandidatesTried = 3;  // column candidates fetched per body
 constexpr size_t kMaxColumnParts = 4;      // year sub-folders read to confirm a column
 constexpr size_t kMaxPlatformLinks = 2;    // platform links followed per page
+constexpr size_t kMinDirectoryRun = 3;     // consecutive body-name links that make a list of bodies
 
-enum class PageRole { kOwner, kDirectory, kBody, kColumn, kColumnPart };
+enum class PageRole { kOwner, kDirectory, kBody, kColumn, kColumnPart, kColumnItem };
 
 std::string_view PageRoleName(PageRole role) {
   switch (role) {
@@ -36,6 +37,7 @@ std::string_view PageRoleName(PageRole role) {
     case PageRole::kBody: return "body_page";
     case PageRole::kColumn: return "column";
     case PageRole::kColumnPart: return "column_part";
+    case PageRole::kColumnItem: return "column_item";
   }
   return "";
 }
@@ -55,7 +57,8 @@ struct Candidate {
   std::string found_on;  // the page that links it
   int score = 0;
   CandidateState state = CandidateState::kWaiting;
-  int parts_pending = 0;            // year sub-folders still being read
+  int parts_pending = 0;            // year sub-folders and items still being read
+  std::string maybe_item;           // an item whose cut title could not decide, fetched to verify
   std::vector<std::string> titles;  // report titles its list (or its sub-folders) show
   std::set<int> years;
   std::string cms;        // CmsFamilyName of its page
@@ -104,6 +107,40 @@ std::string UrlDirectory(const std::string& url) {
   return slash == std::string::npos ? path : path.substr(0, slash + 1);
 }
 
+// The links of `links` that read as the names of bodies listed under
+// `parent_name` (AgencyFromDirectoryText): clickable, playing no discovery
+// role, in scope or on another government site.
+bool ReadsAsListedBody(const DiscoveryLink& l, const std::string& parent_name) {
+  if (!LinkKindClickable(l.kind) || l.scope == LinkScope::kOutOfScope) return false;
+  if (l.Score(DiscoveryRole::kColumn) != 0 || l.Score(DiscoveryRole::kPlatform) != 0 ||
+      l.Score(DiscoveryRole::kDirectory) != 0) {
+    return false;
+  }
+  return l.directory_entry || !AgencyFromDirectoryText(l.text, parent_name).name.empty();
+}
+
+// Links of a page that form a list of bodies: runs of at least
+// kMinDirectoryRun consecutive links (document order) that read as bodies'
+// names. A page's menus hold single names among other links; a directory
+// printed on a platform page (信息公开部门目录 followed by its list) is a run.
+std::vector<const DiscoveryLink*> BodyNameRuns(const std::vector<DiscoveryLink>& links,
+                                               const std::string& parent_name) {
+  std::vector<const DiscoveryLink*> out, run;
+  auto close_run = [&] {
+    if (run.size() >= kMinDirectoryRun) out.insert(out.end(), run.begin(), run.end());
+    run.clear();
+  };
+  for (const DiscoveryLink& l : links) {
+    if (ReadsAsListedBody(l, parent_name)) {
+      run.push_back(&l);
+    } else {
+      close_run();
+    }
+  }
+  close_run();
+  return out;
+}
+
 std::string FirstTitles(const std::vector<ListItem>& items, size_t n) {
   std::string out;
   for (size_t i = 0; i < items.size() && i < n; ++i) out += (out.empty() ? "" : " / ") + items[i].title;
@@ -147,6 +184,7 @@ struct DiscoveryWalk::State {
   void ReadDirectory(const DiscoveryFetch& page, const Visit& v);
   void ReadBodyPage(const DiscoveryFetch& page, const Visit& v, std::vector<DiscoveryLink> links);
   void ReadColumn(const DiscoveryFetch& page, const Visit& v);
+  void ReadColumnItem(const DiscoveryFetch& page, const Visit& v);
   void AddCandidates(int body, const std::vector<DiscoveryLink>& links, const std::string& page_url);
   void AddBody(int parent, const DiscoveryLink& link, const std::string& directory_url);
   void StartCandidates();
@@ -215,9 +253,9 @@ std::vector<std::string> DiscoveryWalk::NextRound() {
                                     : "redirects to " + page.final_url + ", outside the scope";
         if (page.http_status != 0 && !readable) why += " (HTTP " + std::to_string(page.http_status) + ")";
         s.Failed(page, v, why);
-        if (v.role == PageRole::kColumn || v.role == PageRole::kColumnPart) {
+        if (v.role == PageRole::kColumn || v.role == PageRole::kColumnPart || v.role == PageRole::kColumnItem) {
           Candidate& c = s.bodies[v.body].candidates[v.candidate];
-          if (v.role == PageRole::kColumnPart) {
+          if (v.role != PageRole::kColumn) {
             c.parts_pending -= 1;
             if (c.parts_pending == 0 && c.state == CandidateState::kFetching) {
               c.state = CandidateState::kRejected;
@@ -241,6 +279,7 @@ std::vector<std::string> DiscoveryWalk::NextRound() {
         }
         case PageRole::kColumn:
         case PageRole::kColumnPart: s.ReadColumn(page, v); break;
+        case PageRole::kColumnItem: s.ReadColumnItem(page, v); break;
       }
     }
     for (auto& [page, vl] : body_pages) s.ReadBodyPage(*page, vl.first, std::move(vl.second));
@@ -289,10 +328,12 @@ void DiscoveryWalk::State::ReadOwnerPage(const DiscoveryFetch& page, const Visit
   for (const DiscoveryLink* l : RankLinks(links, DiscoveryRole::kDirectory)) {
     Want(l->url, Visit{PageRole::kDirectory, v.body, 0, -1});
   }
-  // Dropdown entries of a directory select are bodies themselves.
+  // Dropdown entries of a directory select are bodies themselves, and so
+  // are the names of a directory printed on the page.
   for (const DiscoveryLink& l : links) {
     if (l.directory_entry) AddBody(v.body, l, page.final_url);
   }
+  for (const DiscoveryLink* l : BodyNameRuns(links, BestOwnerName(v.body))) AddBody(v.body, *l, page.final_url);
 }
 
 void DiscoveryWalk::State::ReadDirectory(const DiscoveryFetch& page, const Visit& v) {
@@ -310,13 +351,7 @@ void DiscoveryWalk::State::ReadDirectory(const DiscoveryFetch& page, const Visit
       ++subdirectories;
       continue;
     }
-    if (role || !LinkKindClickable(l.kind)) continue;
-    if (!l.directory_entry && AgencyFromDirectoryText(l.text, parent_name).name.empty()) continue;
-    if (l.scope == LinkScope::kOtherGovSite) {
-      other_gov_sites.insert(l.url + " (" + l.text + ")");
-      continue;
-    }
-    if (l.scope != LinkScope::kInScope) continue;
+    if (role || !ReadsAsListedBody(l, parent_name)) continue;
     AddBody(v.body, l, page.final_url);
   }
   if (bodies.size() == before && subdirectories == 0) {
@@ -435,14 +470,26 @@ void DiscoveryWalk::State::ReadColumn(const DiscoveryFetch& page, const Visit& v
     c.titles.push_back(item.title);
     if (item.year) c.years.insert(item.year);
   }
-  if (v.role == PageRole::kColumnPart) c.parts_pending -= 1;
+  if (v.role != PageRole::kColumn) c.parts_pending -= 1;
   if (c.state != CandidateState::kFetching) return;  // confirmed by another part already
   if (!reports.empty()) {
     c.state = CandidateState::kConfirmed;
     c.confirmed_by = page.url;
     return;
   }
-  if (v.role == PageRole::kColumn) {
+  // A list that cuts its titles (靖安县宝峰镇人民政府2024…): the first item
+  // the title cannot decide is fetched, and its page's own title decides.
+  if (c.maybe_item.empty()) {
+    for (const ListItem& item : list.items) {
+      if (item.verdict == TitleVerdict::kMaybe && scope.Contains(item.url)) {
+        c.maybe_item = item.url;
+        c.parts_pending += 1;
+        Want(item.url, Visit{PageRole::kColumnItem, v.body, 0, v.candidate});
+        break;
+      }
+    }
+  }
+  if (v.role == PageRole::kColumn && c.maybe_item.empty()) {
     std::vector<std::string> parts;
     for (const std::string& sub : list.subcolumns) {
       if (scope.Contains(sub) && parts.size() < kMaxColumnParts) parts.push_back(sub);
@@ -469,6 +516,22 @@ void DiscoveryWalk::State::ReadColumn(const DiscoveryFetch& page, const Visit& v
   if (c.parts_pending == 0) {
     c.state = CandidateState::kRejected;
     c.evidence = "no year sub-folder lists a report";
+  }
+}
+
+void DiscoveryWalk::State::ReadColumnItem(const DiscoveryFetch& page, const Visit& v) {
+  Candidate& c = bodies[v.body].candidates[v.candidate];
+  c.parts_pending -= 1;
+  const PageTitleVerdict verdict = VerifyReportPage(page.text);
+  if (c.state != CandidateState::kFetching) return;
+  if (verdict.is_report) {
+    c.titles.push_back(verdict.title);
+    if (verdict.year) c.years.insert(verdict.year);
+    c.state = CandidateState::kConfirmed;
+    c.confirmed_by = page.url + " (a listed item whose own title is a report's)";
+  } else if (c.parts_pending == 0) {
+    c.state = CandidateState::kRejected;
+    c.evidence = "no report title on its list; the item " + page.url + " is none either (" + verdict.reason + ")";
   }
 }
 
@@ -580,15 +643,29 @@ DiscoveryResult DiscoveryWalk::Result() const {
     names[id] = d.agency;
 
     // Division: the place its name reads as (inside its parent's), else
-    // its parent's; an owner's name checked against the site code.
+    // its parent's. An owner's name is read inside the division its site
+    // code covers when it has one (海州区 is in 连云港 and in 阜新: the code
+    // 3207060001 decides), and a code no reading fits is reported, not used.
     const Division* parent_place = b.parent >= 0 && !codes[b.parent].empty() ? Divisions().Find(codes[b.parent]) : nullptr;
-    const Division* place = d.agency.empty() ? nullptr : PlaceOfName(d.agency, parent_place);
+    const Division* site_place = b.parent < 0 && !b.site_code.empty() ? Divisions().FindCovering(b.site_code) : nullptr;
+    const Division* place = nullptr;
+    if (!d.agency.empty()) {
+      place = PlaceOfName(d.agency, parent_place);
+      if (site_place != nullptr) {
+        const Division* within_site = PlaceOfName(d.agency, &Divisions().Place(*site_place));
+        if (within_site != nullptr) {
+          place = within_site;
+        } else if (const Division* prefecture = Divisions().Prefecture(Divisions().Place(*site_place));
+                   prefecture != nullptr) {
+          place = PlaceOfName(d.agency, prefecture);
+        }
+      }
+    }
     if (place != nullptr) {
       d.division_code = place->code;
       d.division_code_evidence = "the name " + d.agency + " reads as " + Divisions().FullName(*place);
-      if (b.parent < 0 && !b.site_code.empty()) {
-        const Division* site = Divisions().FindCovering(b.site_code);
-        if (site == nullptr || !Divisions().IsWithin(Divisions().Place(*site), *place)) {
+      if (site_place != nullptr) {
+        if (!Divisions().IsWithin(Divisions().Place(*site_place), *place)) {
           d.division_code.clear();
           d.division_code_evidence = "none: the name reads as " + place->code + " but the site code " + b.site_code +
                                      " does not lie inside it";
