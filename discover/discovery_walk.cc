@@ -12,6 +12,7 @@
 #include "crawler/discovery_names.h"
 #include "crawler/report_title.h"
 #include "crawler/url.h"
+#include "crawler/utf8.h"
 #include "extract/division_table.h"
 
 namespace govharvest {
@@ -25,8 +26,9 @@ constexpr int kMaxBodyDepth = 2;
 constexpr int kMaxDirectoryDepth = 1;   // a directory's sub-directories, not theirs
 constexpr size_t kMaxCandidatesTried = 3;  // column candidates fetched per body
 constexpr size_t kMaxColumnParts = 4;      // year sub-folders read to confirm a column
+constexpr size_t kMaxItemsVerified = 3;    // listed items fetched when the list's titles cannot decide
 constexpr size_t kMaxPlatformLinks = 2;    // platform links followed per page
-constexpr size_t kMinDirectoryRun = 3;     // consecutive body-name links that make a list of bodies
+constexpr size_t kMinDirectoryRun = 3;     // body names in a row that make a page list bodies
 
 enum class PageRole { kOwner, kDirectory, kBody, kColumn, kColumnPart, kColumnItem };
 
@@ -58,7 +60,7 @@ struct Candidate {
   int score = 0;
   CandidateState state = CandidateState::kWaiting;
   int parts_pending = 0;            // year sub-folders and items still being read
-  std::string maybe_item;           // an item whose cut title could not decide, fetched to verify
+  size_t items_verified = 0;        // items whose cut titles could not decide, fetched to verify
   std::vector<std::string> titles;  // report titles its list (or its sub-folders) show
   std::set<int> years;
   std::string cms;        // CmsFamilyName of its page
@@ -107,32 +109,44 @@ std::string UrlDirectory(const std::string& url) {
   return slash == std::string::npos ? path : path.substr(0, slash + 1);
 }
 
-// The links of `links` that read as the names of bodies listed under
-// `parent_name` (AgencyFromDirectoryText): clickable, playing no discovery
-// role, in scope or on another government site.
-bool ReadsAsListedBody(const DiscoveryLink& l, const std::string& parent_name) {
+// A link that may be an entry of a list of bodies: clickable, playing no
+// discovery role, in scope or on another government site, with a short
+// text of Chinese characters.
+bool MayBeListedBody(const DiscoveryLink& l) {
   if (!LinkKindClickable(l.kind) || l.scope == LinkScope::kOutOfScope) return false;
   if (l.Score(DiscoveryRole::kColumn) != 0 || l.Score(DiscoveryRole::kPlatform) != 0 ||
       l.Score(DiscoveryRole::kDirectory) != 0) {
     return false;
   }
-  return l.directory_entry || !AgencyFromDirectoryText(l.text, parent_name).name.empty();
+  const size_t length = utf8::Length(l.text);
+  return l.directory_entry || (length >= 2 && length <= 20 && utf8::AllHan(l.text));
 }
 
-// Links of a page that form a list of bodies: runs of at least
-// kMinDirectoryRun consecutive links (document order) that read as bodies'
-// names. A page's menus hold single names among other links; a directory
-// printed on a platform page (信息公开部门目录 followed by its list) is a run.
-std::vector<const DiscoveryLink*> BodyNameRuns(const std::vector<DiscoveryLink>& links,
-                                               const std::string& parent_name) {
+bool ReadsAsListedBody(const DiscoveryLink& l, const std::string& parent_name) {
+  return MayBeListedBody(l) && (l.directory_entry || !AgencyFromDirectoryText(l.text, parent_name).name.empty());
+}
+
+// The links of a page that list bodies: runs of consecutive links (document
+// order) that may be entries, at least `min_run` long, of which at least two
+// thirds and at least `min_run` read as bodies' names (AgencyFromDirectoryText);
+// every link of such a run is an entry (县供销社 and 县残联 sit among 县发改局
+// and 县教育局). A page's menus hold single names among other links; a
+// directory printed on a platform page (信息公开部门目录 and its list) is a run.
+std::vector<const DiscoveryLink*> ListedBodies(const std::vector<DiscoveryLink>& links,
+                                               const std::string& parent_name, size_t min_run) {
   std::vector<const DiscoveryLink*> out, run;
+  size_t named = 0;
   auto close_run = [&] {
-    if (run.size() >= kMinDirectoryRun) out.insert(out.end(), run.begin(), run.end());
+    if (run.size() >= min_run && named >= min_run && named * 3 >= run.size() * 2) {
+      out.insert(out.end(), run.begin(), run.end());
+    }
     run.clear();
+    named = 0;
   };
   for (const DiscoveryLink& l : links) {
-    if (ReadsAsListedBody(l, parent_name)) {
+    if (MayBeListedBody(l)) {
       run.push_back(&l);
+      if (ReadsAsListedBody(l, parent_name)) ++named;
     } else {
       close_run();
     }
@@ -333,7 +347,9 @@ void DiscoveryWalk::State::ReadOwnerPage(const DiscoveryFetch& page, const Visit
   for (const DiscoveryLink& l : links) {
     if (l.directory_entry) AddBody(v.body, l, page.final_url);
   }
-  for (const DiscoveryLink* l : BodyNameRuns(links, BestOwnerName(v.body))) AddBody(v.body, *l, page.final_url);
+  for (const DiscoveryLink* l : ListedBodies(links, BestOwnerName(v.body), kMinDirectoryRun)) {
+    AddBody(v.body, *l, page.final_url);
+  }
 }
 
 void DiscoveryWalk::State::ReadDirectory(const DiscoveryFetch& page, const Visit& v) {
@@ -342,17 +358,16 @@ void DiscoveryWalk::State::ReadDirectory(const DiscoveryFetch& page, const Visit
   const size_t before = bodies.size();
   size_t subdirectories = 0;
   for (const DiscoveryLink& l : links) {
-    if (owner_links.count({l.url, l.text}) && !l.directory_entry) continue;  // the platform's chrome
-    if (l.url == page.final_url || l.url == page.url) continue;
-    const bool role = l.Score(DiscoveryRole::kColumn) > 0 || l.Score(DiscoveryRole::kPlatform) > 0 ||
-                      l.Score(DiscoveryRole::kDirectory) > 0;
+    if (owner_links.count({l.url, l.text}) || l.url == page.final_url || l.url == page.url) continue;
     if (l.Score(DiscoveryRole::kDirectory) > 0 && l.scope == LinkScope::kInScope && v.depth < kMaxDirectoryDepth) {
       Want(l.url, Visit{PageRole::kDirectory, v.body, v.depth + 1, -1});
       ++subdirectories;
-      continue;
     }
-    if (role || !ReadsAsListedBody(l, parent_name)) continue;
-    AddBody(v.body, l, page.final_url);
+  }
+  // On a directory page a single name is an entry, unless the owner's
+  // pages carry the same link (the platform's chrome).
+  for (const DiscoveryLink* l : ListedBodies(links, parent_name, 1)) {
+    if (!owner_links.count({l->url, l->text}) || l->directory_entry) AddBody(v.body, *l, page.final_url);
   }
   if (bodies.size() == before && subdirectories == 0) {
     notes.empty_directories.push_back(
@@ -477,19 +492,19 @@ void DiscoveryWalk::State::ReadColumn(const DiscoveryFetch& page, const Visit& v
     c.confirmed_by = page.url;
     return;
   }
-  // A list that cuts its titles (靖安县宝峰镇人民政府2024…): the first item
-  // the title cannot decide is fetched, and its page's own title decides.
-  if (c.maybe_item.empty()) {
-    for (const ListItem& item : list.items) {
-      if (item.verdict == TitleVerdict::kMaybe && scope.Contains(item.url)) {
-        c.maybe_item = item.url;
-        c.parts_pending += 1;
-        Want(item.url, Visit{PageRole::kColumnItem, v.body, 0, v.candidate});
-        break;
-      }
+  // A list that cuts its titles (靖安县宝峰镇人民政府2024…): items the
+  // title cannot decide are fetched, and their pages' own titles decide.
+  size_t verifying = 0;
+  for (const ListItem& item : list.items) {
+    if (c.items_verified == kMaxItemsVerified) break;
+    if (item.verdict == TitleVerdict::kMaybe && scope.Contains(item.url)) {
+      c.items_verified += 1;
+      c.parts_pending += 1;
+      ++verifying;
+      Want(item.url, Visit{PageRole::kColumnItem, v.body, 0, v.candidate});
     }
   }
-  if (v.role == PageRole::kColumn && c.maybe_item.empty()) {
+  if (v.role == PageRole::kColumn && verifying == 0) {
     std::vector<std::string> parts;
     for (const std::string& sub : list.subcolumns) {
       if (scope.Contains(sub) && parts.size() < kMaxColumnParts) parts.push_back(sub);
@@ -531,7 +546,8 @@ void DiscoveryWalk::State::ReadColumnItem(const DiscoveryFetch& page, const Visi
     c.confirmed_by = page.url + " (a listed item whose own title is a report's)";
   } else if (c.parts_pending == 0) {
     c.state = CandidateState::kRejected;
-    c.evidence = "no report title on its list; the item " + page.url + " is none either (" + verdict.reason + ")";
+    c.evidence = "no report title on its list; " + std::to_string(c.items_verified) +
+                 " listed items fetched, none a report (the last: " + verdict.reason + ")";
   }
 }
 
@@ -623,6 +639,23 @@ DiscoveryResult DiscoveryWalk::Result() const {
         d.agency = best->first;
         d.agency_evidence = std::to_string(best->second) + " of " + std::to_string(column->titles.size()) +
                             " report titles on its column name it";
+      } else if (b.parent < 0 && b.page_read) {
+        // A government's column also carries its departments' reports: the
+        // owner is the name that is, or ends with, the site owner's.
+        const std::string site_owner = AgencyOfSiteOwner(b.page).name;
+        const std::pair<const std::string, int>* agreeing = nullptr;
+        for (const auto& vote : votes) {
+          const bool agrees = !site_owner.empty() && vote.first.size() >= site_owner.size() &&
+                              vote.first.compare(vote.first.size() - site_owner.size(), site_owner.size(),
+                                                 site_owner) == 0;
+          if (agrees && (agreeing == nullptr || vote.second > agreeing->second)) agreeing = &vote;
+        }
+        if (agreeing != nullptr) {
+          d.agency = agreeing->first;
+          d.agency_evidence = std::to_string(agreeing->second) + " of " + std::to_string(column->titles.size()) +
+                              " report titles on its column name it, the full name of the site's owner " +
+                              site_owner;
+        }
       }
     }
     const std::string parent_name = b.parent >= 0 ? names[b.parent] : "";
