@@ -24,7 +24,8 @@ using ascii::Lower;
 // Words a body's name ends with, longest first where one ends another.
 constexpr std::string_view kBodyEndings[] = {
     "人民政府", "政府", "街道办事处", "地区办事处", "办事处", "管理委员会", "委员会", "管委会", "办公室", "办公厅",
-    "局", "委", "办", "中心", "厅", "街道", "镇", "乡", "县", "区", "市", "旗", "州", "盟"};
+    "局", "委", "办", "中心", "厅", "联合社", "联合会", "协会", "总队", "支队", "大队", "馆", "院",
+    "街道", "镇", "乡", "县", "区", "市", "旗", "州", "盟"};
 
 // Single characters that are level words when they open an abbreviated name
 // (市教育局), and words that merely begin with one (市场监督管理局).
@@ -472,7 +473,8 @@ LevelGuess AgencyLevel(std::string_view raw_name, std::string_view parent_level)
     if (ends(w)) return level("township", w);
   }
   if (ends("办事处")) return {"", "a 办事处 that is no 街道 or 地区办事处: level unknown"};
-  for (std::string_view w : {"管理委员会", "委员会", "管委会", "办公室", "办公厅", "局", "委", "办", "中心", "厅"}) {
+  for (std::string_view w : {"管理委员会", "委员会", "管委会", "办公室", "办公厅", "局", "委", "办", "中心", "厅",
+                             "联合社", "联合会", "协会", "总队", "支队", "大队", "馆", "院"}) {
     if (ends(w)) return level("department", w);
   }
   for (std::string_view w : {"开发区", "经开区", "高新区", "新区", "园区", "试验区", "示范区", "保税区", "合作区"}) {

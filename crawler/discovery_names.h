@@ -72,6 +72,7 @@ AgencyGuess AgencyFromDirectoryText(std::string_view text, std::string_view pare
 
 // True for a short text that ends as a body's name: a government (人民政府),
 // an office or department word (局 委员会 委 办公室 办 中心 管委会 厅 办事处),
+// a public organisation's (联合社 联合会 协会 总队 支队 大队 馆 院),
 // or a level word (镇 乡 街道 县 区 市 旗); and that is no column, platform
 // or directory name (乡镇街道, 政府信息公开) and no year.
 bool ReadsAsBodyName(std::string_view text);
@@ -84,7 +85,8 @@ struct LevelGuess {
 };
 
 // The level from the name's last level word: 镇 乡 街道 (街道办事处, 地区办事处)
-// -> township; 局 委员会 委 办公室 办 中心 管委会 厅 -> department; 区 ->
+// -> township; 局 委员会 委 办公室 办 中心 管委会 厅 and the organisation words
+// above -> department; 区 ->
 // district; 县 旗 -> county; 州 盟 地区 -> city (prefecture level); 省 自治区
 // and the four municipalities -> province. A 市 is a prefecture-level city or
 // a county-level city (县级市): "city" when `parent_level` is "province",
