@@ -134,6 +134,9 @@ class PortalTreesTest : public ::testing::Test {
     ASSERT_TRUE(manifest_->is_object() && manifest_->contains("trees"));
   }
   static Got Get(const std::string& url) { return CurlGet(url, *proxy_); }
+  static void CrawlAndCompare(const Config& config, const std::vector<std::string>& sites,
+                              const std::set<std::string>& reports, const std::string& host_prefix,
+                              const std::string& archive_name, int max_pages);
   static json Stats() {
     testing::HttpClient client;
     const std::string m = portal_->ready()["manifest"].get<std::string>();
@@ -354,15 +357,60 @@ TEST_F(PortalTreesTest, CrawlThroughTheProxyHarvestsTheColumns) {
     for (const json& r : body["reports"]) reports.insert(r["url"].get<std::string>());
   }
   ASSERT_GE(reports.size(), 10u);
+  CrawlAndCompare(config, sites, reports, "http://xxgk.simhd.gov.cn/", "archive", 200);
+}
+
+// The crawl of known entries on the newer trees: the T6 police unit's
+// column, selected by unitid on the shared platform page, and the T3
+// district's year folders with their 街乡镇 and 部门 sub-folders. The walker
+// of this commit takes none of the 142 reports of the T3 folders (as it takes
+// none of the years-mode column variants, docs/portal.md "Column variants"),
+// so that test is DISABLED_ until the walker follows year folders.
+TEST_F(PortalTreesTest, CrawlThroughTheProxyHarvestsAUnitColumn) {
+  Config config;
+  ASSERT_TRUE(LoadConfig(*scratch_ / "trees.toml", &config).ok());
+  std::set<std::string> reports;
+  for (const json& body : (*manifest_)["trees"]["t6-simhf"]["bodies"]) {
+    if (body["id"] != "gaj") continue;
+    for (const json& r : body["reports"]) reports.insert(r["url"].get<std::string>());
+  }
+  ASSERT_GE(reports.size(), 5u);
+  CrawlAndCompare(config, {"t6-simhf.gaj"}, reports, "http://zwgk.simhf.gov.cn/", "archive-t6", 200);
+}
+
+TEST_F(PortalTreesTest, DISABLED_CrawlThroughTheProxyHarvestsYearGroups) {
+  Config config;
+  ASSERT_TRUE(LoadConfig(*scratch_ / "trees.toml", &config).ok());
+  // 142 reports in the district's folders: no politeness delay on loopback.
+  config.politeness.min_delay_ms = 0;
+  config.politeness.max_delay_ms = 10;
+  for (SiteConfig& site : config.sites) site.politeness = config.politeness;
+  std::set<std::string> reports;
+  for (const json& body : (*manifest_)["trees"]["t3-simdx"]["bodies"]) {
+    if (body["id"] != "district") continue;
+    for (const json& r : body["reports"]) reports.insert(r["url"].get<std::string>());
+  }
+  ASSERT_EQ(reports.size(), 142u);
+  CrawlAndCompare(config, {"t3-simdx.district"}, reports, "http://www.simdx.gov.cn/", "archive-t3", 600);
+}
+
+// Crawls `sites` of `config` (at most `max_pages`) into a new archive
+// `archive_name` and checks that exactly
+// `reports` were archived as reports, every request went to `host_prefix`,
+// and no request was refused.
+void PortalTreesTest::CrawlAndCompare(const Config& config, const std::vector<std::string>& sites,
+                                      const std::set<std::string>& reports, const std::string& host_prefix,
+                                      const std::string& archive_name, int max_pages) {
+  const std::string host = host_prefix.substr(7, host_prefix.size() - 8);
   const json before = Stats();
-  auto archive = testing::CreateArchive(*scratch_ / "archive");
+  auto archive = testing::CreateArchive(*scratch_ / archive_name);
   CrawlOptions o;
   o.kind = "crawl";
   o.walk_columns = true;
   o.progress_on_tty = false;
   o.config = config;
   o.sites = sites;
-  o.max_pages = 200;
+  o.max_pages = max_pages;
   CrawlSummary summary;
   auto quiet = std::make_shared<spdlog::logger>("portal_trees", std::make_shared<spdlog::sinks::null_sink_mt>());
   const Status st = RunCrawl(*archive, o, quiet, &summary);
@@ -370,7 +418,7 @@ TEST_F(PortalTreesTest, CrawlThroughTheProxyHarvestsTheColumns) {
   std::set<std::string> taken;
   ASSERT_TRUE(archive
                   ->ForEachCapture([&](const CaptureRecord& c) {
-                    EXPECT_EQ(c.requested_url.rfind("http://xxgk.simhd.gov.cn/", 0), 0u) << c.requested_url;
+                    EXPECT_EQ(c.requested_url.rfind(host_prefix, 0), 0u) << c.requested_url;
                     if (c.role == "report" && c.outcome == "ok") taken.insert(c.requested_url);
                     return true;
                   })
@@ -378,8 +426,7 @@ TEST_F(PortalTreesTest, CrawlThroughTheProxyHarvestsTheColumns) {
   EXPECT_EQ(taken, reports);
   const json after = Stats();
   EXPECT_EQ(after["refused"], before["refused"]);
-  EXPECT_GT(after["requests_by_host"].value("xxgk.simhd.gov.cn", int64_t{0}),
-            before["requests_by_host"].value("xxgk.simhd.gov.cn", int64_t{0}));
+  EXPECT_GT(after["requests_by_host"].value(host, int64_t{0}), before["requests_by_host"].value(host, int64_t{0}));
 }
 
 // T7: the directory links department roots that answer as designed: script
