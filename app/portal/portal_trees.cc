@@ -669,6 +669,10 @@ std::string TreePortal::ConfigToml() const {
     for (const Body& b : tree.bodies) {
       if (b.column_url.empty()) continue;
       t += "\n[[site]]\n# " + tree.id + ": " + b.vars.at("level") + "\n";
+      if (!b.column_bodies.empty()) {
+        t += "# the column also holds the reports of " + std::to_string(b.column_bodies.size()) +
+             " other bodies (manifest: column_bodies)\n";
+      }
       t += "name = " + quote(b.instance) + "\n";
       t += "agency = " + quote(b.vars.at("agency")) + "\n";
       t += "level = " + quote(b.vars.at("level")) + "\n";
