@@ -122,6 +122,8 @@ struct CItem {
   std::string id;          // document id
   std::string guid;
   int folder = 0;          // year sub-column (years mode)
+  int group = -1;          // years mode: the year_groups entry it is listed in (-1: the year's own list)
+  std::string who;         // reports: the body the title names
 };
 
 // One list: the items of the column, or of one year sub-column.
@@ -129,6 +131,7 @@ struct ListSpec {
   std::string dir;                 // folder the page templates are relative to
   std::vector<size_t> items;       // indexes into Variant::items, newest first
   int year = 0;                    // years mode: the sub-column's year
+  int group = -1;                  // years mode: a year_groups sub-list of that year (-1: the year's own list)
 };
 
 struct Variant {
@@ -189,19 +192,21 @@ struct ColumnPortal::Impl {
     // Reports: the agency's own for every year, and `depts` of its departments.
     std::vector<CItem> items;
     std::set<std::string> titles;
-    auto add_report = [&](const std::string& who, int year) {
+    auto add_report = [&](const std::string& who, int year, const json& title_forms, const std::string& name, int group) {
       CItem it;
       it.report = true;
       it.kind = "report";
       it.year = year;
+      it.group = group;
+      it.who = who;
       for (int attempt = 0; attempt < 20; ++attempt) {
-        it.title = FillNames(Pick(rng, forms), {{"agency", who}, {"year", std::to_string(year)}});
+        it.title = FillNames(Pick(rng, title_forms), {{"agency", who}, {"name", name}, {"year", std::to_string(year)}});
         if (titles.insert(it.title).second) break;
       }
       it.date = RandomDate(rng, year + 1, 1, 3);
       items.push_back(it);
     };
-    for (int y : years) add_report(v.agency, y);
+    for (int y : years) add_report(v.agency, y, forms, v.agency, -1);
     std::set<std::pair<std::string, int>> taken;
     for (int i = 0; i < depts; ++i) {
       // One report per department and year.
@@ -209,8 +214,22 @@ struct ColumnPortal::Impl {
         const std::string dept = v.vars.at("city_short") + Pick(rng, pools.at("departments"));
         const int year = years.at(static_cast<size_t>(rng.Range(0, static_cast<int>(years.size()) - 1)));
         if (!taken.insert({dept, year}).second) continue;
-        add_report(dept, year);
+        add_report(dept, year, forms, dept, -1);
         break;
+      }
+    }
+    // Years mode: sub-lists of each year folder holding other bodies' reports
+    // (a district's 街乡镇 and 部门 folders), one report per body and year
+    // within the body's `from`..`to` years.
+    const json& groups = s.contains("year_groups") ? s["year_groups"] : json::array();
+    for (size_t g = 0; g < groups.size(); ++g) {
+      const json& group_forms = groups[g].contains("report_titles") ? groups[g]["report_titles"] : forms;
+      for (int y : years) {
+        for (const auto& b : groups[g].at("bodies")) {
+          if (y < b.value("from", 0) || y > b.value("to", 9999)) continue;
+          const std::string who = b.at("agency").get<std::string>();
+          add_report(who, y, group_forms, b.value("name", who), static_cast<int>(g));
+        }
       }
     }
     // Look-alikes and notices.
@@ -250,7 +269,7 @@ struct ColumnPortal::Impl {
       c["ymd"] = c["ym"] + Two(it.date.d);
       c["id"] = it.id;
       c["guid"] = it.guid;
-      c["folder"] = FolderDir(v, it.folder);
+      c["folder"] = FolderDir(v, it.folder) + GroupDir(v, it.group, it.folder);
       c["id_2"] = it.id.substr(0, 2);
       c["id_5"] = it.id.substr(0, 5);
       c["snow"] = "1906985" + std::string(12 - std::min<size_t>(12, it.id.size()), '0') + it.id;
@@ -266,18 +285,33 @@ struct ColumnPortal::Impl {
     return Render(v.spec.at("year_dir").get<std::string>(), {{"year", std::to_string(year)}});
   }
 
+  // The folder of year_groups entry `group` inside year folder `year` ("" for
+  // -1): its "dir" with {{year}} and {{num}}, a channel-like number fixed by
+  // year and group (real sites number these folders: xzjd13/, xzjd49/).
+  std::string GroupDir(const Variant& v, int group, int year) const {
+    if (group < 0) return "";
+    const json& g = v.spec.at("year_groups").at(static_cast<size_t>(group));
+    const int num = (year * 37 + group * 13) % 60 + 1;
+    return Render(g.at("dir").get<std::string>(), {{"year", std::to_string(year)}, {"num", std::to_string(num)}});
+  }
+
   void BuildLists(Variant& v) {
     if (v.mode == "years") {
       std::set<int, std::greater<int>> folders;
       for (const auto& it : v.items) folders.insert(it.folder);
+      const size_t groups = v.spec.contains("year_groups") ? v.spec["year_groups"].size() : 0;
       for (int y : folders) {
-        ListSpec l;
-        l.year = y;
-        l.dir = FolderDir(v, y);
-        for (size_t i = 0; i < v.items.size(); ++i) {
-          if (v.items[i].folder == y) l.items.push_back(i);
+        // The year's own list, then its group sub-lists (those with reports).
+        for (int g = -1; g < static_cast<int>(groups); ++g) {
+          ListSpec l;
+          l.year = y;
+          l.group = g;
+          l.dir = FolderDir(v, y) + GroupDir(v, g, y);
+          for (size_t i = 0; i < v.items.size(); ++i) {
+            if (v.items[i].folder == y && v.items[i].group == g) l.items.push_back(i);
+          }
+          if (g < 0 || !l.items.empty()) v.lists.push_back(l);
         }
-        v.lists.push_back(l);
       }
     } else {
       ListSpec l;
@@ -472,6 +506,16 @@ struct ColumnPortal::Impl {
     }
     c["numbers"] = numbers;
     c["pager"] = v.spec.contains("pager") ? Render(S(v, "pager"), c) : "";
+    // Years mode: the year's own list links its group sub-lists.
+    std::string group_links;
+    for (const ListSpec& sub : v.lists) {
+      if (l.group >= 0 || sub.group < 0 || sub.year != l.year || v.mode != "years") continue;
+      Ctx g = v.vars;
+      g["href"] = LinkFrom(page_path, sub.dir);
+      g["name"] = v.spec.at("year_groups").at(static_cast<size_t>(sub.group)).at("name").get<std::string>();
+      group_links += Render(S(v, "group_item", "<li><a href=\"{{href}}\">{{name}}</a></li>\n"), g);
+    }
+    c["groups"] = group_links;
     c["viewstate"] = Viewstate(v, p);
     return c;
   }
@@ -708,6 +752,7 @@ struct ColumnPortal::Impl {
     if (v.mode == "years" && (target == v.entry || (EndsWith(v.entry, "/index.html") && target == DirOf(v.entry)))) {
       std::string years;
       for (const ListSpec& l : v.lists) {
+        if (l.group >= 0) continue;  // group sub-lists are linked from their year's list
         Ctx c = v.vars;
         c["year"] = std::to_string(l.year);
         c["href"] = LinkFrom(v.entry, l.dir);
@@ -818,7 +863,8 @@ struct ColumnPortal::Impl {
       std::map<std::string, int> by_year;
       for (const CItem& it : v.items) {
         if (it.report) {
-          reports.push_back({{"url", Url(v, it.path)}, {"year", it.year}, {"title", it.title}, {"published", it.date.Iso()}});
+          reports.push_back({{"url", Url(v, it.path)}, {"year", it.year}, {"title", it.title}, {"published", it.date.Iso()},
+                             {"agency", it.who}});
           ++by_year[std::to_string(it.year)];
         } else {
           decoys.push_back({{"url", Url(v, it.path)}, {"title", it.title}, {"kind", it.kind}, {"published", it.date.Iso()}});

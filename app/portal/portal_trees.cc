@@ -1,5 +1,6 @@
 #include "app/portal/portal_trees.h"
 
+#include <algorithm>
 #include <cctype>
 #include <deque>
 #include <filesystem>
@@ -77,6 +78,7 @@ struct Body {
   std::string column_url;    // the column as the body's pages link it; "" without a column
   std::string column_host;
   std::string instance;      // ColumnPortal instance id
+  json column_bodies = json::array();  // other bodies whose reports its column holds
 };
 
 struct Tree {
@@ -87,6 +89,9 @@ struct Tree {
   std::vector<Body> bodies;
   json decoys = json::array();       // {url, kind, title}
   json chrome_links = json::array();  // {url, on}
+  json foreign_links = json::array();  // {url, text, on, owner}: a body's page linking another body's column
+  json copies = json::array();         // {url, of}: pages listing a body's reports again
+  std::map<std::string, std::string> robots;  // host -> its robots.txt (others allow everything)
   std::vector<std::string> page_urls;  // the pages it serves (not its columns)
   json dead_links = json::array();     // {url, on}: links of its pages that answer 404
   // Shortest click paths from the homes (links and <option> values between
@@ -156,11 +161,25 @@ std::vector<std::string> ShellTargets(const std::string& html) {
   return out;
 }
 
-// One column instance: which host serves it and the path prefix it owns.
+// One column instance: which host serves it and the path prefix it owns;
+// with a query key, only requests whose query has key=value (units of one
+// platform page told apart by `unitid`).
 struct ColumnRoute {
   std::string host, prefix;
   size_t index = 0;
+  std::string query_key, query_value;
+
+  bool Owns(const std::string& served_host, const std::string& path, const std::string& query) const {
+    if (host != served_host || path.rfind(prefix, 0) != 0) return false;
+    return query_key.empty() || QueryValue(query, query_key) == query_value;
+  }
 };
+
+// The query of a request target ("" when none).
+std::string QueryOf(const std::string& target) {
+  const size_t q = target.find('?');
+  return q == std::string::npos ? "" : target.substr(q + 1);
+}
 
 }  // namespace
 
@@ -196,9 +215,12 @@ struct TreePortal::Impl {
     if (!SplitUrl(url, &host, &target) || !hosts.count(host)) return false;
     const std::string served = aliases.count(host) ? aliases.at(host) : host;
     const std::string path = target.substr(0, target.find('?'));
-    if (pages.count("http://" + served + target) || pages.count("http://" + served + path) || path == "/robots.txt") return true;
+    if (pages.count("http://" + served + target) || pages.count("http://" + served + path) || path == "/robots.txt") {
+      const auto it = pages.count("http://" + served + target) ? pages.find("http://" + served + target) : pages.find("http://" + served + path);
+      return it == pages.end() || it->second.status != 404;
+    }
     for (const ColumnRoute& r : routes) {
-      if (r.host == served && path.rfind(r.prefix, 0) == 0) return columns->Handle(r.index, HttpRequest{"GET", target, "", "", host}).status != 404;
+      if (r.Owns(served, path, QueryOf(target))) return columns->Handle(r.index, HttpRequest{"GET", target, "", "", host}).status != 404;
     }
     return false;
   }
@@ -286,6 +308,33 @@ struct TreePortal::Impl {
     t.decoys.push_back({{"url", url}, {"kind", kind}, {"title", name}});
   }
 
+  // Pages that list a body's reports a second time (a department's own
+  // module repeating its platform column): rendered once the columns exist,
+  // each item linking the report's URL in the body's column.
+  void AddCopies(Tree& t, const json& column_truth) {
+    adding = &t;
+    for (const auto& cp : Field(t.spec, "copies", true)) {
+      const std::string of = cp.at("of").get<std::string>();
+      const auto body = std::find_if(t.bodies.begin(), t.bodies.end(), [&](const Body& b) { return b.vars.at("id") == of; });
+      if (body == t.bodies.end() || body->column_url.empty()) throw std::runtime_error(t.id + ": copy of a body without a column: " + of);
+      std::string items;
+      for (const auto& r : column_truth.at(body->instance).at("reports")) {
+        Ctx d = body->vars;
+        d["url"] = r.at("url").get<std::string>();
+        d["title"] = r.at("title").get<std::string>();
+        d["date"] = r.at("published").get<std::string>();
+        items += RenderTemplate(cp.at("item").get<std::string>(), d);
+      }
+      Ctx c = t.vars;
+      for (const auto& [k, v] : body->vars) c[k] = v;
+      c["items"] = items;
+      const std::string url = RenderTemplate(cp.at("url").get<std::string>(), c);
+      AddPage(url, RenderTemplate(Template(t, cp.at("template").get<std::string>()), c));
+      t.copies.push_back({{"url", url}, {"of", of}});
+    }
+    adding = nullptr;
+  }
+
   void LoadTree(const json& s, std::vector<ColumnInstance>* instances) {
     trees.emplace_back();
     Tree& t = trees.back();
@@ -329,7 +378,21 @@ struct TreePortal::Impl {
         json patch = Field(c, "patch", false);
         patch["agency"] = {{"agency", body.vars.at("agency")}, {"city", t.vars.at("city")}, {"short", body.vars.at("short")}};
         instances->push_back({body.instance, c.at("variant").get<std::string>(), patch, "http://" + body.column_host});
-        routes.push_back({body.column_host, DirOf(patch.at("entry").get<std::string>()), instances->size() - 1});
+        ColumnRoute route{body.column_host, DirOf(patch.at("entry").get<std::string>()), instances->size() - 1, "", ""};
+        if (c.contains("route_query")) {
+          // "key=value": the request's query picks this body's column among those on one path.
+          const std::string kv = c.at("route_query").get<std::string>();
+          route.query_key = kv.substr(0, kv.find('='));
+          route.query_value = kv.substr(kv.find('=') + 1);
+        }
+        routes.push_back(route);
+        // The bodies whose reports the column also holds (years-mode groups).
+        for (const auto& g : Field(patch, "year_groups", true)) {
+          for (const auto& gb : g.at("bodies")) {
+            body.column_bodies.push_back({{"agency", gb.at("agency")}, {"level", gb.value("level", "")}, {"group", g.at("name")},
+                                          {"from", gb.value("from", 0)}});
+          }
+        }
       }
       t.bodies.push_back(std::move(body));
     }
@@ -415,6 +478,22 @@ struct TreePortal::Impl {
       }
       t.chrome_links.push_back({{"url", RenderTemplate(c.at("url").get<std::string>(), t.vars)}, {"text", c.at("text")}, {"on", on}});
     }
+    for (const auto& f : Field(s, "foreign_links", true)) {
+      t.foreign_links.push_back({{"url", RenderTemplate(f.at("url").get<std::string>(), t.vars)}, {"text", f.at("text")},
+                                 {"on", RenderTemplate(f.at("on").get<std::string>(), t.vars)}, {"owner", f.at("owner")}});
+    }
+    // Look-alike pages that are not lists (internal offices of a department):
+    // a template with the page's title.
+    for (const auto& d : Field(s, "decoy_pages", true)) {
+      Ctx c = t.vars;
+      c["title"] = d.at("title").get<std::string>();
+      AddPage(d.at("url").get<std::string>(), RenderTemplate(Template(t, d.at("template").get<std::string>()), c));
+      t.decoys.push_back({{"url", d.at("url")}, {"kind", d.at("kind")}, {"title", d.at("title")}});
+    }
+    for (const auto& [host, text] : Field(s, "robots", false).items()) {
+      if (!hosts.count(host)) throw std::runtime_error(t.id + ": robots.txt for a host it does not serve: " + host);
+      t.robots[host] = text.get<std::string>();
+    }
     adding = nullptr;
   }
 
@@ -428,6 +507,8 @@ struct TreePortal::Impl {
       LoadTree(s, &instances);
     }
     columns = std::make_unique<ColumnPortal>(root.string(), seed, instances);
+    const json column_truth = columns->Manifest().at("variants");
+    for (Tree& t : trees) AddCopies(t, column_truth);
     for (Tree& t : trees) {
       FindDeadLinks(t);
       FindPaths(t);
@@ -470,7 +551,12 @@ struct TreePortal::Impl {
     }
     ++requests_by_host[host];
     if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") return Text(405, "text/plain", "method not allowed\n");
-    if (path == "/robots.txt") return Text(200, "text/plain", "User-agent: *\nDisallow:\n");
+    if (path == "/robots.txt") {
+      for (const Tree& t : trees) {
+        if (t.robots.count(host)) return Text(200, "text/plain", t.robots.at(host));
+      }
+      return Text(200, "text/plain", "User-agent: *\nDisallow:\n");
+    }
     const std::string served = aliases.count(host) ? aliases.at(host) : host;
     auto page = pages.find("http://" + served + req.target);
     // Static pages ignore their query (dir/?id=1780 is dir/).
@@ -482,7 +568,7 @@ struct TreePortal::Impl {
     }
     for (const ColumnRoute& r : routes) {
       // The column's own pages (ColumnPortal locks on its own; it never calls back).
-      if (r.host == served && path.rfind(r.prefix, 0) == 0) return columns->Handle(r.index, req);
+      if (r.Owns(served, path, QueryOf(req.target))) return columns->Handle(r.index, req);
     }
     return Text(404, "text/html; charset=utf-8", LoadTemplate(dir, {"common"}, "404.html"));
   }
@@ -512,6 +598,8 @@ struct TreePortal::Impl {
           // Clicks from a home to the column (-1: no link path reaches it).
           one["clicks"] = t.depth.count(b.column_url) ? t.depth.at(b.column_url) : -1;
         }
+        if (!b.column_bodies.empty()) one["column_bodies"] = b.column_bodies;
+        if (b.spec.contains("site")) one["site"] = b.vars.at("site");
         if (b.spec.contains("root")) {
           one["root"] = b.vars.at("root");
           one["root_kind"] = b.spec.value("root_kind", "");
@@ -530,6 +618,8 @@ struct TreePortal::Impl {
                             {"bodies", bodies}, {"decoys", t.decoys}, {"chrome_links", t.chrome_links},
                             {"out_of_scope", outside}, {"dead_links", t.dead_links},
                             {"redirects", Field(t.spec, "redirects", true)},
+                            {"foreign_links", t.foreign_links}, {"copies", t.copies}, {"robots", t.robots},
+                            {"truth", t.spec.value("truth", "")},
                             {"expected", {{"bodies", t.bodies.size()}, {"columns", with_column}, {"decoys", t.decoys.size()},
                                           {"min_requests", MinimalRequests(t)}}}};
     }
@@ -579,6 +669,10 @@ std::string TreePortal::ConfigToml() const {
     for (const Body& b : tree.bodies) {
       if (b.column_url.empty()) continue;
       t += "\n[[site]]\n# " + tree.id + ": " + b.vars.at("level") + "\n";
+      if (!b.column_bodies.empty()) {
+        t += "# the column also holds the reports of " + std::to_string(b.column_bodies.size()) +
+             " other bodies (manifest: column_bodies)\n";
+      }
       t += "name = " + quote(b.instance) + "\n";
       t += "agency = " + quote(b.vars.at("agency")) + "\n";
       t += "level = " + quote(b.vars.at("level")) + "\n";
