@@ -91,8 +91,9 @@ std::string TagValue(std::string_view xml, std::string_view tag) {
 }
 
 // Column and list pages: a path ending in '/' or a last segment named
-// index.* / default.*. Portals link their own column by its name
-// (政府信息公开年报), which reads like a report title but is not one.
+// index.* / default.*, unless the folder it is in is a document's id (five
+// digits or more: /2024n/572867/index.html). Portals link their own column
+// by its name (政府信息公开年报), which reads like a report title but is not one.
 bool IsColumnUrl(std::string_view url) {
   std::string_view path = url.substr(0, url.find_first_of("?#"));
   const size_t scheme = path.find("://");
@@ -101,8 +102,18 @@ bool IsColumnUrl(std::string_view url) {
     path = slash == std::string_view::npos ? std::string_view("/") : path.substr(slash);
   }
   if (path.empty() || path.back() == '/') return true;
-  std::string_view last = path.substr(path.rfind('/') + 1);
-  return last == "index" || last.starts_with("index.") || last.starts_with("index_") || last.starts_with("default.");
+  const size_t slash = path.rfind('/');
+  std::string_view last = path.substr(slash + 1);
+  if (!(last == "index" || last.starts_with("index.") || last.starts_with("index_") || last.starts_with("default."))) {
+    return false;
+  }
+  // A document published as a folder named by its id (大兴: /2024n/572867/index.html).
+  std::string_view parent = path.substr(0, slash);
+  parent = parent.substr(parent.rfind('/') + 1);
+  const bool document_id = parent.size() >= 5 && std::all_of(parent.begin(), parent.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  return !document_id;
 }
 
 // The title without a date written after it ("…2026-03-26", "标题 [2023-01-05]"):

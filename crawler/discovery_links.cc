@@ -417,12 +417,18 @@ std::array<RoleScore, kDiscoveryRoleCount> ScoreLink(std::string_view text, std:
 
 // ---------------------------------------------------------------- one page
 
-std::vector<DiscoveryLink> ReadDiscoveryLinks(std::string_view html, std::string_view page_url,
-                                              const DiscoveryScope& scope) {
+namespace {
+
+// The links of `html`; with `read_scripts`, also those of the HTML its
+// inline scripts write (document.write('<li><a href=…>…</a></li>'): menus
+// of 大兴's department pages), once, after the page's own.
+std::vector<DiscoveryLink> ReadLinks(std::string_view html, std::string_view page_url, const DiscoveryScope& scope,
+                                     bool read_scripts) {
   std::vector<DiscoveryLink> out;
   std::string page;
   if (!CanonicalizeUrl(page_url, &page).ok()) page.clear();
-  const std::vector<PageLink> links = ExtractCandidateLinks(html, page_url, nullptr);
+  std::vector<std::string_view> scripts;
+  const std::vector<PageLink> links = ExtractCandidateLinks(html, page_url, &scripts);
   std::string lower_html;  // only for pages with dropdowns
   std::set<std::pair<std::string, std::string>> seen;
   for (const PageLink& link : links) {
@@ -484,7 +490,27 @@ std::vector<DiscoveryLink> ReadDiscoveryLinks(std::string_view html, std::string
     d.why = std::move(why);
     out.push_back(std::move(d));
   }
+  if (!read_scripts) return out;
+  for (std::string_view script : scripts) {
+    std::string written;
+    for (std::string& literal : JsStringLiterals(script)) {
+      if (literal.find('<') != std::string::npos || !written.empty()) written += literal;
+    }
+    if (written.find("<a") == std::string::npos && written.find("<A") == std::string::npos) continue;
+    for (DiscoveryLink& d : ReadLinks(written, page_url, scope, false)) {
+      if (!seen.emplace(d.url, d.text).second) continue;
+      d.why += "; written by a script";
+      out.push_back(std::move(d));
+    }
+  }
   return out;
+}
+
+}  // namespace
+
+std::vector<DiscoveryLink> ReadDiscoveryLinks(std::string_view html, std::string_view page_url,
+                                              const DiscoveryScope& scope) {
+  return ReadLinks(html, page_url, scope, true);
 }
 
 std::vector<const DiscoveryLink*> RankLinks(const std::vector<DiscoveryLink>& links, DiscoveryRole role) {

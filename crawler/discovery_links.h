@@ -10,7 +10,8 @@
 // Pure functions over UTF-8 HTML: nothing is fetched, nothing is followed.
 // Links are found by ExtractCandidateLinks (crawler/links.h): anchors, image
 // links, <option value=URL> of dropdowns, onclick and data-url targets,
-// literal script redirects. The rules and the real-world facts behind them
+// literal script redirects, and links in the HTML inline scripts write
+// (document.write). The rules and the real-world facts behind them
 // are in docs/discovery-evidence.md, "Mechanisms" M1 (scope), M2 (scoring)
 // and M4 (whose link is it).
 #ifndef GOVHARVEST_CRAWLER_DISCOVERY_LINKS_H_

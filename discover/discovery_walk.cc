@@ -382,6 +382,12 @@ void DiscoveryWalk::State::AddBody(int parent, const DiscoveryLink& link, const 
     return;
   }
   if (link.scope != LinkScope::kInScope || body_by_page.count(link.url)) return;
+  // A directory that lists its owner among the bodies (合肥's units begin
+  // with 合肥市人民政府): that entry is one more page of the owner.
+  if (bodies[parent].parent < 0 && !link.text.empty() && link.text == BestOwnerName(parent)) {
+    Want(link.url, Visit{PageRole::kOwner, parent, kMaxOwnerDepth, -1});
+    return;
+  }
   Body b;
   b.parent = parent;
   b.page_url = link.url;
@@ -678,7 +684,8 @@ DiscoveryResult DiscoveryWalk::Result() const {
     // Division: the place its name reads as (inside its parent's), else
     // its parent's. An owner's name is read inside the division its site
     // code covers when it has one (海州区 is in 连云港 and in 阜新: the code
-    // 3207060001 decides), and a code no reading fits is reported, not used.
+    // 3207060001 decides), and a site code that neither contains the place
+    // nor lies inside it leaves the code empty, both named in the evidence.
     const Division* parent_place = b.parent >= 0 && !codes[b.parent].empty() ? Divisions().Find(codes[b.parent]) : nullptr;
     const Division* site_place = b.parent < 0 && !b.site_code.empty() ? Divisions().FindCovering(b.site_code) : nullptr;
     const Division* place = nullptr;
@@ -698,10 +705,13 @@ DiscoveryResult DiscoveryWalk::Result() const {
       d.division_code = place->code;
       d.division_code_evidence = "the name " + d.agency + " reads as " + Divisions().FullName(*place);
       if (site_place != nullptr) {
-        if (!Divisions().IsWithin(Divisions().Place(*site_place), *place)) {
+        // Sites of districts are often registered under their city or
+        // province (大兴: 1100000061): either may contain the other.
+        const Division& site_division = Divisions().Place(*site_place);
+        if (!Divisions().IsWithin(site_division, *place) && !Divisions().IsWithin(*place, site_division)) {
           d.division_code.clear();
           d.division_code_evidence = "none: the name reads as " + place->code + " but the site code " + b.site_code +
-                                     " does not lie inside it";
+                                     " lies elsewhere";
         } else {
           d.division_code_evidence += "; the site code " + b.site_code + " agrees";
         }
