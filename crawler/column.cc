@@ -8,6 +8,7 @@
 #include <set>
 
 #include "crawler/ascii.h"
+#include "crawler/discovery_links.h"
 #include "crawler/links.h"
 #include "crawler/pager.h"
 #include "crawler/script_api.h"
@@ -214,8 +215,19 @@ std::string DateNear(std::string_view html, size_t prev_end, size_t start, size_
 // innerHTML) and object literals holding a URL and a title.
 void ReadScriptLists(const std::vector<std::string_view>& scripts, std::string_view page_url, ColumnPage* page);
 
+// True for a list below `page_url`'s folder that reads as a directory of
+// bodies (大兴's year folders link 街乡镇 xzjd9/ and 区政府部门 bm22/, lists of
+// those bodies' reports of that year): a part of this column.
+bool IsDirectoryBelow(const PageLink& l, std::string_view page_url) {
+  if (l.kind != "a" || !IsColumnUrl(l.url)) return false;
+  std::string_view folder = page_url.substr(0, page_url.find_first_of("?#"));
+  folder = folder.substr(0, folder.rfind('/') + 1);
+  if (l.url.size() <= folder.size() || l.url.compare(0, folder.size(), folder) != 0) return false;
+  return ScoreLink(NormalizeLinkText(l.text), l.url)[static_cast<size_t>(DiscoveryRole::kDirectory)].score > 0;
+}
+
 // Items, sub-columns and scripted redirects from the candidate links.
-void ReadCandidates(std::string_view html, const std::vector<PageLink>& links,
+void ReadCandidates(std::string_view html, std::string_view page_url, const std::vector<PageLink>& links,
                     ColumnPage* page) {
   for (size_t n = 0; n < links.size(); ++n) {
     const PageLink& l = links[n];
@@ -227,7 +239,7 @@ void ReadCandidates(std::string_view html, const std::vector<PageLink>& links,
     if (l.kind != "a" && l.kind != "onclick" && l.kind != "option" && l.kind != "data" && l.kind != "area") continue;
     const std::string& title = !l.title.empty() ? l.title : l.text;
     const int year_label = YearLabel(title);
-    if (IsYearFolder(l.url) || (year_label > 0 && IsColumnUrl(l.url))) {
+    if (IsYearFolder(l.url) || (year_label > 0 && IsColumnUrl(l.url)) || IsDirectoryBelow(l, page_url)) {
       page->subcolumns.push_back(l.url);
       continue;
     }
@@ -246,7 +258,7 @@ void ReadHtmlList(std::string_view html, std::string_view page_url, const ListRe
                   bool pager) {
   std::vector<std::string_view> scripts;
   std::vector<PageLink> links = ExtractCandidateLinks(html, page_url, &scripts);
-  ReadCandidates(html, links, page);
+  ReadCandidates(html, page_url, links, page);
   ReadScriptLists(scripts, page_url, page);
   for (ListRequest& r : ScriptApiRequests(html, page_url, scripts)) page->list_requests.push_back(std::move(r));
   if (!pager) return;
@@ -282,7 +294,7 @@ void ReadScriptLists(const std::vector<std::string_view>& scripts, std::string_v
     }
     if (written.find("<a") != std::string::npos || written.find("<A") != std::string::npos) {
       std::vector<PageLink> inner = ExtractCandidateLinks(written, page_url, nullptr);
-      ReadCandidates(written, inner, page);
+      ReadCandidates(written, page_url, inner, page);
     }
     // Object literals: {title: "...", url: "...", date: "..."}.
     for (size_t open = script.find('{'); open != std::string_view::npos; open = script.find('{', open + 1)) {

@@ -130,7 +130,8 @@ const RoleRules& Rules(DiscoveryRole role) {
        "乡镇信息公开", "乡镇信息公开目录", "镇信息公开目录", "街道信息公开", "镇街公开", "乡镇街道",
        "部门和乡镇信息公开"},
       {"部门", "乡镇", "街道", "镇街"},
-      {},
+      // 区政府部门, 街乡镇 (大兴's year folders); not 街道, which ends a street office's name.
+      {"部门", "乡镇"},
       {"内设机构", "下属单位", "动态", "网站", "友情链接"},
       {"bmxxgk", "bmgk", "gszbm", "zcbm", "xzjd", "xzxxgk", "bmhxzxxgk", "xzjdbmdw", "jd"},
       {},

@@ -218,6 +218,26 @@ TEST(ColumnTest, IframesAreSubcolumns) {
   EXPECT_TRUE(p.items.empty());
 }
 
+// 大兴's year folders: documents published as folders named by their ids
+// (/2024n/572867/index.html), and sub-folders of other bodies' reports whose
+// texts read as directories (街乡镇, 区政府部门); a folder that names no
+// directory is no part of the column.
+TEST(ColumnTest, YearFolderWithDocumentFoldersAndDirectorySubfolders) {
+  const std::string url = "http://www.dx.gov.cn/zfxxgk/dxqzf69/2024n/index.html";
+  const ColumnPage p = ParseColumnPage(
+      "<ul><li><a href='572867/index.html'>北京市大兴区人民政府2024年政府信息公开工作年度报告</a><em>2025.01.06</em></li>"
+      "<li><a href='12/index.html'>北京市大兴区人民政府2023年政府信息公开工作年度报告</a></li></ul>"
+      "<ul><li><a href='xzjd9/'>街乡镇</a></li><li><a href='bm22/'>区政府部门</a></li>"
+      "<li><a href='zcjd/'>政策解读</a></li><li><a href='/zfxxgk/bm/'>区政府部门</a></li></ul>",
+      url, CmsFamily::kUnknown);
+  ASSERT_GE(p.items.size(), 2u);
+  EXPECT_EQ(p.items[0].url, "http://www.dx.gov.cn/zfxxgk/dxqzf69/2024n/572867/index.html");
+  EXPECT_TRUE(p.items[0].is_report) << p.items[0].why;
+  EXPECT_FALSE(p.items[1].is_report);  // a 2-digit folder is a column's, not a document id
+  EXPECT_EQ(p.subcolumns, (std::vector<std::string>{"http://www.dx.gov.cn/zfxxgk/dxqzf69/2024n/bm22/",
+                                                    "http://www.dx.gov.cn/zfxxgk/dxqzf69/2024n/xzjd9/"}));
+}
+
 TEST(ColumnTest, ListsWrittenByDocumentWrite) {
   ColumnPage p = ParseColumnPage(
       "<ul><script>document.write(\"<li><a href='./202303/t20230301_9.html' title='某区2022年政府信息公开工作年度报告'>\""

@@ -362,10 +362,9 @@ TEST_F(PortalTreesTest, CrawlThroughTheProxyHarvestsTheColumns) {
 
 // The crawl of known entries on the newer trees: the T6 police unit's
 // column, selected by unitid on the shared platform page, and the T3
-// district's year folders with their 街乡镇 and 部门 sub-folders. The walker
-// of this commit takes none of the 142 reports of the T3 folders (as it takes
-// none of the years-mode column variants, docs/portal.md "Column variants"),
-// so that test is DISABLED_ until the walker follows year folders.
+// district's year folders with their 街乡镇 and 部门 sub-folders (documents
+// published as folders named by their ids, sub-folders whose texts read as
+// directories of bodies: crawler/column.cc).
 TEST_F(PortalTreesTest, CrawlThroughTheProxyHarvestsAUnitColumn) {
   Config config;
   ASSERT_TRUE(LoadConfig(*scratch_ / "trees.toml", &config).ok());
@@ -378,7 +377,7 @@ TEST_F(PortalTreesTest, CrawlThroughTheProxyHarvestsAUnitColumn) {
   CrawlAndCompare(config, {"t6-simhf.gaj"}, reports, "http://zwgk.simhf.gov.cn/", "archive-t6", 200);
 }
 
-TEST_F(PortalTreesTest, DISABLED_CrawlThroughTheProxyHarvestsYearGroups) {
+TEST_F(PortalTreesTest, CrawlThroughTheProxyHarvestsYearGroups) {
   Config config;
   ASSERT_TRUE(LoadConfig(*scratch_ / "trees.toml", &config).ok());
   // 142 reports in the district's folders: no politeness delay on loopback.
