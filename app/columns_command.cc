@@ -43,6 +43,7 @@ int RunColumns(const GlobalOptions& g, const ColumnsArgs& args) {
       return Fail(s);
     }
   }
+  options.render = args.render;
   ColumnProbe probe;
   if (Status s = ProbeColumn(options, &probe); !s.ok()) return Fail(s);
   const ListOutcome& out = probe.outcome;
@@ -68,6 +69,14 @@ int RunColumns(const GlobalOptions& g, const ColumnsArgs& args) {
                         {"problem", probe.problem},
                         {"links", std::move(links)}};
     if (probe.http_status != 0) j["http_status"] = probe.http_status;
+    if (probe.rendered) {
+      nlohmann::json states = nlohmann::json::array(), requests = nlohmann::json::array();
+      for (const RenderedState& st : probe.render.states) states.push_back({{"url", st.url}, {"action", st.action}});
+      for (const auto& r : probe.browser_requests) {
+        requests.push_back({{"method", r.method}, {"url", r.url}, {"status", r.status}, {"outcome", r.outcome}});
+      }
+      j["render"] = {{"states", states}, {"requests", requests}, {"stopped", probe.render.stopped_because}};
+    }
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::printf("page    %s%s\n", probe.url.c_str(),
@@ -84,6 +93,15 @@ int RunColumns(const GlobalOptions& g, const ColumnsArgs& args) {
       std::printf("%-8s %s%s%s\n         %s%s\n", label.c_str(), l.year ? (std::to_string(l.year) + " ").c_str() : "",
                   l.title.empty() ? "" : (l.title + " ").c_str(), l.url.c_str(), l.why.c_str(),
                   l.form.empty() ? "" : (" [POST " + l.form.substr(0, 120) + "]").c_str());
+    }
+    if (probe.rendered) {
+      std::printf("\nrendered in Chromium: %zu state(s), %zu request(s) through the crawler's rules; %s\n",
+                  probe.render.states.size(), probe.browser_requests.size(), probe.render.stopped_because.c_str());
+      for (const RenderedState& st : probe.render.states) std::printf("state    %s  (%s)\n", st.url.c_str(), st.action.c_str());
+      for (const auto& r : probe.browser_requests) {
+        std::printf("request  %s %s -> %s%s\n", r.method.c_str(), r.url.c_str(),
+                    r.status ? (std::to_string(r.status) + " ").c_str() : "", r.outcome.c_str());
+      }
     }
     std::printf("\n%d report(s) to fetch (verify: the page's own title decides)\n", candidates);
   }

@@ -20,6 +20,7 @@ struct ColumnsArgs {
   std::string url;     // a file's URL, for resolving its links
   std::string years;   // "2019-2024"
   bool json = false;
+  bool render = false;  // also render the page in headless Chromium
 };
 
 int RunColumns(const GlobalOptions& global, const ColumnsArgs& args);

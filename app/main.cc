@@ -191,6 +191,10 @@ void AddCrawlCommands(CLI::App& app, CommandLine* command_line) {
   c.columns->add_option("--url", c.columns_args.url, "The saved file's URL (its links resolve against it)");
   c.columns->add_option("--years", c.columns_args.years, "Report years wanted: 2019-2024 or 2023");
   c.columns->add_flag("--json", c.columns_args.json, "Print JSON");
+  c.columns->add_flag("--render", c.columns_args.render,
+                      "Also render the page in headless Chromium (every request of the browser through robots.txt, "
+                      "the page's registrable domain and the per-host delay; nothing archived), click its pager, and "
+                      "read every rendered state (docs/rendering.md)");
 
   c.discover = app.add_subcommand(
       "discover",

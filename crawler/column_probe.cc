@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "crawler/ascii.h"
@@ -11,6 +12,7 @@
 #include "crawler/http_fetcher.h"
 #include "crawler/robots.h"
 #include "crawler/url.h"
+#include "render/page_renderer.h"
 
 namespace govharvest {
 
@@ -109,6 +111,54 @@ Status ProbeColumn(const ColumnProbeOptions& options, ColumnProbe* out) {
   context.in_scope = [](const std::string&) { return true; };
   context.url_state = [](const std::string&, UrlState*) { return false; };
   out->outcome = WalkListPage(page, options.settings, context);
+  if (!options.render) return Status::Ok();
+  if (options.config == nullptr || out->url.rfind("http", 0) != 0) {
+    return Status::InvalidArgument("--render needs an http(s) URL, not a file");
+  }
+  // The browser stays in the page's registrable domain, like `crawl --scope domain`.
+  UrlParts page_parts;
+  GOVHARVEST_RETURN_IF_ERROR(SplitUrl(out->url, &page_parts));
+  const std::string domain = RegistrableDomain(page_parts.host);
+  BrowserFetchSettings fetch_settings;
+  fetch_settings.config = options.config;
+  fetch_settings.in_scope = [domain](const std::string& url) {
+    UrlParts p;
+    return SplitUrl(url, &p).ok() && RegistrableDomain(p.host) == domain;
+  };
+  BrowserFetchRules rules(std::move(fetch_settings));
+  RenderOptions render_options;
+  // The paging stops where the walker's would: every item dated before the years asked for.
+  render_options.keep_paging = [&](const std::string& dom) {
+    FetchedListPage state;
+    state.url = out->url;
+    state.text = dom;
+    ColumnWalkSettings years = options.settings;
+    years.previous_run = 0;
+    years.backfill = true;
+    return !WalkListPage(state, years, context).stopped;
+  };
+  PageRenderer renderer(options.chromium);
+  GOVHARVEST_RETURN_IF_ERROR(
+      renderer.Render(out->url, render_options, [&rules](const BrowserRequest& r) { return rules(r); }, &out->render));
+  out->rendered = true;
+  out->browser_requests = rules.log();
+  // Every rendered state is a list page of the column: its links join the
+  // static reading's, each URL once.
+  std::set<std::string> seen;
+  for (const ListLink& l : out->outcome.links) seen.insert(l.url);
+  for (const RenderedState& state : out->render.states) {
+    FetchedListPage rendered;
+    rendered.url = state.url;
+    rendered.text = state.dom;
+    rendered.family_hint = page.family_hint;
+    rendered.hints = page.hints;
+    const ListOutcome more = WalkListPage(rendered, options.settings, context);
+    for (const ListLink& l : more.links) {
+      // The rendered pager is what the browser clicked: its next pages are not fetched.
+      if (l.kind == ListLink::Kind::kNextPage) continue;
+      if (seen.insert(l.url).second) out->outcome.links.push_back(l);
+    }
+  }
   return Status::Ok();
 }
 

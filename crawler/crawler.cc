@@ -48,13 +48,6 @@ constexpr TimestampUs kForever = std::numeric_limits<TimestampUs>::max();
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
-std::string MediaType(std::string_view content_type) {
-  std::string t(content_type.substr(0, content_type.find(';')));
-  while (!t.empty() && t.back() == ' ') t.pop_back();
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
-  return t;
-}
-
 bool LooksLikeHtml(std::string_view media_type, std::string_view body) {
   if (media_type == "text/html" || media_type == "application/xhtml+xml") return true;
   if (!media_type.empty() && media_type != "text/plain" && media_type != "application/octet-stream") {

@@ -74,6 +74,13 @@ std::string FindHeader(const std::vector<HttpHeader>& headers, std::string_view 
   return "";
 }
 
+std::string MediaType(std::string_view content_type) {
+  std::string t(content_type.substr(0, content_type.find(';')));
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.pop_back();
+  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+  return t;
+}
+
 std::string PayloadDigest(std::string_view bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

@@ -31,6 +31,9 @@ struct HttpHeader {
 
 // The value of the first header called `name` (case-insensitive), or "".
 std::string FindHeader(const std::vector<HttpHeader>& headers, std::string_view name);
+// The media type of a Content-Type value, without parameters, lower-cased:
+// "Text/HTML; charset=GBK" -> "text/html".
+std::string MediaType(std::string_view content_type);
 
 // One attempt to obtain one URL. A capture with a payload points at a blob by
 // its digest; the blob always exists when the capture does.

@@ -1,0 +1,159 @@
+// A browser's requests through the crawler's rules: scope, robots.txt,
+// per-host politeness, the crawler's HTTP client, the archive.
+
+#include "crawler/browser_fetch.h"
+
+#include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <thread>
+
+#include "crawler/ascii.h"
+#include "crawler/http_fetcher.h"
+#include "crawler/outcome.h"
+#include "crawler/robots_cache.h"
+#include "crawler/url.h"
+#include "store/timestamp.h"
+
+namespace govharvest {
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+const PolitenessSettings& PolitenessOf(const Config& config, const std::string& host) {
+  for (const SiteConfig& site : config.sites) {
+    if (std::find(site.hosts.begin(), site.hosts.end(), host) != site.hosts.end()) return site.politeness;
+  }
+  return config.politeness;
+}
+
+HttpResponse FetchWithClient(const Config& config, HttpRequest request) {
+  boost::asio::io_context io;
+  HttpFetcher fetcher(io);
+  request.user_agent = config.user_agent;
+  request.proxy = config.proxy;
+  request.connect_timeout_ms = config.limits.connect_timeout_ms;
+  request.total_timeout_ms = config.limits.total_timeout_ms;
+  request.low_speed_bytes_per_s = config.limits.low_speed_bytes_per_s;
+  request.low_speed_time_ms = config.limits.low_speed_time_ms;
+  request.max_body_bytes = config.limits.max_body_bytes;
+  HttpResponse response;
+  fetcher.Fetch(std::move(request), [&](HttpResponse r) { response = std::move(r); });
+  io.run();
+  return response;
+}
+
+}  // namespace
+
+BrowserFetchRules::BrowserFetchRules(BrowserFetchSettings settings) : settings_(std::move(settings)) {}
+
+void BrowserFetchRules::WaitFor(const std::string& host) {
+  auto it = next_allowed_.find(host);
+  if (it != next_allowed_.end()) std::this_thread::sleep_until(it->second);
+}
+
+void BrowserFetchRules::Answered(const std::string& host, int64_t duration_us) {
+  const PolitenessSettings& p = PolitenessOf(*settings_.config, host);
+  int64_t delay_ms = static_cast<int64_t>(p.delay_factor * static_cast<double>(duration_us) / 1000.0);
+  delay_ms = std::clamp(delay_ms, p.min_delay_ms, std::max(p.min_delay_ms, p.max_delay_ms));
+  if (auto d = crawl_delay_ms_.find(host); d != crawl_delay_ms_.end()) delay_ms = std::max(delay_ms, d->second);
+  next_allowed_[host] = SteadyClock::now() + std::chrono::milliseconds(delay_ms);
+}
+
+const RobotsRules& BrowserFetchRules::RobotsFor(const std::string& origin, const std::string& host) {
+  auto it = robots_.find(origin);
+  if (it != robots_.end()) return it->second;
+  WaitFor(host);
+  HttpRequest request;
+  request.url = origin + "/robots.txt";
+  const auto started = SteadyClock::now();
+  HttpResponse r = FetchWithClient(*settings_.config, request);
+  Answered(host, r.duration_us);
+  log_.push_back(Logged{request.url, "GET", host, r.status, r.error_kind.empty() ? "ok" : "error: " + r.error_kind, started});
+  RobotsRules rules = r.error_kind.empty() ? RobotsRules::ForFetch(r.status, r.body, settings_.config->user_agent)
+                                           : RobotsRules::ForFetch(0, "", settings_.config->user_agent);
+  if (rules.crawl_delay_ms()) {
+    crawl_delay_ms_[host] = std::min(*rules.crawl_delay_ms(), PolitenessOf(*settings_.config, host).max_crawl_delay_ms);
+  }
+  return robots_.emplace(origin, std::move(rules)).first->second;
+}
+
+BrowserResponse BrowserFetchRules::operator()(const BrowserRequest& request) {
+  BrowserResponse out;
+  Logged entry{request.url, request.method, "", 0, "", SteadyClock::now()};
+  auto refuse = [&](const std::string& why) {
+    out.refused = true;
+    out.refusal = why;
+    entry.outcome = "refused: " + why;
+    log_.push_back(entry);
+    return out;
+  };
+  std::string url;
+  UrlParts parts;
+  if (!CanonicalizeUrl(request.url, &url).ok() || !SplitUrl(url, &parts).ok()) return refuse("not an http(s) URL");
+  entry.host = parts.host;
+  if (settings_.in_scope && !settings_.in_scope(url)) return refuse("outside the crawl's scope");
+  if (request.method != "GET" && request.method != "HEAD" && request.method != "POST") {
+    return refuse("method " + request.method + " is not fetched");
+  }
+  const RobotsRules& rules = RobotsFor(OriginOf(parts), parts.host);
+  if (rules.unreachable()) return refuse("robots.txt of " + OriginOf(parts) + " is unreachable (disallow all for now)");
+  if (!rules.IsAllowed(parts.path_and_query)) return refuse("disallowed by robots.txt");
+
+  HttpRequest http;
+  http.url = request.url;  // as the browser asked (a canonical form may reorder nothing a server needs)
+  if (request.method == "POST") {
+    http.post_form = request.post_data;
+    for (const HttpHeader& h : request.headers) {
+      if (ascii::EqualsNoCase(h.name, "Content-Type")) http.extra_headers.push_back("Content-Type: " + h.value);
+    }
+  }
+  for (const HttpHeader& h : request.headers) {
+    // What a script's request says about itself (an API may answer JSON only to it).
+    if (ascii::EqualsNoCase(h.name, "X-Requested-With") || ascii::EqualsNoCase(h.name, "Accept")) {
+      http.extra_headers.push_back(h.name + ": " + h.value);
+    }
+  }
+  WaitFor(parts.host);
+  entry.started = SteadyClock::now();
+  const TimestampUs fetched_at = NowUs();
+  HttpResponse r = FetchWithClient(*settings_.config, std::move(http));
+  Answered(parts.host, r.duration_us);
+  if (!r.error_kind.empty()) {
+    out.refused = true;
+    out.refusal = r.error_kind + (r.error_detail.empty() ? "" : ": " + r.error_detail);
+    entry.outcome = "error: " + out.refusal;
+  } else {
+    out.status = r.status;
+    out.headers = r.headers;
+    entry.status = r.status;
+    entry.outcome = "ok";
+  }
+  if (settings_.archive != nullptr) {
+    CaptureRecord rec;
+    rec.requested_url = url;
+    rec.method = request.method == "POST" ? "POST" : "GET";
+    rec.request_body = request.method == "POST" ? request.post_data : "";
+    rec.final_url = url;
+    rec.http_status = r.status;
+    rec.response_headers = r.headers;
+    rec.fetched_at = fetched_at;
+    rec.duration_us = r.duration_us;
+    rec.content_type = MediaType(FindHeader(r.headers, "Content-Type"));
+    rec.job_id = settings_.job_id;
+    rec.site = settings_.site;
+    rec.via = settings_.via;
+    rec.source = "browser";
+    rec.outcome = (!r.error_kind.empty() ? Outcome::Error(r.error_kind)
+                   : r.status >= 400     ? Outcome::HttpError(r.status)
+                                         : Outcome::Ok())
+                      .ToString();
+    rec.error_detail = r.error_detail;
+    if (settings_.archive->PutCapture(rec, r.body).ok()) ++archived_;
+  }
+  out.body = std::move(r.body);
+  log_.push_back(entry);
+  return out;
+}
+
+}  // namespace govharvest

@@ -1,0 +1,76 @@
+// The crawler's rules for a browser's requests (issue 17): every request a
+// rendered page makes (render/page_renderer.h) is answered here, never by
+// the browser's own network stack. A request is refused when it leaves the
+// scope or robots.txt disallows it, or when its method is not GET, HEAD or
+// POST; otherwise it waits for its host's politeness delay (the config's, a
+// site's overrides applied: min_delay_ms, delay_factor x the last response
+// time, max_delay_ms, and robots.txt's Crawl-delay), is fetched with the
+// crawler's HTTP client (user agent, proxy, limits) and, when an archive is
+// given, archived as a capture (source "browser", via the rendered page),
+// so the rendered page can be replayed from the archive and exported.
+//
+// Invariants: no two requests to one host start closer than that host's
+// delay (robots.txt requests included); each origin's robots.txt is asked
+// once per object; redirects are answered to the browser as they came (the
+// browser asks for the target, which passes through here again). Not
+// thread-safe: one renderer uses it at a time.
+#ifndef GOVHARVEST_CRAWLER_BROWSER_FETCH_H_
+#define GOVHARVEST_CRAWLER_BROWSER_FETCH_H_
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "crawler/robots.h"
+#include "render/page_renderer.h"
+#include "store/archive.h"
+
+namespace govharvest {
+
+struct BrowserFetchSettings {
+  const Config* config = nullptr;                    // required; outlives the object
+  std::function<bool(const std::string& url)> in_scope;  // null: everything is in scope
+  Archive* archive = nullptr;  // null: nothing archived (`columns --render`)
+  std::string job_id;          // capture context when archiving
+  std::string site;
+  std::string via;             // the rendered page's URL
+};
+
+class BrowserFetchRules {
+ public:
+  explicit BrowserFetchRules(BrowserFetchSettings settings);
+
+  BrowserResponse operator()(const BrowserRequest& request);
+
+  // Every request answered, in order: what a test or a figure reads.
+  struct Logged {
+    std::string url;
+    std::string method;
+    std::string host;
+    int status = 0;            // 0 when refused or no response
+    std::string outcome;       // "ok", "refused: …", "error: …"
+    std::chrono::steady_clock::time_point started;
+  };
+  const std::vector<Logged>& log() const { return log_; }
+  int archived() const { return archived_; }
+
+ private:
+  // Waits until `host` may be asked, per its politeness.
+  void WaitFor(const std::string& host);
+  void Answered(const std::string& host, int64_t duration_us);
+  const RobotsRules& RobotsFor(const std::string& origin, const std::string& host);
+
+  BrowserFetchSettings settings_;
+  std::map<std::string, RobotsRules> robots_;  // by origin
+  std::map<std::string, std::chrono::steady_clock::time_point> next_allowed_;  // by host
+  std::map<std::string, int64_t> crawl_delay_ms_;                              // by host
+  std::vector<Logged> log_;
+  int archived_ = 0;
+};
+
+}  // namespace govharvest
+
+#endif  // GOVHARVEST_CRAWLER_BROWSER_FETCH_H_
