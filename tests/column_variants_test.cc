@@ -425,6 +425,140 @@ TEST_F(ColumnVariantsTest, ChromiumRunsTheScriptsOfScriptBuiltColumns) {
   EXPECT_FALSE(testing::Contains(dom3, "下一页")) << "the last page has no 下一页";
 }
 
+constexpr char kClickNextButton[] = R"py(# Drives headless Chromium over the DevTools protocol (a WebSocket, stdlib
+# only): opens argv[3], waits for the c27 list, clicks 下一页 argv[4] times
+# (each time waiting for the rows to change), then once more on the last
+# page; prints the rows and the button's disabled state after each step.
+import base64, json, os, re, socket, struct, subprocess, sys, time, urllib.request
+chromium, profile, url, clicks = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+proc = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                         "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--remote-debugging-port=0",
+                         "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+try:
+    port = None
+    deadline = time.time() + 30
+    while port is None and time.time() < deadline:
+        line = proc.stderr.readline()
+        m = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line)
+        if m: port = int(m.group(1))
+    assert port, "no DevTools port"
+    pages = json.load(urllib.request.urlopen("http://127.0.0.1:%d/json/list" % port))
+    ws_url = [p for p in pages if p["type"] == "page"][0]["webSocketDebuggerUrl"]
+    path = ws_url.split(str(port), 1)[1]
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (path, port, key)).encode())
+    head = b""
+    while b"\r\n\r\n" not in head: head += sock.recv(1)
+    assert b" 101 " in head.split(b"\r\n")[0], head
+    def recv_exact(n):
+        b = b""
+        while len(b) < n:
+            c = sock.recv(n - len(b))
+            assert c, "closed"
+            b += c
+        return b
+    def send(obj):
+        data = json.dumps(obj).encode()
+        hdr = bytes([0x81])
+        n = len(data)
+        hdr += bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + struct.pack(">H", n) if n < 65536 else bytes([0x80 | 127]) + struct.pack(">Q", n)
+        mask = os.urandom(4)
+        sock.sendall(hdr + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+    def recv():
+        msg = b""
+        while True:
+            b0, b1 = recv_exact(2)
+            n = b1 & 0x7F
+            if n == 126: n = struct.unpack(">H", recv_exact(2))[0]
+            elif n == 127: n = struct.unpack(">Q", recv_exact(8))[0]
+            payload = recv_exact(n)
+            msg += payload
+            if b0 & 0x80: return json.loads(msg)
+    ids = [0]
+    def call(method, **params):
+        ids[0] += 1
+        send({"id": ids[0], "method": method, "params": params})
+        while True:
+            m = recv()
+            if m.get("id") == ids[0]: return m.get("result", {})
+    def value(expr):
+        return call("Runtime.evaluate", expression=expr, returnByValue=True).get("result", {}).get("value")
+    state = ("JSON.stringify({titles: Array.prototype.map.call(document.querySelectorAll('ul.news-list li a'),"
+             " function (a) { return a.textContent; }), next_disabled: document.querySelector('#listPager .btn-next').disabled})")
+    def wait_for(pred):
+        end = time.time() + 10
+        while time.time() < end:
+            s = json.loads(value(state) or "null") if value("!!document.querySelector('#listPager')") else None
+            if s and pred(s): return s
+            time.sleep(0.05)
+        return s
+    call("Page.navigate", url=url)
+    s = wait_for(lambda s: len(s["titles"]) > 0)
+    out = [s]
+    for _ in range(clicks):
+        before = s["titles"]
+        value("document.querySelector('#listPager .btn-next').click()")
+        s = wait_for(lambda s: s["titles"] != before and len(s["titles"]) > 0)
+        out.append(s)
+    # One more click, on the last page's (disabled) button: nothing may load.
+    value("document.querySelector('#listPager .btn-next').click()")
+    time.sleep(1.0)
+    out.append(json.loads(value(state)))
+    print(json.dumps(out, ensure_ascii=False))
+finally:
+    proc.kill()
+    proc.wait()
+)py";
+
+// c27's 下一页 is a <button>: clicked in Chromium (over the DevTools
+// protocol), it loads page after page, each with the rows the API serves for
+// it; it is disabled on the last page, where a click loads nothing; the
+// browser sent one API call per page.
+TEST_F(ColumnVariantsTest, ChromiumClicksThroughTheNextButtonOfC27) {
+  std::string chromium = testing::Which("chromium");
+  if (chromium.empty()) chromium = testing::Which("chromium-browser");
+  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (.ci/bootstrap.sh installs it)";
+  const std::string python = testing::Which("python3");
+  if (python.empty()) GTEST_SKIP() << "python3 is not installed";
+  const std::string script = *scratch_ / "click_next.py";
+  testing::WriteFile(script, kClickNextButton);
+  const json& v = Variant("c27-json-api-nextbutton");
+  const size_t pages = v["list_views"].size();
+  ASSERT_GE(pages, 2u);
+  testing::HttpClient client;
+  const std::string base = v["base"].get<std::string>();
+  const size_t logged_before = client.GetJson(base + "__admin/requests")["requests"].size();
+
+  const testing::ProcessResult r = testing::RunProcess(
+      {python, script, chromium, *scratch_ / "chromium-click-profile", v["list_views"][0]["url"].get<std::string>(),
+       std::to_string(pages - 1)},
+      120);
+  ASSERT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
+  const json log = client.GetJson(base + "__admin/requests");  // before the test's own API calls below
+  const json steps = json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(steps.is_array()) << r.out.substr(0, 500);
+  ASSERT_EQ(steps.size(), pages + 1);
+  for (size_t k = 0; k < pages; ++k) {
+    const std::vector<std::string> want = ApiTitles(v["list_pages"][k + 1]);
+    EXPECT_EQ(steps[k]["titles"].get<std::vector<std::string>>(), want) << "page " << k + 1;
+    EXPECT_EQ(steps[k]["next_disabled"].get<bool>(), k + 1 == pages) << "page " << k + 1;
+  }
+  EXPECT_EQ(steps[pages], steps[pages - 1]) << "a click on the disabled 下一页 changed the list";
+
+  const std::string host = base.substr(7, base.size() - 8);
+  size_t api_calls = 0;
+  for (size_t i = logged_before; i < log["requests"].size(); ++i) {
+    const json& e = log["requests"][i];
+    if (e["host"] == host && e["method"] == "POST" && e["path"] == "/api/cms/list") {
+      EXPECT_EQ(e["status"].get<int>(), 200);
+      ++api_calls;
+    }
+  }
+  EXPECT_EQ(api_calls, pages) << "one API call per page, none for the disabled button";
+}
+
 // The script-built columns: the static walker, which runs no script, finds
 // no report on them (the opposite of the other variants' 100%: these need
 // rendering), and takes nothing else for a report.
