@@ -749,8 +749,10 @@ struct ColumnPortal::Impl {
   // channel or page size gets an empty result.
   HttpResponse JsApi(Variant& v, const HttpRequest& req) {
     static const std::string type = "application/json;charset=UTF-8";
+    if (req.method != "POST") {
+      return Text(405, type, json({{"code", 405}, {"msg", "Request method '" + req.method + "' not supported"}}).dump());
+    }
     ++v.posts;
-    if (req.method != "POST") return Text(405, type, R"({"code":405,"msg":"Request method 'GET' not supported"})");
     const json body = json::parse(req.body, nullptr, false);
     if (!body.is_object() || !body.contains("timestamp") || !body["timestamp"].is_number() || !body.contains("nonce") ||
         !body["nonce"].is_string() || body["nonce"].get<std::string>().empty()) {
