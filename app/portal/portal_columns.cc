@@ -1,6 +1,7 @@
 #include "app/portal/portal_columns.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -100,6 +101,15 @@ std::string Hex(Rng& rng, int n) {
 
 std::string Guid(Rng& rng) { return Hex(rng, 8) + "-" + Hex(rng, 4) + "-" + Hex(rng, 4) + "-" + Hex(rng, 4) + "-" + Hex(rng, 12); }
 
+// A GUID without its dashes (32 hex digits, the id form of flk.npc.gov.cn).
+std::string Uuid32(const std::string& guid) {
+  std::string out;
+  for (char c : guid) {
+    if (c != '-') out += c;
+  }
+  return out;
+}
+
 std::string DirOf(const std::string& path) { return path.substr(0, path.rfind('/') + 1); }
 
 // How a page links another page of the same site: relative to the page's
@@ -146,6 +156,20 @@ struct Variant {
   int64_t requests = 0, not_found = 0, posts = 0;
 };
 
+// One request served, for /__admin/requests.
+struct LoggedRequest {
+  std::string host, target, method;
+  int64_t time_us = 0;  // since the portal started
+  int status = 0;
+};
+
+// The sample `timestamp` (ms) of the API requests the manifest lists; the
+// page's script sends the browser's clock.
+constexpr int64_t kSampleTimestampMs = 1764892800000;
+
+// The request log keeps at most this many entries (then counts the others).
+constexpr size_t kMaxLoggedRequests = 200000;
+
 }  // namespace
 
 struct ColumnPortal::Impl {
@@ -155,6 +179,9 @@ struct ColumnPortal::Impl {
   json spec;
   std::vector<Variant> variants;
   std::map<std::string, std::string> templates;
+  const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::vector<LoggedRequest> request_log;  // in the order they came in
+  int64_t requests_not_logged = 0;
   mutable std::mutex mu;
 
   // ---- loading -----------------------------------------------------------
@@ -269,6 +296,7 @@ struct ColumnPortal::Impl {
       c["ymd"] = c["ym"] + Two(it.date.d);
       c["id"] = it.id;
       c["guid"] = it.guid;
+      c["uuid32"] = Uuid32(it.guid);
       c["folder"] = FolderDir(v, it.folder) + GroupDir(v, it.group, it.folder);
       c["id_2"] = it.id.substr(0, 2);
       c["id_5"] = it.id.substr(0, 5);
@@ -349,7 +377,7 @@ struct ColumnPortal::Impl {
       v.address = "127.0.0." + std::to_string(101 + i);
       v.base = bases[i];
       v.mode = v.spec.at("mode").get<std::string>();
-      static const std::set<std::string> modes = {"inline", "iframe", "years", "jpaas", "postapi", "gkmlpt", "aspnet", "jspform"};
+      static const std::set<std::string> modes = {"inline", "iframe", "years", "jpaas", "postapi", "gkmlpt", "aspnet", "jspform", "jsapi", "spa"};
       if (!modes.count(v.mode)) throw std::runtime_error(v.id + ": unknown mode " + v.mode);
       const std::string entry = v.spec.at("entry").get<std::string>();
       v.entry = entry.substr(0, entry.find('#'));
@@ -706,6 +734,86 @@ struct ColumnPortal::Impl {
     });
   }
 
+  // How the column page at `entry` links `path`: "./…" inside its folder
+  // (the form of flk.npc.gov.cn's "./detail2.html?…" rows), else the path.
+  static std::string DotRelative(const std::string& entry, const std::string& path) {
+    const std::string dir = DirOf(entry);
+    return StartsWith(path, dir) ? "./" + path.substr(dir.size()) : path;
+  }
+
+  // The custom list API of a script-built column (mode jsapi): POST with a
+  // JSON body {channelId, pageNo (from 1), pageSize, timestamp, nonce}; the
+  // answer {"code":200,"msg":"success","result":{"data":[…],"page","size",
+  // "totalSizes"}}. Without a numeric timestamp and a nonce string the call
+  // is refused (400), as the page's script always sends both; another
+  // channel or page size gets an empty result.
+  HttpResponse JsApi(Variant& v, const HttpRequest& req) {
+    static const std::string type = "application/json;charset=UTF-8";
+    if (req.method != "POST") {
+      return Text(405, type, json({{"code", 405}, {"msg", "Request method '" + req.method + "' not supported"}}).dump());
+    }
+    ++v.posts;
+    const json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("timestamp") || !body["timestamp"].is_number() || !body.contains("nonce") ||
+        !body["nonce"].is_string() || body["nonce"].get<std::string>().empty()) {
+      return Text(400, type, R"({"code":400,"msg":"请求参数错误","result":null})");
+    }
+    const bool ours = body.contains("channelId") && body["channelId"] == v.vars.at("channel") && body.contains("pageSize") &&
+                      body["pageSize"].is_number_integer() && body["pageSize"].get<int>() == v.per_page;
+    int n = body.contains("pageNo") && body["pageNo"].is_number_integer() ? body["pageNo"].get<int>() : 1;
+    if (n < 1) n = 1;
+    if (!ours) {
+      json out = {{"code", 200}, {"msg", "success"},
+                  {"result", {{"data", json::array()}, {"page", n}, {"size", v.per_page}, {"totalSizes", 0}}}};
+      return Text(200, type, out.dump());
+    }
+    return ServePage(v, 0, n - 1, "", [&](const ListSpec& l, int q, bool empty) {
+      json rows = json::array();
+      for (size_t i = static_cast<size_t>(q * v.per_page); !empty && i < l.items.size() && i < static_cast<size_t>((q + 1) * v.per_page); ++i) {
+        const CItem& it = v.items[l.items[i]];
+        rows.push_back({{"id", Uuid32(it.guid)}, {"title", it.title}, {"url", DotRelative(v.entry, it.path)},
+                        {"publish", it.date.Iso() + " 00:00:00"}, {"office", it.who.empty() ? v.agency : it.who}});
+      }
+      json out = {{"code", 200}, {"msg", "success"},
+                  {"result", {{"data", rows}, {"page", q + 1}, {"size", v.per_page}, {"totalSizes", l.items.size()}}}};
+      return Text(200, type, out.dump());
+    });
+  }
+
+  // The list API of the hash-routed single-page app (mode spa): GET
+  // ?catalogId=…&current=N&size=S, answered as a MyBatis-Plus page
+  // {"code":0,"msg":"ok","data":{"records":[…],"total","size","current","pages"}};
+  // another catalog or size, or a page past the last: no records.
+  HttpResponse SpaApi(Variant& v, const HttpRequest& req, const std::string& query) {
+    static const std::string type = "application/json;charset=UTF-8";
+    if (req.method != "GET" && req.method != "HEAD") return Text(405, type, R"({"code":405,"msg":"method not allowed"})");
+    int n = SmallInt(QueryValue(query, "current"));
+    if (n < 1) n = 1;
+    const int size = SmallInt(QueryValue(query, "size"));
+    if (QueryValue(query, "catalogId") != v.vars.at("catalog") || size != v.per_page) {
+      json out = {{"code", 0}, {"msg", "ok"},
+                  {"data", {{"records", json::array()}, {"total", 0}, {"size", std::max(size, 0)}, {"current", n}, {"pages", 0}}}};
+      return Text(200, type, out.dump());
+    }
+    return ServePage(v, 0, n - 1, "", [&](const ListSpec& l, int q, bool empty) {
+      json rows = json::array();
+      for (size_t i = static_cast<size_t>(q * v.per_page); !empty && i < l.items.size() && i < static_cast<size_t>((q + 1) * v.per_page); ++i) {
+        const CItem& it = v.items[l.items[i]];
+        rows.push_back({{"id", it.id}, {"title", it.title}, {"publishDate", it.date.Iso()}, {"linkUrl", it.path}});
+      }
+      json out = {{"code", 0}, {"msg", "ok"},
+                  {"data", {{"records", rows}, {"total", l.items.size()}, {"size", v.per_page}, {"current", q + 1},
+                            {"pages", PageCount(v, l)}}}};
+      return Text(200, type, out.dump());
+    });
+  }
+
+  // The configuration the single-page app loads before its first route.
+  json SpaConfig(const Variant& v) const {
+    return {{"siteName", v.agency}, {"columnName", v.vars.at("column_name")}, {"catalogId", v.vars.at("catalog")},
+            {"pageSize", v.per_page}, {"api", v.vars.at("api")}};
+  }
+
   // ASP.NET WebForms: a POST with __EVENTTARGET = the pager and __EVENTARGUMENT
   // = the page; without __VIEWSTATE the page starts afresh (page 1).
   HttpResponse AspNet(Variant& v, const HttpRequest& req, const std::string& path) {
@@ -738,6 +846,20 @@ struct ColumnPortal::Impl {
     if (v.mode == "jpaas" && path == api) return Jpaas(v, query);
     if (v.mode == "postapi" && path == api) return PostApi(v, req);
     if (v.mode == "gkmlpt" && StartsWith(path, "/gkmlpt/api/all/")) return Gkmlpt(v, path, query);
+    if (v.mode == "jsapi" || v.mode == "spa") {
+      // Script-built columns: the page (an empty list container or an empty
+      // app shell), its script, and the JSON the script asks for.
+      const bool page = target == v.entry || (EndsWith(v.entry, "/index.html") && target == DirOf(v.entry));
+      if (page && v.mode == "jsapi") return Html(Render(Template(v, "column.html"), PageCtx(v, v.lists[0], 0, true, v.entry)));
+      if (page && v.mode == "spa") return Html(Render(Template(v, "index.html"), v.vars));
+      if (path == v.vars.at("script")) {
+        return Text(200, "application/javascript; charset=utf-8", Render(Template(v, v.mode == "jsapi" ? "list.js" : "app.js"), v.vars));
+      }
+      if (v.mode == "jsapi" && path == api) return JsApi(v, req);
+      if (v.mode == "spa" && path == api) return SpaApi(v, req, query);
+      if (v.mode == "spa" && path == v.vars.at("config")) return Text(200, "application/json;charset=UTF-8", SpaConfig(v).dump());
+      return NotFound(v);
+    }
     if ((v.mode == "jpaas" || v.mode == "postapi" || v.mode == "gkmlpt") && (target == v.entry)) {
       // The column page: empty (its scripts call the API), or with the first
       // page inline where the CMS renders it (`inline_first`).
@@ -788,6 +910,8 @@ struct ColumnPortal::Impl {
 
   HttpResponse Handle(size_t index, const HttpRequest& req) {
     std::lock_guard<std::mutex> lock(mu);
+    const int64_t time_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
     Variant& v = variants.at(index);
     ++v.requests;
     const size_t q = req.target.find('?');
@@ -799,8 +923,28 @@ struct ColumnPortal::Impl {
       for (const auto& o : variants) s[o.id] = {{"requests", o.requests}, {"not_found", o.not_found}, {"posts", o.posts}};
       return Text(200, "application/json", s.dump(1) + "\n");
     }
-    if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") return Text(405, "text/plain", "method not allowed\n");
-    return Route(v, req, path, query);
+    if (path == "/__admin/requests") return Text(200, "application/json", RequestLogJson().dump(1) + "\n");
+    HttpResponse r = req.method != "GET" && req.method != "HEAD" && req.method != "POST"
+                         ? Text(405, "text/plain", "method not allowed\n")
+                         : Route(v, req, path, query);
+    if (request_log.size() < kMaxLoggedRequests) {
+      request_log.push_back({req.host.empty() ? v.address + ":" + std::to_string(port) : req.host, req.target, req.method, time_us, r.status});
+    } else {
+      ++requests_not_logged;
+    }
+    return r;
+  }
+
+  // Every request served (the /__manifest.json and /__admin/ addresses left
+  // out), in the order they came in: {"requests":[{"host","path","method",
+  // "time_us","status"}],"not_logged":N}. `path` carries the query; time_us
+  // counts from the portal's start, when the request came in.
+  json RequestLogJson() const {
+    json out = json::array();
+    for (const LoggedRequest& r : request_log) {
+      out.push_back({{"host", r.host}, {"path", r.target}, {"method", r.method}, {"time_us", r.time_us}, {"status", r.status}});
+    }
+    return {{"requests", out}, {"not_logged", requests_not_logged}};
   }
 
   // ---- manifest, config --------------------------------------------------------
@@ -826,6 +970,21 @@ struct ColumnPortal::Impl {
                                         v.vars.at("siteid") + "&channelIds=" + v.vars.at("channel") + "&searchType=&order=openTime");
     }
     if (v.mode == "gkmlpt") return get("/gkmlpt/api/all/" + v.vars.at("cat") + "?page=" + std::to_string(p + 1) + "&sid=" + v.vars.at("sid"));
+    if (v.mode == "jsapi") {
+      // The script's body; timestamp and nonce are the browser's own at run
+      // time (any number and any non-empty string are accepted): a fixed
+      // sample here.
+      const json body = {{"channelId", v.vars.at("channel")}, {"pageNo", p + 1}, {"pageSize", v.per_page},
+                         {"timestamp", kSampleTimestampMs}, {"nonce", "5f3a9c1e"}};
+      json r = post(v.vars.at("api"), body.dump());
+      r["content_type"] = "application/json;charset=UTF-8";
+      r["volatile"] = {"timestamp", "nonce"};
+      return r;
+    }
+    if (v.mode == "spa") {
+      return get(v.vars.at("api") + "?catalogId=" + v.vars.at("catalog") + "&current=" + std::to_string(p + 1) + "&size=" +
+                 std::to_string(v.per_page));
+    }
     if (v.mode == "aspnet" && p > 0) {
       // The form of page p-1, posted by its pager link to page p.
       return post(PagePath(v, l, 0), "__EVENTTARGET=" + PercentEncode(v.vars.at("pager_id")) + "&__EVENTARGUMENT=" + std::to_string(n) +
@@ -843,7 +1002,8 @@ struct ColumnPortal::Impl {
 
   json ListPages(const Variant& v) const {
     json pages = json::array();
-    if (v.mode == "iframe" || v.mode == "years" || v.mode == "jpaas" || v.mode == "postapi" || v.mode == "gkmlpt") {
+    if (v.mode == "iframe" || v.mode == "years" || v.mode == "jpaas" || v.mode == "postapi" || v.mode == "gkmlpt" ||
+        v.mode == "jsapi" || v.mode == "spa") {
       pages.push_back({{"url", Url(v, v.entry)}, {"method", "GET"}});
     }
     for (const ListSpec& l : v.lists) {
@@ -854,6 +1014,44 @@ struct ColumnPortal::Impl {
       }
     }
     return pages;
+  }
+
+  // Script-built columns: every request a browser makes to show the list,
+  // in order, each with the list page (from 1) whose showing makes it:
+  // page 1 loads the column page, its script (and the app's config), then
+  // the API; each later page is one more API call (a click on 下一页, or the
+  // route #/list/N). `volatile` names the arguments the script computes at
+  // run time (the URL or body given holds a sample). Not listed: what a
+  // browser asks for besides, the page's stylesheet and logo and
+  // /favicon.ico (404s here).
+  json ApiRequests(const Variant& v) const {
+    json out = json::array();
+    auto add = [&](json r, int page) {
+      r["for_page"] = page;
+      out.push_back(std::move(r));
+    };
+    add({{"url", Url(v, v.entry)}, {"method", "GET"}}, 1);
+    add({{"url", Url(v, v.vars.at("script"))}, {"method", "GET"}}, 1);
+    if (v.mode == "spa") {
+      add({{"url", Url(v, v.vars.at("config") + "?_t=" + std::to_string(kSampleTimestampMs))}, {"method", "GET"}, {"volatile", {"_t"}}}, 1);
+    }
+    for (int p = 0; p < PageCount(v, v.lists[0]); ++p) add(PageRequest(v, v.lists[0], p), p + 1);
+    return out;
+  }
+
+  // Script-built columns: how a browser shows each list page (from 1): the
+  // column URL and the clicks on the 下一页 button after it loaded, or the
+  // hash route.
+  json ListViews(const Variant& v) const {
+    json out = json::array();
+    for (int p = 0; p < PageCount(v, v.lists[0]); ++p) {
+      if (v.mode == "jsapi") {
+        out.push_back({{"page", p + 1}, {"url", Url(v, v.entry)}, {"clicks", p}, {"click", "#listPager button.btn-next"}});
+      } else {
+        out.push_back({{"page", p + 1}, {"url", Url(v, v.entry) + "#/list/" + std::to_string(p + 1)}});
+      }
+    }
+    return out;
   }
 
   json ManifestLocked() const {
@@ -888,6 +1086,15 @@ struct ColumnPortal::Impl {
           {"list_pages", pages},
           {"out_of_range_request", PageRequest(v, v.lists.front(), PageCount(v, v.lists.front()))},
           {"expected", {{"reports", reports.size()}, {"decoys", decoys.size()}, {"list_pages", pages.size()}, {"reports_by_year", by_year}}}};
+      const bool scripted = v.mode == "jsapi" || v.mode == "spa";
+      out["variants"][v.id]["needs_rendering"] = scripted;
+      if (scripted) {
+        out["variants"][v.id]["api_requests"] = ApiRequests(v);
+        out["variants"][v.id]["list_views"] = ListViews(v);
+        out["variants"][v.id]["report_pages"] =
+            v.mode == "jsapi" ? "real URLs, given relative (./content.html?id=…) in the API's rows; served without scripts"
+                              : "real URLs (not hash routes) linked by the rendered list; served without scripts";
+      }
     }
     return out;
   }
@@ -907,11 +1114,20 @@ ColumnPortal::ColumnPortal(const std::string& root, uint64_t seed, const std::ve
   for (Variant& v : impl_->variants) {
     for (const CItem& it : v.items) impl_->DetailHtml(v, it);
     const bool api = v.mode == "jpaas" || v.mode == "postapi" || v.mode == "gkmlpt";
+    const bool scripted = v.mode == "jsapi" || v.mode == "spa";  // no server-rendered list pages
     for (const ListSpec& l : v.lists) {
-      for (int p = 0; !api && p < impl_->PageCount(v, l); ++p) impl_->ListHtml(v, l, p, false, impl_->PagePath(v, l, p));
+      for (int p = 0; !api && !scripted && p < impl_->PageCount(v, l); ++p) impl_->ListHtml(v, l, p, false, impl_->PagePath(v, l, p));
     }
     if (api) Render(impl_->Template(v, impl_->S(v, "list", "column.html")), impl_->PageCtx(v, v.lists[0], 0, v.mode != "jpaas", v.entry));
     if (v.mode == "jpaas") Render(impl_->Template(v, "unit.html"), impl_->PageCtx(v, v.lists[0], 0, false, v.entry));
+    if (v.mode == "jsapi") {
+      Render(impl_->Template(v, "column.html"), impl_->PageCtx(v, v.lists[0], 0, true, v.entry));
+      Render(impl_->Template(v, "list.js"), v.vars);
+    }
+    if (v.mode == "spa") {
+      Render(impl_->Template(v, "index.html"), v.vars);
+      Render(impl_->Template(v, "app.js"), v.vars);
+    }
   }
 }
 

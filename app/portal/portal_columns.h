@@ -45,11 +45,15 @@ class ColumnPortal {
   std::vector<std::string> Addresses() const;
   // Must be called once the port is known, before serving.
   void SetPort(int port);
-  // Answers one request that came in on variant `variant`'s address. Thread-safe.
+  // Answers one request that came in on variant `variant`'s address, and
+  // logs it (GET /__admin/requests lists every request served: host, path
+  // with query, method, time in microseconds since start, status). Thread-safe.
   HttpResponse Handle(size_t variant, const HttpRequest& request);
 
   // Ground truth per variant: reports (URL, year, full title), decoys, list
-  // pages (with POST bodies), expected counts.
+  // pages (with POST bodies), expected counts; needs_rendering, and for the
+  // script-built columns every request a browser makes (api_requests) and
+  // how it shows each page (list_views).
   nlohmann::json Manifest() const;
   // {"port":P,"mode":"columns","sites":{"<id>":"http://127.0.0.X:P/",...},"manifest":"…/__manifest.json"}
   nlohmann::json ReadyLine() const;
