@@ -41,7 +41,9 @@ std::string Base64(std::string_view bytes) {
   return out;
 }
 
-bool Unneeded(const std::string& resource_type) {
+bool Unneeded(const std::string& resource_type, const std::string& url) {
+  const std::string path = url.substr(0, url.find_first_of("?#"));
+  if (path.size() >= 12 && path.compare(path.size() - 12, 12, "/favicon.ico") == 0) return true;
   return resource_type == "Image" || resource_type == "Media" || resource_type == "Font" ||
          resource_type == "Stylesheet" || resource_type == "Ping" || resource_type == "Manifest" ||
          resource_type == "CSPViolationReport" || resource_type == "TextTrack";
@@ -57,8 +59,7 @@ constexpr const char* kClickNext = R"js((function () {
     var n = nodes[i];
     var text = (n.tagName === 'INPUT' ? n.value : n.textContent || '').replace(/\s+/g, ' ').trim();
     if (words.indexOf(text) < 0) continue;
-    if (n.disabled || n.getAttribute('disabled') !== null || n.getAttribute('aria-disabled') === 'true') continue;
-    if (/(^|\s)(disabled|is-disabled|layui-disabled|no-more)(\s|$)/.test(n.className || '')) continue;
+    if (n.closest('[disabled], [aria-disabled=true], .disabled, .is-disabled, .layui-disabled, .no-more')) continue;
     if (n.offsetParent === null && n.tagName !== 'BODY') continue;
     var href = n.getAttribute('href') || '';
     if (href === '' && n.tagName === 'A' && !n.onclick) continue;
@@ -142,7 +143,7 @@ Status PageRenderer::Render(const std::string& url, const RenderOptions& options
         }
         result->requests += 1;
         BrowserResponse response;
-        if (Unneeded(request.resource_type)) {
+        if (Unneeded(request.resource_type, request.url)) {
           response.refused = true;
           response.refusal = "a " + request.resource_type + " is not needed to read a list";
         } else {
@@ -187,12 +188,9 @@ Status PageRenderer::Render(const std::string& url, const RenderOptions& options
     return Status::Ok();
   };
 
-  GOVHARVEST_RETURN_IF_ERROR(cdp.Call("Page.navigate", {{"url", url}}, session, &answer));
-  if (answer.contains("errorText") && !answer["errorText"].get<std::string>().empty()) {
-    // The document request was refused or failed: nothing to read.
-    result->stopped_because = "the page did not load: " + answer["errorText"].get<std::string>();
-    return Status::Ok();
-  }
+  // Sent, not called: the navigation answers only once its document
+  // request, paused for interception, has been answered by settle().
+  GOVHARVEST_RETURN_IF_ERROR(cdp.Send("Page.navigate", {{"url", url}}, session));
   if (Status s = settle(true); !s.ok()) {
     result->stopped_because = s.message();
     if (!cdp.connected()) return s;
