@@ -502,6 +502,8 @@ Status Reader::Site(const toml::table& table, const std::string& prefix,
     } else if (name == "cms") {
       GOVHARVEST_RETURN_IF_ERROR(
           Choice(*node, key, {"auto", "trs", "hanweb", "gkmlpt", "generic"}, &site->cms));
+    } else if (name == "render") {
+      GOVHARVEST_RETURN_IF_ERROR(Choice(*node, key, {"auto", "always", "never"}, &site->render));
     } else if (name == "list_pattern" || name == "detail_pattern" || name == "next_pattern") {
       std::string* pattern = name == "list_pattern"     ? &site->list_pattern
                              : name == "detail_pattern" ? &site->detail_pattern
@@ -653,6 +655,7 @@ std::string Config::ToJson() const {
         {"detail_pattern", s.detail_pattern},
         {"next_pattern", s.next_pattern},
         {"tls_verify", s.tls_verify},
+        {"render", s.render},
         {"pinned", s.pinned},
         {"politeness", PolitenessJson(s.politeness)},
     });

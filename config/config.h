@@ -53,6 +53,10 @@ struct SiteConfig {
   std::string detail_pattern;         // optional ECMAScript regex for detail page URLs
   std::string next_pattern;           // optional ECMAScript regex for next list page URLs
   bool tls_verify = true;
+  // Rendering its list pages in headless Chromium (docs/rendering.md):
+  // auto (a list page whose static reading finds no report and leads to no
+  // further list), always (every list page), never.
+  std::string render = "auto";
   // Kept as is by `govharvest discover` when it updates the file
   // (config/discovered_sites.h); the crawl does not read it.
   bool pinned = false;

@@ -47,12 +47,18 @@ HttpResponse FetchWithClient(const Config& config, HttpRequest request) {
 
 BrowserFetchRules::BrowserFetchRules(BrowserFetchSettings settings) : settings_(std::move(settings)) {}
 
-void BrowserFetchRules::WaitFor(const std::string& host) {
+bool BrowserFetchRules::WaitFor(const std::string& url, const std::string& host) {
+  if (settings_.acquire) return settings_.acquire(url);
   auto it = next_allowed_.find(host);
   if (it != next_allowed_.end()) std::this_thread::sleep_until(it->second);
+  return true;
 }
 
-void BrowserFetchRules::Answered(const std::string& host, int64_t duration_us) {
+void BrowserFetchRules::Answered(const std::string& url, const std::string& host, int64_t duration_us) {
+  if (settings_.release) {
+    settings_.release(url, duration_us);
+    return;
+  }
   const PolitenessSettings& p = PolitenessOf(*settings_.config, host);
   int64_t delay_ms = static_cast<int64_t>(p.delay_factor * static_cast<double>(duration_us) / 1000.0);
   delay_ms = std::clamp(delay_ms, p.min_delay_ms, std::max(p.min_delay_ms, p.max_delay_ms));
@@ -63,12 +69,15 @@ void BrowserFetchRules::Answered(const std::string& host, int64_t duration_us) {
 const RobotsRules& BrowserFetchRules::RobotsFor(const std::string& origin, const std::string& host) {
   auto it = robots_.find(origin);
   if (it != robots_.end()) return it->second;
-  WaitFor(host);
   HttpRequest request;
   request.url = origin + "/robots.txt";
+  if (!WaitFor(request.url, host)) {
+    // The crawl is stopping: nothing more is asked of this origin.
+    return robots_.emplace(origin, RobotsRules::ForFetch(0, "", settings_.config->user_agent)).first->second;
+  }
   const auto started = SteadyClock::now();
   HttpResponse r = FetchWithClient(*settings_.config, request);
-  Answered(host, r.duration_us);
+  Answered(request.url, host, r.duration_us);
   log_.push_back(Logged{request.url, "GET", host, r.status, r.error_kind.empty() ? "ok" : "error: " + r.error_kind, started});
   RobotsRules rules = r.error_kind.empty() ? RobotsRules::ForFetch(r.status, r.body, settings_.config->user_agent)
                                            : RobotsRules::ForFetch(0, "", settings_.config->user_agent);
@@ -96,6 +105,14 @@ BrowserResponse BrowserFetchRules::operator()(const BrowserRequest& request) {
   if (request.method != "GET" && request.method != "HEAD" && request.method != "POST") {
     return refuse("method " + request.method + " is not fetched");
   }
+  if (auto known = settings_.prefetched.find(url); known != settings_.prefetched.end()) {
+    out = std::move(known->second);
+    settings_.prefetched.erase(known);
+    entry.status = out.status;
+    entry.outcome = "ok (fetched before rendering)";
+    log_.push_back(entry);
+    return out;
+  }
   const RobotsRules& rules = RobotsFor(OriginOf(parts), parts.host);
   if (rules.unreachable()) return refuse("robots.txt of " + OriginOf(parts) + " is unreachable (disallow all for now)");
   if (!rules.IsAllowed(parts.path_and_query)) return refuse("disallowed by robots.txt");
@@ -114,11 +131,11 @@ BrowserResponse BrowserFetchRules::operator()(const BrowserRequest& request) {
       http.extra_headers.push_back(h.name + ": " + h.value);
     }
   }
-  WaitFor(parts.host);
+  if (!WaitFor(url, parts.host)) return refuse("the crawl is stopping");
   entry.started = SteadyClock::now();
   const TimestampUs fetched_at = NowUs();
   HttpResponse r = FetchWithClient(*settings_.config, std::move(http));
-  Answered(parts.host, r.duration_us);
+  Answered(url, parts.host, r.duration_us);
   if (!r.error_kind.empty()) {
     out.refused = true;
     out.refusal = r.error_kind + (r.error_detail.empty() ? "" : ": " + r.error_detail);

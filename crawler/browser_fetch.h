@@ -11,7 +11,7 @@
 //
 // Invariants: no two requests to one host start closer than that host's
 // delay (robots.txt requests included); each origin's robots.txt is asked
-// once per object; redirects are answered to the browser as they came (the
+// once per object (robots.txt requests go through the same gate); redirects are answered to the browser as they came (the
 // browser asks for the target, which passes through here again). Not
 // thread-safe: one renderer uses it at a time.
 #ifndef GOVHARVEST_CRAWLER_BROWSER_FETCH_H_
@@ -37,6 +37,15 @@ struct BrowserFetchSettings {
   std::string job_id;          // capture context when archiving
   std::string site;
   std::string via;             // the rendered page's URL
+  // The politeness of a crawl job: when set, `acquire` blocks until the
+  // URL's host may be asked and counts the request as in flight (false: the
+  // crawl is stopping, the request is refused), `release` reports its
+  // answer after `duration_us`. Unset: this object's own per-host delays.
+  std::function<bool(const std::string& url)> acquire;
+  std::function<void(const std::string& url, int64_t duration_us)> release;
+  // Answers already fetched (the list page itself, by its URL): given to
+  // the browser once without a request, not archived again.
+  std::map<std::string, BrowserResponse> prefetched;
 };
 
 class BrowserFetchRules {
@@ -58,9 +67,9 @@ class BrowserFetchRules {
   int archived() const { return archived_; }
 
  private:
-  // Waits until `host` may be asked, per its politeness.
-  void WaitFor(const std::string& host);
-  void Answered(const std::string& host, int64_t duration_us);
+  // Waits until `host` may be asked, per its politeness; false: refused.
+  bool WaitFor(const std::string& url, const std::string& host);
+  void Answered(const std::string& url, const std::string& host, int64_t duration_us);
   const RobotsRules& RobotsFor(const std::string& origin, const std::string& host);
 
   BrowserFetchSettings settings_;

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <limits>
 #include <mutex>
+#include <future>
 #include <optional>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -30,6 +31,7 @@
 #include "crawler/host_scheduler.h"
 #include "crawler/http_fetcher.h"
 #include "crawler/links.h"
+#include "crawler/browser_fetch.h"
 #include "crawler/outcome.h"
 #include "crawler/robots.h"
 #include "crawler/robots_cache.h"
@@ -91,7 +93,8 @@ std::string CrawlSummary::ToJson() const {
                 {"errors", h.errors},         {"retries", h.retries},
                 {"robots_denied", h.robots_denied}, {"blocked", h.blocked},
                 {"out_of_scope", h.out_of_scope},   {"bytes", h.bytes},
-                {"left_queued", h.left_queued},     {"parked_reason", h.parked_reason}};
+                {"left_queued", h.left_queued},     {"parked_reason", h.parked_reason},
+                {"browser_requests", h.browser_requests}};
   }
   j["hosts"] = std::move(hs);
   if (!sites.empty()) {
@@ -102,7 +105,9 @@ std::string CrawlSummary::ToJson() const {
       ss[name] = {{"pages", st.pages},       {"reports_by_year", years},   {"attachments", st.attachments},
                   {"errors", st.errors},     {"blocked", st.blocked},      {"robots_denied", st.robots_denied},
                   {"out_of_scope", st.out_of_scope}, {"ok", st.ok()}, {"status", st.Status()},
-                  {"guesses_missed", st.guesses_missed}, {"hints_unmatched", st.UnmatchedHints()}};
+                  {"guesses_missed", st.guesses_missed}, {"hints_unmatched", st.UnmatchedHints()},
+                  {"rendered_pages", st.rendered_pages}, {"browser_requests", st.browser_requests},
+                  {"render_problem", st.render_problem}};
     }
     j["sites"] = std::move(ss);
   }
@@ -128,12 +133,21 @@ std::string SiteSummary::Status() const {
   }
   if (no_reports()) {
     return "no_reports: " + std::to_string(pages) + " pages walked, " + std::to_string(out_of_scope) +
-           " items rejected, none a report of the years asked";
+           " items rejected, none a report of the years asked" +
+           (render_problem.empty() ? "" : "; rendering failed: " + render_problem);
   }
   return "ok";
 }
 
 namespace {
+
+// A site's rendering in one job, merged into its SiteSummary at the end.
+struct RenderTally {
+  int64_t pages = 0;
+  int64_t requests = 0;
+  std::string problem;
+  bool unavailable = false;  // Chromium is missing: not tried again in the job
+};
 
 // The orchestrator of one job on the io_context (see crawler.h): it asks the frontier
 // (frontier.h) for the next URL of each host the host scheduler
@@ -212,6 +226,13 @@ class CrawlJob {
   void WriteJob(bool ended);
   void CleanupJob();
   void OnCapture(const CaptureRecord& r);
+  // Rendering (docs/rendering.md), on a worker thread: whether a list page
+  // is rendered, the render itself (its links join `list`), and the gate
+  // that puts the browser's requests under the hosts' politeness.
+  bool ShouldRender(const std::string& site, std::string_view text, std::string_view url, const ListOutcome& list) const;
+  void RenderList(const QueueEntry& entry, const std::string& url, const HttpResponse& page, ListOutcome* list);
+  bool AcquireHost(const std::string& url);
+  void ReleaseHost(const std::string& url, int64_t duration_us);
 
   Archive& archive_;
   const CrawlOptions& options_;
@@ -257,6 +278,11 @@ class CrawlJob {
   std::unordered_map<std::string, std::string> addresses_;  // host -> address (queue_by = "ip")
   const ColumnWalkSettings walk_;
   std::mutex capture_mu_;
+  // Rendering: one browser for the job, one render at a time.
+  std::mutex render_mu_;
+  std::unique_ptr<PageRenderer> renderer_;
+  std::map<std::string, RenderTally> render_tallies_;  // by site, under render_mu_
+  std::mutex addresses_mu_;  // addresses_: HostKeyFor is called from workers and the io thread
 };
 
 // Identifies "the same command": a run with the same fingerprint resumes the
@@ -284,6 +310,7 @@ std::string CrawlJob::HostKeyFor(const std::string& url) {
 // The first address `host` resolves to, looked up once per job (a blocking
 // lookup on a worker thread; hosts are few). Falls back to the name.
 std::string CrawlJob::ResolvedAddress(const std::string& host) {
+  std::lock_guard<std::mutex> lock(addresses_mu_);
   auto it = addresses_.find(host);
   if (it != addresses_.end()) return it->second;
   std::string key = host;
@@ -754,6 +781,13 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outco
       context.seen_in_job = [this](const std::string& url) { return committer_.Seen(url); };
       context.now = clock_->NowUs();
       ListOutcome list = WalkListPage(page, walk_, context);
+      if (ShouldRender(entry.site, text, url_with_fragment, list)) {
+        HttpResponse fetched;
+        fetched.status = rec.http_status;
+        fetched.headers = rec.response_headers;
+        fetched.body = body;
+        RenderList(entry, url_with_fragment, fetched, &list);
+      }
       if (const std::string problem = ListPageProblem(text); !problem.empty() && list.links.empty()) {
         rec.error_detail += (rec.error_detail.empty() ? "" : "; ") + ("list page is a " + problem);
         log_->warn("site {}: list page {} is a {}", entry.site, entry.url, problem);
@@ -807,6 +841,124 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outco
     if (archive_.GetLatestCapture(requested_url, &stored).ok()) OnCapture(stored);
   }
   asio::post(io_, [this, p = std::move(p)]() mutable { OnProcessed(std::move(p)); });
+}
+
+bool CrawlJob::ShouldRender(const std::string& site, std::string_view text, std::string_view url,
+                            const ListOutcome& list) const {
+  auto it = walk_sites_.find(site);
+  if (it == walk_sites_.end() || it->second->render == "never") return false;
+  if (it->second->render == "always") return true;
+  // auto: nothing on the page leads on, and no title on it reads as a report's.
+  for (const ListLink& l : list.links) {
+    if (l.kind != ListLink::Kind::kOutOfScope) return false;
+  }
+  const ColumnPage page = ParseColumnPage(text, url, CmsFamilyFromName(it->second->cms));
+  return std::none_of(page.items.begin(), page.items.end(),
+                      [](const ListItem& i) { return i.verdict != TitleVerdict::kNotReport; });
+}
+
+bool CrawlJob::AcquireHost(const std::string& url) {
+  const std::string key = HostKeyFor(url);
+  while (true) {
+    std::promise<TimestampUs> answer;
+    std::future<TimestampUs> wake = answer.get_future();
+    asio::post(io_, [this, &key, &answer] {
+      if (hard_stop_ || stop_signals_ > 0) {
+        answer.set_value(-1);
+        return;
+      }
+      Host& h = HostFor(key);
+      TimestampUs when = kForever;
+      if (scheduler_.MayStart(h.schedule, clock_->NowUs(), &when)) {
+        scheduler_.Started(h.schedule);
+        answer.set_value(0);
+      } else {
+        answer.set_value(when == kForever ? clock_->NowUs() + 50000 : when);
+      }
+    });
+    const TimestampUs when = wake.get();
+    if (when == 0) return true;
+    if (when < 0) return false;
+    const TimestampUs now = clock_->NowUs();
+    if (when > now) std::this_thread::sleep_for(std::chrono::microseconds(std::min<TimestampUs>(when - now, 1000000)));
+  }
+}
+
+void CrawlJob::ReleaseHost(const std::string& url, int64_t duration_us) {
+  asio::post(io_, [this, key = HostKeyFor(url), duration_us] {
+    Host& h = HostFor(key);
+    scheduler_.Answered(h.schedule, duration_us);
+    h.summary.browser_requests += 1;
+    Pump();
+  });
+}
+
+void CrawlJob::RenderList(const QueueEntry& entry, const std::string& url, const HttpResponse& page,
+                          ListOutcome* list) {
+  std::lock_guard<std::mutex> lock(render_mu_);
+  RenderTally& tally = render_tallies_[entry.site];
+  if (!tally.problem.empty() && tally.unavailable) return;  // Chromium is missing: said once
+  if (!renderer_) renderer_ = std::make_unique<PageRenderer>(ChromiumOptions{});
+  BrowserFetchSettings settings;
+  settings.config = &options_.config;
+  settings.in_scope = [this](const std::string& u) { return InScope(u); };
+  settings.archive = &archive_;
+  settings.job_id = job_id_;
+  settings.site = entry.site;
+  settings.via = url;
+  settings.acquire = [this](const std::string& u) { return AcquireHost(u); };
+  settings.release = [this](const std::string& u, int64_t d) { ReleaseHost(u, d); };
+  BrowserResponse fetched;
+  fetched.status = page.status;
+  fetched.headers = page.headers;
+  fetched.body = page.body;
+  settings.prefetched.emplace(entry.url, std::move(fetched));
+  BrowserFetchRules rules(std::move(settings));
+  RenderOptions options;
+  options.keep_paging = [this, url](const std::string& dom) {
+    FetchedListPage state;
+    state.url = url;
+    state.text = dom;
+    ColumnWalkSettings years = walk_;
+    years.previous_run = 0;
+    years.backfill = true;
+    ColumnWalkContext none;
+    none.in_scope = [](const std::string&) { return true; };
+    none.url_state = [](const std::string&, UrlState*) { return false; };
+    return !WalkListPage(state, years, none).stopped;
+  };
+  RenderResult result;
+  const Status s = renderer_->Render(url, options, [&rules](const BrowserRequest& r) { return rules(r); }, &result);
+  tally.pages += 1;
+  tally.requests += static_cast<int64_t>(result.requests);
+  if (!s.ok()) {
+    tally.problem = s.message();
+    tally.unavailable = s.code() == Status::Code::kNotFound;
+    log_->warn("site {}: rendering {} failed: {}", entry.site, url, s.message());
+    return;
+  }
+  log_->info("site {}: rendered {}: {} states, {} browser requests ({} archived); {}", entry.site, url,
+             result.states.size(), result.requests, rules.archived(), result.stopped_because);
+  std::set<std::string> seen;
+  for (const ListLink& l : list->links) seen.insert(l.url);
+  ColumnWalkContext context;
+  context.in_scope = [this](const std::string& u) { return InScope(u); };
+  context.url_state = [this](const std::string& u, UrlState* state) { return archive_.GetUrlState(u, state).ok(); };
+  context.now = clock_->NowUs();
+  auto site_it = walk_sites_.find(entry.site);
+  for (const RenderedState& state : result.states) {
+    FetchedListPage rendered;
+    rendered.url = state.url;
+    rendered.text = state.dom;
+    rendered.family_hint = site_it == walk_sites_.end() ? CmsFamily::kUnknown : CmsFamilyFromName(site_it->second->cms);
+    if (auto hints = site_hints_.find(entry.site); hints != site_hints_.end()) rendered.hints = &hints->second;
+    ListOutcome more = WalkListPage(rendered, walk_, context);
+    for (ListLink& l : more.links) {
+      // The browser already went through the pager; sub-columns and reports are walked as usual.
+      if (l.kind == ListLink::Kind::kNextPage) continue;
+      if (seen.insert(l.url).second) list->links.push_back(std::move(l));
+    }
+  }
 }
 
 void CrawlJob::OnCapture(const CaptureRecord& r) {
@@ -1087,6 +1239,16 @@ Status CrawlJob::Run(CrawlSummary* summary) {
     summary->hosts[key] = h.summary;
   }
   summary->sites = site_summaries_;
+  {
+    std::lock_guard<std::mutex> lock(render_mu_);
+    for (const auto& [site, tally] : render_tallies_) {
+      SiteSummary& st = summary->sites[site];
+      st.rendered_pages = tally.pages;
+      st.browser_requests = tally.requests;
+      st.render_problem = tally.problem;
+    }
+    renderer_.reset();  // the browser is killed with the crawl
+  }
   const bool page_limit = options_.max_pages > 0 && pages_done_ >= options_.max_pages;
   summary->complete = !summary->interrupted && !hard_stop_ && (!left || page_limit);
   WriteJob(summary->complete);

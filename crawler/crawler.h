@@ -88,6 +88,12 @@ struct SiteSummary {
   int64_t guesses_missed = 0;  // guessed list pages that do not exist (404): the guess answered, no error
   unsigned hints_given = 0;    // column_walker.h HintBits of the hints the site's config sets
   unsigned hints_matched = 0;  // of them, those that matched a link on some list page
+  // Rendering (docs/rendering.md): list pages rendered in Chromium, the
+  // requests their browser made, and why rendering failed ("" when it did
+  // not: Chromium missing, the browser crashed, a page did not settle).
+  int64_t rendered_pages = 0;
+  int64_t browser_requests = 0;
+  std::string render_problem;
   // Names of the hints that matched nothing ("detail_pattern, next_pattern"), "" if none.
   std::string UnmatchedHints() const;
   // A walk that found no report in the years asked for is a failure: the
@@ -108,6 +114,7 @@ struct HostSummary {
   int64_t out_of_scope = 0;
   int64_t bytes = 0;
   int64_t left_queued = 0;    // URLs still queued when the run ended
+  int64_t browser_requests = 0;  // requests of rendered pages (docs/rendering.md), under the same politeness
   std::string parked_reason;  // why the host was parked, if it was
 };
 
