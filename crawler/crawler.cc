@@ -781,7 +781,10 @@ void CrawlJob::Process(std::shared_ptr<Attempt> a, HttpResponse r, Outcome outco
       context.seen_in_job = [this](const std::string& url) { return committer_.Seen(url); };
       context.now = clock_->NowUs();
       ListOutcome list = WalkListPage(page, walk_, context);
-      if (ShouldRender(entry.site, text, url_with_fragment, list)) {
+      // A further page of a list whose first page was read is never rendered
+      // (an empty last page is the end of the list), nor an API's JSON or XML.
+      if (!entry.next_page && LooksLikeHtml(rec.content_type, text) &&
+          ShouldRender(entry.site, text, url_with_fragment, list)) {
         HttpResponse fetched;
         fetched.status = rec.http_status;
         fetched.headers = rec.response_headers;

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -104,6 +105,9 @@ Status ChromiumProcess::Start() {
   if (pid < 0) return Status::IoError(std::string("cannot start Chromium: ") + std::strerror(errno));
   if (pid == 0) {
     ::setpgid(0, 0);  // its own group: Stop() kills the renderers with it
+    // Killed with the crawl even when the crawl is killed (kill -9): the
+    // browser gets SIGKILL when the thread that started it ends.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     const int in = ::open("/dev/null", O_RDONLY);
     const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (in >= 0) ::dup2(in, 0);

@@ -7,7 +7,7 @@
 #     rendered column page, side by side with the static reading of the same
 #     page (`govharvest columns URL`), which finds nothing there;
 #   - a crawl of both columns with render = "auto" (one browser for the job);
-#   - the resident memory of the browser and its tab, sampled every 50 ms.
+#   - the memory of the browser and its tab (PSS), sampled every 50 ms.
 #   bench/render/run.sh [N]      (default 10)
 # Prints Markdown tables; see docs/benchmarks.md.
 set -euo pipefail
@@ -28,21 +28,29 @@ ready = json.load(open(f"{work}/ready"))
 manifest = json.loads(subprocess.run(["curl", "-s", "--noproxy", "*", ready["manifest"]], capture_output=True, text=True).stdout)
 config = f"{work}/columns.toml"
 
-peak = {"rss": 0, "processes": 0}
+# Proportional set size (shared pages divided among the processes that map
+# them; a sum of RSS would count the shared libraries once per process).
+peak = {"pss": 0, "processes": 0, "renderer": 0}
 stop = threading.Event()
+def pss(pid):
+    for line in open(f"/proc/{pid}/smaps_rollup"):
+        if line.startswith("Pss:"): return int(line.split()[1])
+    return 0
 def sample():
     while not stop.is_set():
-        total, count = 0, 0
+        total, count, renderer = 0, 0, 0
         for pid in os.listdir("/proc"):
             if not pid.isdigit(): continue
             try:
                 cmd = open(f"/proc/{pid}/cmdline", "rb").read()
                 if b"govharvest-chromium" not in cmd: continue
-                for line in open(f"/proc/{pid}/status"):
-                    if line.startswith("VmRSS:"): total += int(line.split()[1]); count += 1
+                kb = pss(pid)
+                total += kb; count += 1
+                if b"--type=renderer" in cmd: renderer = max(renderer, kb)
             except OSError:
                 pass
-        if total > peak["rss"]: peak.update(rss=total, processes=count)
+        if total > peak["pss"]: peak.update(pss=total, processes=count)
+        peak["renderer"] = max(peak["renderer"], renderer)
         time.sleep(0.05)
 sampler = threading.Thread(target=sample); sampler.start()
 
@@ -75,9 +83,10 @@ stop.set(); sampler.join()
 summary = json.load(open(f"{work}/crawl.json"))
 sites = summary["sites"]
 print()
-print("| crawl of c27 + c28, render = auto | reports | rendered pages | browser requests | wall time | peak RSS of the browser and its tab |")
-print("|---|---|---|---|---|---|")
+print("| crawl of c27 + c28, render = auto | reports | rendered pages | browser requests | wall time | peak PSS, browser and its tab (processes) | peak PSS of the tab's renderer |")
+print("|---|---|---|---|---|---|---|")
 reports = sum(sum(s["reports_by_year"].values()) for s in sites.values())
 print(f"| 2 sites, politeness 50 ms | {reports} | {sum(s['rendered_pages'] for s in sites.values())} | "
-      f"{sum(s['browser_requests'] for s in sites.values())} | {crawl_s:.1f} s | {peak['rss']/1024:.0f} MB in {peak['processes']} processes |")
+      f"{sum(s['browser_requests'] for s in sites.values())} | {crawl_s:.1f} s | {peak['pss']/1024:.0f} MB ({peak['processes']}) | "
+      f"{peak['renderer']/1024:.0f} MB |")
 PY
