@@ -18,6 +18,23 @@ case "${1:-}" in
 esac
 .ci/bootstrap.sh build
 gh=build/app/govharvest
+# Starts the portal simulator with ARGS on a free port, its ready line in
+# $run/portal.ready and its manifest in $run/manifest.json; sets $portal and
+# kills it on exit.
+start_portal() {
+  build/app/portal/govharvest-portal "$@" --port 0 --manifest-out "$run/manifest.json" >"$run/portal.ready" 2>"$run/portal.log" &
+  portal=$!
+  trap 'kill "$portal" 2>/dev/null || true; wait "$portal" 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do
+    [ -s "$run/portal.ready" ] && break
+    sleep 0.1
+  done
+  if ! grep -q '"port"' "$run/portal.ready"; then
+    echo "demo: the portal simulator did not start; see $run/portal.log" >&2
+    exit 1
+  fi
+}
+
 # ./demo.sh --discover (see the top of this file).
 discover_demo() {
   gh=build/app/govharvest
@@ -26,18 +43,8 @@ discover_demo() {
   rm -rf "$run" "$archive"
   mkdir -p "$run"
 
-  build/app/portal/govharvest-portal --trees --port 0 --manifest-out "$run/manifest.json" >"$run/portal.ready" 2>"$run/portal.log" &
-  portal=$!
-  trap 'kill "$portal" 2>/dev/null || true; wait "$portal" 2>/dev/null || true' EXIT
-  for _ in $(seq 100); do
-    [ -s "$run/portal.ready" ] && break
-    sleep 0.1
-  done
+  start_portal --trees
   proxy=$(sed -n 's/.*"proxy":"\([^"]*\)".*/\1/p' "$run/portal.ready")
-  if [ -z "$proxy" ]; then
-    echo "demo: the portal simulator did not start; see $run/portal.log" >&2
-    exit 1
-  fi
   # The home pages of the trees, in the ready line's order.
   mapfile -t homes < <(grep -o '"http://www\.sim[a-z]*\.gov\.cn/"' "$run/portal.ready" | tr -d '"')
   sites=$run/sites.toml
@@ -105,18 +112,8 @@ archive=demo-archive  # the harvest (recreated on every demo run: the port chang
 rm -rf "$run" "$archive"
 mkdir -p "$run"
 
-build/app/portal/govharvest-portal --port 0 --manifest-out "$run/manifest.json" >"$run/portal.ready" 2>"$run/portal.log" &
-portal=$!
-trap 'kill "$portal" 2>/dev/null || true; wait "$portal" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  [ -s "$run/portal.ready" ] && break
-  sleep 0.1
-done
+start_portal
 port=$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$run/portal.ready")
-if [ -z "$port" ]; then
-  echo "demo: the portal simulator did not start; see $run/portal.log" >&2
-  exit 1
-fi
 sed "s/:8931\//:$port\//g" config/demo.toml >"$run/demo.toml"
 echo "== portal simulator on port $port: $(tr -d '\n' <"$run/portal.ready")"
 echo

@@ -161,10 +161,7 @@ BrowserResponse BrowserFetchRules::operator()(const BrowserRequest& request) {
     rec.site = settings_.site;
     rec.via = settings_.via;
     rec.source = "browser";
-    rec.outcome = (!r.error_kind.empty() ? Outcome::Error(r.error_kind)
-                   : r.status >= 400     ? Outcome::HttpError(r.status)
-                                         : Outcome::Ok())
-                      .ToString();
+    rec.outcome = Outcome::OfExchange(r.error_kind, r.status).ToString();
     rec.error_detail = r.error_detail;
     if (settings_.archive->PutCapture(rec, r.body).ok()) ++archived_;
   }

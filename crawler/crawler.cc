@@ -1104,10 +1104,7 @@ void CrawlJob::ArchiveRobots(std::string url, HttpResponse r) {
   rec.content_type = MediaType(FindHeader(r.headers, "Content-Type"));
   rec.job_id = job_id_;
   rec.role = "robots";
-  rec.outcome = (!r.error_kind.empty() ? Outcome::Error(r.error_kind)
-                 : r.status >= 400     ? Outcome::HttpError(r.status)
-                                       : Outcome::Ok())
-                    .ToString();
+  rec.outcome = Outcome::OfExchange(r.error_kind, r.status).ToString();
   rec.error_detail = r.error_detail;
   rec.source = "http";
   Status s = archive_.PutCapture(rec, std::move(r.body));

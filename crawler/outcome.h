@@ -22,6 +22,12 @@ struct Outcome {
   static Outcome Of(Kind kind) { return {kind, ""}; }
   static Outcome Error(std::string what) { return {Kind::kError, std::move(what)}; }
   static Outcome HttpError(int status) { return Error("http_" + std::to_string(status)); }
+  // A plain exchange: the transfer's failure kind when it failed, else the
+  // status's error from 400 on, else ok.
+  static Outcome OfExchange(const std::string& error_kind, int http_status) {
+    if (!error_kind.empty()) return Error(error_kind);
+    return http_status >= 400 ? HttpError(http_status) : Ok();
+  }
 
   // The stored form: "ok", "error:http_503", ...
   std::string ToString() const;
