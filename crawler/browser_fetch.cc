@@ -3,6 +3,8 @@
 
 #include "crawler/browser_fetch.h"
 
+#include "crawler/crawler.h"
+
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <thread>
@@ -136,10 +138,18 @@ BrowserResponse BrowserFetchRules::operator()(const BrowserRequest& request) {
   const TimestampUs fetched_at = NowUs();
   HttpResponse r = FetchWithClient(*settings_.config, std::move(http));
   Answered(url, parts.host, r.duration_us);
+  const std::string challenge = r.error_kind.empty() ? DetectChallenge(r.status, r.body) : "";
   if (!r.error_kind.empty()) {
     out.refused = true;
     out.refusal = r.error_kind + (r.error_detail.empty() ? "" : ": " + r.error_detail);
     entry.outcome = "error: " + out.refusal;
+  } else if (!challenge.empty()) {
+    // Never handed to the browser, whose scripts would answer it.
+    out.refused = true;
+    out.refusal = "anti-bot challenge page (" + challenge + "): reported, not worked around";
+    entry.status = r.status;
+    entry.outcome = "blocked: " + challenge;
+    challenges_.push_back(url + " (" + challenge + ")");
   } else {
     out.status = r.status;
     out.headers = r.headers;
@@ -161,7 +171,8 @@ BrowserResponse BrowserFetchRules::operator()(const BrowserRequest& request) {
     rec.site = settings_.site;
     rec.via = settings_.via;
     rec.source = "browser";
-    rec.outcome = Outcome::OfExchange(r.error_kind, r.status).ToString();
+    rec.outcome = challenge.empty() ? Outcome::OfExchange(r.error_kind, r.status).ToString()
+                                    : Outcome::Of(Outcome::Kind::kBlockedChallenge).ToString();
     rec.error_detail = r.error_detail;
     if (settings_.archive->PutCapture(rec, r.body).ok()) ++archived_;
   }

@@ -7,7 +7,9 @@
 // time, max_delay_ms, and robots.txt's Crawl-delay), is fetched with the
 // crawler's HTTP client (user agent, proxy, limits) and, when an archive is
 // given, archived as a capture (source "browser", via the rendered page),
-// so the rendered page can be replayed from the archive and exported.
+// so the rendered page can be replayed from the archive and exported. An
+// anti-bot challenge page is archived as blocked_challenge and refused to
+// the browser, whose scripts would otherwise answer it.
 //
 // Invariants: no two requests to one host start closer than that host's
 // delay (robots.txt requests included); each origin's robots.txt is asked
@@ -65,6 +67,9 @@ class BrowserFetchRules {
   };
   const std::vector<Logged>& log() const { return log_; }
   int archived() const { return archived_; }
+  // Responses that were anti-bot challenge pages (crawler.h DetectChallenge):
+  // archived as blocked_challenge, refused to the browser. "URL (vendor)".
+  const std::vector<std::string>& challenges() const { return challenges_; }
 
  private:
   // Waits until `host` may be asked, per its politeness; false: refused.
@@ -78,6 +83,7 @@ class BrowserFetchRules {
   std::map<std::string, int64_t> crawl_delay_ms_;                              // by host
   std::vector<Logged> log_;
   int archived_ = 0;
+  std::vector<std::string> challenges_;
 };
 
 }  // namespace govharvest

@@ -136,6 +136,7 @@ std::string SiteSummary::Status() const {
            " items rejected, none a report of the years asked" +
            (render_problem.empty() ? "" : "; rendering failed: " + render_problem);
   }
+  if (!render_problem.empty()) return "render_failed: " + render_problem;
   return "ok";
 }
 
@@ -851,8 +852,10 @@ bool CrawlJob::ShouldRender(const std::string& site, std::string_view text, std:
   auto it = walk_sites_.find(site);
   if (it == walk_sites_.end() || it->second->render == "never") return false;
   if (it->second->render == "always") return true;
-  // auto: nothing on the page leads on, and no title on it reads as a report's.
+  // auto: nothing on the page leads on (a next page the pager only guessed
+  // is no evidence of a list), and no title on it reads as a report's.
   for (const ListLink& l : list.links) {
+    if (l.kind == ListLink::Kind::kNextPage && l.guessed) continue;
     if (l.kind != ListLink::Kind::kOutOfScope) return false;
   }
   const ColumnPage page = ParseColumnPage(text, url, CmsFamilyFromName(it->second->cms));
@@ -942,6 +945,11 @@ void CrawlJob::RenderList(const QueueEntry& entry, const std::string& url, const
   }
   log_->info("site {}: rendered {}: {} states, {} browser requests ({} archived); {}", entry.site, url,
              result.states.size(), result.requests, rules.archived(), result.stopped_because);
+  for (const std::string& challenge : rules.challenges()) {
+    tally.problem = "a request of the rendered page met an anti-bot challenge: " + challenge;
+    log_->warn("site {}: rendering {}: anti-bot challenge at {}; reported, not worked around", entry.site, url,
+               challenge);
+  }
   std::set<std::string> seen;
   for (const ListLink& l : list->links) seen.insert(l.url);
   ColumnWalkContext context;

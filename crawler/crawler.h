@@ -99,8 +99,11 @@ struct SiteSummary {
   // A walk that found no report in the years asked for is a failure: the
   // entry, the walker or the years are wrong, and the run says so.
   bool no_reports() const { return reports_by_year.empty(); }
-  bool ok() const { return errors == 0 && blocked == 0 && !no_reports() && UnmatchedHints().empty(); }
-  // "ok", "no_reports" (with what the walk saw), "errors" or "blocked".
+  bool ok() const {
+    return errors == 0 && blocked == 0 && !no_reports() && UnmatchedHints().empty() && render_problem.empty();
+  }
+  // "ok", "no_reports" (with what the walk saw), "errors", "blocked" or
+  // "render_failed: <why>".
   std::string Status() const;
 };
 

@@ -92,9 +92,17 @@ Status PageRenderer::Render(const std::string& url, const RenderOptions& options
                             RenderResult* result) {
   *result = RenderResult();
   GOVHARVEST_RETURN_IF_ERROR(EnsureBrowser());
-  CdpConnection& cdp = *cdp_;
   json answer;
-  GOVHARVEST_RETURN_IF_ERROR(cdp.Call("Target.createTarget", {{"url", "about:blank"}}, "", &answer));
+  if (Status s = cdp_->Call("Target.createTarget", {{"url", "about:blank"}}, "", &answer); !s.ok()) {
+    // A browser that died since the last render (its death not yet seen):
+    // started again, once.
+    if (cdp_->connected()) return s;
+    cdp_.reset();
+    chromium_.Stop();
+    GOVHARVEST_RETURN_IF_ERROR(EnsureBrowser());
+    GOVHARVEST_RETURN_IF_ERROR(cdp_->Call("Target.createTarget", {{"url", "about:blank"}}, "", &answer));
+  }
+  CdpConnection& cdp = *cdp_;
   const std::string target = answer.value("targetId", "");
   GOVHARVEST_RETURN_IF_ERROR(cdp.Call("Target.attachToTarget", {{"targetId", target}, {"flatten", true}}, "", &answer));
   const std::string session = answer.value("sessionId", "");

@@ -7,14 +7,19 @@
 // and a missing Chromium are loud failures, and `columns --render` shows it.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "render/page_renderer.h"
 #include "tests/portal_process.h"
+#include "tests/test_server.h"
 #include "tests/test_util.h"
 
 namespace govharvest {
@@ -193,6 +198,78 @@ TEST_F(RenderTest, ColumnsRenderShowsTheRenderedReports) {
   for (const json& report : Variant(kScripted[1])["reports"]) expected.insert(report["url"].get<std::string>());
   EXPECT_EQ(reports, expected);
   EXPECT_EQ(j["render"]["states"].size(), 3u);  // #/list/1, 2 and 3
+}
+
+// A script-built list whose API answers with a Ruishu-style challenge: the
+// challenge is archived as blocked_challenge and never handed to the browser
+// (whose scripts would answer it); the site fails, saying why.
+TEST_F(RenderTest, ChallengesMetByTheBrowserAreReportedNotSolved) {
+  std::atomic<int> api_calls{0};
+  testing::TestServer server([&](const testing::ServedRequest& req) {
+    testing::ServedResponse r;
+    r.headers = {{"Content-Type", "text/html; charset=utf-8"}};
+    if (req.target == "/robots.txt") {
+      r.body = "User-agent: *\nAllow: /\n";
+    } else if (req.target == "/nb/index.html") {
+      r.body = "<html><head><title>年报</title></head><body><ul id=list></ul><script>"
+               "var u = ['', 'api', 'list'].join('/') + '?page=' + (1);"  // computed: no static reader sees it
+               "fetch(u).then(function (r) { return r.text(); }).then(function (t) {"
+               "document.getElementById('list').innerHTML = t; });</script></body></html>";
+    } else if (req.target.rfind("/api/list", 0) == 0) {
+      ++api_calls;
+      r.status = 412;
+      r.body = "<html><script>var $_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=1;document.cookie='x=1';"
+               "location.reload();</script></html>";
+    } else {
+      r.status = 404;
+    }
+    return r;
+  });
+  ScratchDir dir;
+  WriteFile(dir / "site.toml", "[politeness]\nmin_delay_ms = 50\nmax_delay_ms = 100\n\n[[site]]\nname = \"js\"\n"
+                               "entries = [\"" + server.url("/nb/index.html") + "\"]\n");
+  const ProcessResult r = RunGovharvest(
+      dir / "archive", {"--config", dir / "site.toml", "crawl", "--summary-json", dir / "s.json"}, 120);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(testing::Contains(r.err, "anti-bot challenge")) << r.err;
+  const json site = json::parse(ReadFile(dir / "s.json"))["sites"]["js"];
+  EXPECT_TRUE(testing::Contains(site["status"].get<std::string>(), "challenge")) << site;
+  EXPECT_EQ(api_calls.load(), 1);  // asked once; the page's reload never reached the server again
+  const ProcessResult list = RunGovharvest(dir / "archive", {"archive", "list", "--outcome", "blocked_challenge"});
+  EXPECT_TRUE(testing::Contains(list.out, "/api/list?page=1")) << list.out;
+}
+
+// A browser that dies is started again by the next render.
+TEST_F(RenderTest, ACrashedBrowserIsStartedAgain) {
+  testing::TestServer server([](const testing::ServedRequest& req) {
+    testing::ServedResponse r;
+    r.headers = {{"Content-Type", "text/html; charset=utf-8"}};
+    r.body = "<html><body><p id=x></p><script>document.getElementById('x').textContent = 'rendered ' + "
+             "location.pathname;</script></body></html>";
+    if (req.target == "/robots.txt") r.body = "";
+    return r;
+  });
+  PageRenderer renderer(ChromiumOptions{});
+  auto fetch = [&](const BrowserRequest& request) {
+    BrowserResponse response;
+    response.status = 200;
+    response.headers = {{"Content-Type", "text/html; charset=utf-8"}};
+    testing::HttpClient client;
+    response.body = client.Get(request.url).body;
+    return response;
+  };
+  RenderResult first, second;
+  ASSERT_TRUE(renderer.Render(server.url("/a"), RenderOptions{}, fetch, &first).ok());
+  ASSERT_FALSE(first.states.empty());
+  EXPECT_TRUE(testing::Contains(first.states[0].dom, "rendered /a"));
+  const int pid = renderer.browser_pid();
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  const Status s = renderer.Render(server.url("/b"), RenderOptions{}, fetch, &second);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_FALSE(second.states.empty());
+  EXPECT_TRUE(testing::Contains(second.states[0].dom, "rendered /b"));
+  EXPECT_NE(renderer.browser_pid(), pid);
 }
 
 }  // namespace
