@@ -147,8 +147,10 @@ struct RenderTally {
   int64_t pages = 0;
   int64_t requests = 0;
   std::string problem;
-  bool unavailable = false;  // Chromium is missing: not tried again in the job
 };
+
+// Tabs of the job's browser rendering at once (render/page_renderer.h).
+constexpr int kRenderTabs = 2;
 
 // The orchestrator of one job on the io_context (see crawler.h): it asks the frontier
 // (frontier.h) for the next URL of each host the host scheduler
@@ -279,10 +281,11 @@ class CrawlJob {
   std::unordered_map<std::string, std::string> addresses_;  // host -> address (queue_by = "ip")
   const ColumnWalkSettings walk_;
   std::mutex capture_mu_;
-  // Rendering: one browser for the job, one render at a time.
-  std::mutex render_mu_;
+  // Rendering: one browser for the job, kRenderTabs renders at once.
+  std::mutex render_mu_;  // guards the three below
   std::unique_ptr<PageRenderer> renderer_;
-  std::map<std::string, RenderTally> render_tallies_;  // by site, under render_mu_
+  std::map<std::string, RenderTally> render_tallies_;  // by site
+  std::string chromium_missing_;  // why Chromium cannot run: not tried again in the job
   std::mutex addresses_mu_;  // addresses_: HostKeyFor is called from workers and the io thread
 };
 
@@ -901,10 +904,16 @@ void CrawlJob::ReleaseHost(const std::string& url, int64_t duration_us) {
 
 void CrawlJob::RenderList(const QueueEntry& entry, const std::string& url, const HttpResponse& page,
                           ListOutcome* list) {
-  std::lock_guard<std::mutex> lock(render_mu_);
-  RenderTally& tally = render_tallies_[entry.site];
-  if (!tally.problem.empty() && tally.unavailable) return;  // Chromium is missing: said once
-  if (!renderer_) renderer_ = std::make_unique<PageRenderer>(ChromiumOptions{});
+  PageRenderer* renderer = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(render_mu_);
+    if (!chromium_missing_.empty()) {  // said once in the log, in every site's summary
+      render_tallies_[entry.site].problem = chromium_missing_;
+      return;
+    }
+    if (!renderer_) renderer_ = std::make_unique<PageRenderer>(ChromiumOptions{}, kRenderTabs);
+    renderer = renderer_.get();
+  }
   BrowserFetchSettings settings;
   settings.config = &options_.config;
   settings.in_scope = [this](const std::string& u) { return InScope(u); };
@@ -934,22 +943,28 @@ void CrawlJob::RenderList(const QueueEntry& entry, const std::string& url, const
     return !WalkListPage(state, years, none).stopped;
   };
   RenderResult result;
-  const Status s = renderer_->Render(url, options, [&rules](const BrowserRequest& r) { return rules(r); }, &result);
-  tally.pages += 1;
-  tally.requests += static_cast<int64_t>(result.requests);
+  const Status s = renderer->Render(url, options, [&rules](const BrowserRequest& r) { return rules(r); }, &result);
+  {
+    std::lock_guard<std::mutex> lock(render_mu_);
+    RenderTally& tally = render_tallies_[entry.site];
+    tally.pages += 1;
+    tally.requests += static_cast<int64_t>(result.requests);
+    if (!s.ok()) {
+      tally.problem = s.message();
+      if (s.code() == Status::Code::kNotFound) chromium_missing_ = s.message();
+    }
+    for (const std::string& challenge : rules.challenges()) {
+      tally.problem = "a request of the rendered page met an anti-bot challenge: " + challenge;
+      log_->warn("site {}: rendering {}: anti-bot challenge at {}; reported, not worked around", entry.site, url,
+                 challenge);
+    }
+  }
   if (!s.ok()) {
-    tally.problem = s.message();
-    tally.unavailable = s.code() == Status::Code::kNotFound;
     log_->warn("site {}: rendering {} failed: {}", entry.site, url, s.message());
     return;
   }
   log_->info("site {}: rendered {}: {} states, {} browser requests ({} archived); {}", entry.site, url,
              result.states.size(), result.requests, rules.archived(), result.stopped_because);
-  for (const std::string& challenge : rules.challenges()) {
-    tally.problem = "a request of the rendered page met an anti-bot challenge: " + challenge;
-    log_->warn("site {}: rendering {}: anti-bot challenge at {}; reported, not worked around", entry.site, url,
-               challenge);
-  }
   std::set<std::string> seen;
   for (const ListLink& l : list->links) seen.insert(l.url);
   ColumnWalkContext context;

@@ -2,6 +2,7 @@
 
 #include "render/page_renderer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -71,49 +72,73 @@ constexpr const char* kClickNext = R"js((function () {
 
 }  // namespace
 
-PageRenderer::PageRenderer(ChromiumOptions options) : chromium_(std::move(options)) {}
+PageRenderer::PageRenderer(ChromiumOptions options, int max_tabs)
+    : max_tabs_(std::max(1, max_tabs)), chromium_(std::move(options)) {}
 
-PageRenderer::~PageRenderer() = default;
+PageRenderer::~PageRenderer() {
+  std::lock_guard<std::mutex> lock(mu_);
+  cdp_.reset();
+  chromium_.Stop();
+}
 
 int PageRenderer::browser_pid() const { return chromium_.pid(); }
 
-Status PageRenderer::EnsureBrowser() {
-  if (chromium_.Running() && cdp_ && cdp_->connected()) return Status::Ok();
-  cdp_.reset();
-  chromium_.Stop();
-  GOVHARVEST_RETURN_IF_ERROR(chromium_.Start());
-  auto cdp = std::make_unique<CdpConnection>();
-  GOVHARVEST_RETURN_IF_ERROR(cdp->Connect(chromium_.WebSocketUrl()));
-  cdp_ = std::move(cdp);
+Status PageRenderer::Browser(bool restart, std::shared_ptr<CdpConnection>* cdp) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (restart || !chromium_.Running() || !cdp_ || !cdp_->connected()) {
+    cdp_.reset();
+    chromium_.Stop();
+    GOVHARVEST_RETURN_IF_ERROR(chromium_.Start());
+    auto fresh = std::make_shared<CdpConnection>();
+    GOVHARVEST_RETURN_IF_ERROR(fresh->Connect(chromium_.WebSocketUrl()));
+    cdp_ = std::move(fresh);
+  }
+  *cdp = cdp_;
   return Status::Ok();
 }
 
 Status PageRenderer::Render(const std::string& url, const RenderOptions& options, const BrowserFetch& fetch,
                             RenderResult* result) {
   *result = RenderResult();
-  GOVHARVEST_RETURN_IF_ERROR(EnsureBrowser());
+  // A tab of the pool, held until this render ends.
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    tab_freed_.wait(lock, [&] { return tabs_open_ < max_tabs_; });
+    ++tabs_open_;
+  }
+  struct ReleaseTab {
+    PageRenderer* renderer;
+    ~ReleaseTab() {
+      {
+        std::lock_guard<std::mutex> lock(renderer->mu_);
+        --renderer->tabs_open_;
+      }
+      renderer->tab_freed_.notify_one();
+    }
+  } release_tab{this};
+  std::shared_ptr<CdpConnection> connection;
+  GOVHARVEST_RETURN_IF_ERROR(Browser(false, &connection));
   json answer;
-  if (Status s = cdp_->Call("Target.createTarget", {{"url", "about:blank"}}, "", &answer); !s.ok()) {
+  if (Status s = connection->Call("Target.createTarget", {{"url", "about:blank"}}, "", &answer); !s.ok()) {
     // A browser that died since the last render (its death not yet seen):
     // started again, once.
-    if (cdp_->connected()) return s;
-    cdp_.reset();
-    chromium_.Stop();
-    GOVHARVEST_RETURN_IF_ERROR(EnsureBrowser());
-    GOVHARVEST_RETURN_IF_ERROR(cdp_->Call("Target.createTarget", {{"url", "about:blank"}}, "", &answer));
+    if (connection->connected()) return s;
+    GOVHARVEST_RETURN_IF_ERROR(Browser(true, &connection));
+    GOVHARVEST_RETURN_IF_ERROR(connection->Call("Target.createTarget", {{"url", "about:blank"}}, "", &answer));
   }
-  CdpConnection& cdp = *cdp_;
+  CdpConnection& cdp = *connection;
   const std::string target = answer.value("targetId", "");
   GOVHARVEST_RETURN_IF_ERROR(cdp.Call("Target.attachToTarget", {{"targetId", target}, {"flatten", true}}, "", &answer));
   const std::string session = answer.value("sessionId", "");
   struct CloseTab {
     CdpConnection& cdp;
-    std::string target;
+    std::string target, session;
     ~CloseTab() {
       // A failed close only means the browser is gone; the next Render starts another.
       if (cdp.connected()) static_cast<void>(cdp.Send("Target.closeTarget", {{"targetId", target}}, ""));
+      cdp.DropSession(session);
     }
-  } close_tab{cdp, target};
+  } close_tab{cdp, target, session};
   GOVHARVEST_RETURN_IF_ERROR(cdp.Call(
       "Fetch.enable", {{"patterns", json::array({{{"urlPattern", "*"}, {"requestStage", "Request"}}})}}, session, nullptr));
   GOVHARVEST_RETURN_IF_ERROR(cdp.Call("Page.enable", json::object(), session, nullptr));
@@ -125,13 +150,12 @@ Status PageRenderer::Render(const std::string& url, const RenderOptions& options
     const auto deadline = Clock::now() + std::chrono::milliseconds(options.page_timeout_ms);
     auto last_activity = Clock::now();
     while (Clock::now() < deadline) {
-      std::optional<json> event = cdp.NextEvent(std::chrono::milliseconds(50));
+      std::optional<json> event = cdp.NextEvent(session, std::chrono::milliseconds(50));
       if (!cdp.connected()) return Status::IoError("the browser's DevTools connection broke while rendering " + url);
       if (!event) {
         if (loaded && Clock::now() - last_activity >= std::chrono::milliseconds(options.quiet_ms)) return Status::Ok();
         continue;
       }
-      if (event->value("sessionId", "") != session) continue;
       const std::string method = event->value("method", "");
       if (method == "Page.loadEventFired") {
         loaded = true;

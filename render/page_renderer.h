@@ -13,11 +13,14 @@
 // per time the browser asks, in the order asked; images, fonts, media and
 // stylesheets are refused without a fetch (a list needs none); a page whose
 // load or click exceeds page_timeout_ms ends the render with what was read.
-// One render at a time per PageRenderer (one browser, one tab at a time).
+// A PageRenderer is one browser; up to `max_tabs` renders run at once, each
+// in its own tab (further calls wait for a tab). Thread-safe.
 #ifndef GOVHARVEST_RENDER_PAGE_RENDERER_H_
 #define GOVHARVEST_RENDER_PAGE_RENDERER_H_
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <vector>
@@ -71,14 +74,14 @@ struct RenderResult {
 
 class PageRenderer {
  public:
-  explicit PageRenderer(ChromiumOptions options);
+  explicit PageRenderer(ChromiumOptions options, int max_tabs = 2);
   ~PageRenderer();
   PageRenderer(const PageRenderer&) = delete;
   PageRenderer& operator=(const PageRenderer&) = delete;
 
   // Renders `url`. NotFound when Chromium is not installed; IoError when the
   // browser fails to start or its connection breaks (a crashed browser is
-  // started again by the next Render).
+  // started again by the next Render; renders in its other tabs then fail).
   Status Render(const std::string& url, const RenderOptions& options, const BrowserFetch& fetch,
                 RenderResult* result);
 
@@ -86,11 +89,15 @@ class PageRenderer {
   int browser_pid() const;
 
  private:
-  struct Tab;
-  Status EnsureBrowser();
+  // The connection to a running browser, started (or started again) as needed.
+  Status Browser(bool restart, std::shared_ptr<class CdpConnection>* cdp);
 
+  const int max_tabs_;
+  std::mutex mu_;  // guards everything below
+  std::condition_variable tab_freed_;
+  int tabs_open_ = 0;
   ChromiumProcess chromium_;
-  std::unique_ptr<class CdpConnection> cdp_;
+  std::shared_ptr<class CdpConnection> cdp_;
 };
 
 }  // namespace govharvest

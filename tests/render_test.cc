@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "render/page_renderer.h"
@@ -270,6 +271,43 @@ TEST_F(RenderTest, ACrashedBrowserIsStartedAgain) {
   ASSERT_FALSE(second.states.empty());
   EXPECT_TRUE(testing::Contains(second.states[0].dom, "rendered /b"));
   EXPECT_NE(renderer.browser_pid(), pid);
+}
+
+// Two renders at once share one browser, each in its own tab: both pages are
+// asked for before either is answered.
+TEST_F(RenderTest, TwoTabsRenderAtOnce) {
+  testing::TestServer server([](const testing::ServedRequest&) {
+    testing::ServedResponse r;
+    r.headers = {{"Content-Type", "text/html; charset=utf-8"}};
+    r.body = "<html><body><p id=x></p><script>document.getElementById('x').textContent = 'tab ' + "
+             "location.pathname;</script></body></html>";
+    r.delay_ms = 800;
+    return r;
+  });
+  PageRenderer renderer(ChromiumOptions{}, 2);
+  auto fetch = [](const BrowserRequest& request) {
+    BrowserResponse response;
+    response.status = 200;
+    response.headers = {{"Content-Type", "text/html; charset=utf-8"}};
+    testing::HttpClient client;
+    response.body = client.Get(request.url).body;
+    return response;
+  };
+  RenderResult warm;
+  ASSERT_TRUE(renderer.Render(server.url("/warm"), RenderOptions{}, fetch, &warm).ok());  // the browser is up
+  RenderResult one, two;
+  Status s1, s2;
+  std::thread a([&] { s1 = renderer.Render(server.url("/one"), RenderOptions{}, fetch, &one); });
+  std::thread b([&] { s2 = renderer.Render(server.url("/two"), RenderOptions{}, fetch, &two); });
+  a.join();
+  b.join();
+  ASSERT_TRUE(s1.ok()) << s1.ToString();
+  ASSERT_TRUE(s2.ok()) << s2.ToString();
+  ASSERT_FALSE(one.states.empty());
+  ASSERT_FALSE(two.states.empty());
+  EXPECT_TRUE(testing::Contains(one.states[0].dom, "tab /one"));
+  EXPECT_TRUE(testing::Contains(two.states[0].dom, "tab /two"));
+  EXPECT_GE(server.max_concurrent(), 2);
 }
 
 }  // namespace
