@@ -178,6 +178,12 @@ int RunDiscover(const GlobalOptions& g, const DiscoverArgs& args) {
     g.logger->error("no annual-report column found from {} start URL(s); {} not written", args.urls.size(), args.out);
     return kExitFailure;
   }
+  if (!write) {
+    g.logger->error("{} not updated: a walk cut short never changes an existing file; run it again without the "
+                    "limit or the signal",
+                    args.out);
+    return kExitFailure;
+  }
   return kExitOk;
 }
 

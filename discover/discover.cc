@@ -84,7 +84,8 @@ Status RunDiscovery(Archive& archive, const DiscoverOptions& options, const std:
     }
   }
   run->complete = run->stopped_because.empty();
-  if (run->complete) walk.NextRound();  // decides on the last round's pages
+  // The loop's last NextRound decided on every page added (after a signal,
+  // the last round's pages are left undecided).
   run->result = walk.Result();
   run->elapsed_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();

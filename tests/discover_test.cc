@@ -189,6 +189,20 @@ TEST_F(DiscoverTest, NoColumnIsAFailureAndWritesNothing) {
   EXPECT_TRUE(testing::Contains(r.err, "no annual-report column found")) << r.err;
 }
 
+// A walk cut by --max-pages says so, and never rewrites an existing file.
+TEST_F(DiscoverTest, PageBudgetEndsTheWalkIncompleteAndKeepsTheFile) {
+  ScratchDir dir;
+  WriteFile(dir / "sites.toml", Settings());
+  const std::string before = ReadFile(dir / "sites.toml");
+  const ProcessResult r = Discover(dir, {"http://www.simxj.gov.cn/", "--out", dir / "sites.toml", "--max-pages", "4"});
+  const json summary = json::parse(r.out);
+  EXPECT_FALSE(summary["complete"].get<bool>());
+  EXPECT_TRUE(testing::Contains(summary["stopped_because"].get<std::string>(), "max_pages 4")) << summary;
+  EXPECT_LE(summary["pages"].get<int>(), 4);
+  EXPECT_EQ(ReadFile(dir / "sites.toml"), before);
+  EXPECT_TRUE(testing::Contains(r.err, "discovery stopped")) << r.err;
+}
+
 TEST_F(DiscoverTest, UsageErrorsNameWhatIsWrong) {
   ScratchDir dir;
   WriteFile(dir / "sites.toml", Settings());
