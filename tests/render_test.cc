@@ -240,6 +240,17 @@ TEST_F(RenderTest, ChallengesMetByTheBrowserAreReportedNotSolved) {
   EXPECT_TRUE(testing::Contains(list.out, "/api/list?page=1")) << list.out;
 }
 
+// Answers a browser's request straight from the test server (no rules: the
+// renderer alone is under test).
+BrowserResponse FetchDirect(const BrowserRequest& request) {
+  BrowserResponse response;
+  response.status = 200;
+  response.headers = {{"Content-Type", "text/html; charset=utf-8"}};
+  testing::HttpClient client;
+  response.body = client.Get(request.url).body;
+  return response;
+}
+
 // A browser that dies is started again by the next render.
 TEST_F(RenderTest, ACrashedBrowserIsStartedAgain) {
   testing::TestServer server([](const testing::ServedRequest& req) {
@@ -251,22 +262,14 @@ TEST_F(RenderTest, ACrashedBrowserIsStartedAgain) {
     return r;
   });
   PageRenderer renderer(ChromiumOptions{});
-  auto fetch = [&](const BrowserRequest& request) {
-    BrowserResponse response;
-    response.status = 200;
-    response.headers = {{"Content-Type", "text/html; charset=utf-8"}};
-    testing::HttpClient client;
-    response.body = client.Get(request.url).body;
-    return response;
-  };
   RenderResult first, second;
-  ASSERT_TRUE(renderer.Render(server.url("/a"), RenderOptions{}, fetch, &first).ok());
+  ASSERT_TRUE(renderer.Render(server.url("/a"), RenderOptions{}, FetchDirect, &first).ok());
   ASSERT_FALSE(first.states.empty());
   EXPECT_TRUE(testing::Contains(first.states[0].dom, "rendered /a"));
   const int pid = renderer.browser_pid();
   ASSERT_GT(pid, 0);
   ASSERT_EQ(::kill(pid, SIGKILL), 0);
-  const Status s = renderer.Render(server.url("/b"), RenderOptions{}, fetch, &second);
+  const Status s = renderer.Render(server.url("/b"), RenderOptions{}, FetchDirect, &second);
   ASSERT_TRUE(s.ok()) << s.ToString();
   ASSERT_FALSE(second.states.empty());
   EXPECT_TRUE(testing::Contains(second.states[0].dom, "rendered /b"));
@@ -285,20 +288,12 @@ TEST_F(RenderTest, TwoTabsRenderAtOnce) {
     return r;
   });
   PageRenderer renderer(ChromiumOptions{}, 2);
-  auto fetch = [](const BrowserRequest& request) {
-    BrowserResponse response;
-    response.status = 200;
-    response.headers = {{"Content-Type", "text/html; charset=utf-8"}};
-    testing::HttpClient client;
-    response.body = client.Get(request.url).body;
-    return response;
-  };
   RenderResult warm;
-  ASSERT_TRUE(renderer.Render(server.url("/warm"), RenderOptions{}, fetch, &warm).ok());  // the browser is up
+  ASSERT_TRUE(renderer.Render(server.url("/warm"), RenderOptions{}, FetchDirect, &warm).ok());  // the browser is up
   RenderResult one, two;
   Status s1, s2;
-  std::thread a([&] { s1 = renderer.Render(server.url("/one"), RenderOptions{}, fetch, &one); });
-  std::thread b([&] { s2 = renderer.Render(server.url("/two"), RenderOptions{}, fetch, &two); });
+  std::thread a([&] { s1 = renderer.Render(server.url("/one"), RenderOptions{}, FetchDirect, &one); });
+  std::thread b([&] { s2 = renderer.Render(server.url("/two"), RenderOptions{}, FetchDirect, &two); });
   a.join();
   b.join();
   ASSERT_TRUE(s1.ok()) << s1.ToString();
