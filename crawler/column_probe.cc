@@ -126,7 +126,7 @@ Status ProbeColumn(const ColumnProbeOptions& options, ColumnProbe* out) {
     return SplitUrl(url, &p).ok() && RegistrableDomain(p.host) == domain;
   };
   BrowserFetchRules rules(std::move(fetch_settings));
-  RenderOptions render_options;
+  PageRenderOptions render_options;
   // The paging stops where the walker's would: every item dated before the years asked for.
   render_options.keep_paging = [&](const std::string& dom) {
     FetchedListPage state;

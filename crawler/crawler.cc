@@ -929,7 +929,7 @@ void CrawlJob::RenderList(const QueueEntry& entry, const std::string& url, const
   fetched.body = page.body;
   settings.prefetched.emplace(entry.url, std::move(fetched));
   BrowserFetchRules rules(std::move(settings));
-  RenderOptions options;
+  PageRenderOptions options;
   options.keep_paging = [this, url](const std::string& dom) {
     FetchedListPage state;
     state.url = url;

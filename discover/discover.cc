@@ -5,10 +5,17 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <limits>
+#include <map>
+#include <thread>
 
+#include "crawler/browser_fetch.h"
+#include "crawler/clock.h"
 #include "crawler/crawler.h"
 #include "crawler/encoding.h"
+#include "crawler/host_scheduler.h"
 #include "crawler/url.h"
+#include "render/page_renderer.h"
 
 namespace govharvest {
 
@@ -37,6 +44,69 @@ DiscoveryFetch ReadCapture(const Archive& archive, const std::string& url, const
   return page;
 }
 
+// Renders a column candidate whose list is built by scripts: every request
+// of the browser through the crawler's rules (crawler/browser_fetch.h),
+// archived, each host asked no sooner than its politeness allows, counting
+// the time the crawl rounds left in `carry_over`. Returns the pages fetched.
+int64_t RenderCandidate(Archive& archive, const DiscoverOptions& options, const std::string& url,
+                        CrawlCarryOver* carry_over, std::unique_ptr<PageRenderer>* renderer,
+                        std::vector<std::string>* doms, std::string* problem) {
+  const Clock* clock = SystemClock();
+  HostScheduler scheduler(options.config, clock, 1, nullptr);
+  std::map<std::string, HostSchedule> schedules;
+  auto schedule_of = [&](const std::string& u) -> HostSchedule& {
+    UrlParts parts;
+    const std::string host = SplitUrl(u, &parts).ok() ? parts.host : u;
+    auto [it, fresh] = schedules.try_emplace(host);
+    if (fresh) {
+      it->second.key = host;
+      const auto carried = carry_over->hosts.find(host);
+      if (carried != carry_over->hosts.end()) {
+        it->second.next_allowed = carried->second.next_allowed;
+        it->second.robots_delay_ms = carried->second.robots_delay_ms;
+      }
+    }
+    return it->second;
+  };
+  const DiscoveryScope scope(options.scope, options.start_urls);
+  BrowserFetchSettings settings;
+  settings.config = &options.config;
+  settings.in_scope = [&scope](const std::string& u) { return scope.Contains(u); };
+  settings.archive = &archive;
+  settings.via = url;
+  settings.acquire = [&](const std::string& u) {
+    HostSchedule& h = schedule_of(u);
+    for (;;) {
+      TimestampUs wake = std::numeric_limits<TimestampUs>::max();
+      const TimestampUs now = clock->NowUs();
+      if (scheduler.MayStart(h, now, &wake)) {
+        scheduler.Started(h);
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(std::min<TimestampUs>(wake - now, 1000000)));
+    }
+  };
+  settings.release = [&](const std::string& u, int64_t duration_us) {
+    HostSchedule& h = schedule_of(u);
+    scheduler.Answered(h, duration_us);
+    carry_over->hosts[h.key] = {h.next_allowed, h.robots_delay_ms};
+  };
+  BrowserFetchRules rules(std::move(settings));
+  if (!*renderer) *renderer = std::make_unique<PageRenderer>(ChromiumOptions{}, 1);
+  RenderResult result;
+  const Status s = (*renderer)->Render(url, PageRenderOptions{}, [&rules](const BrowserRequest& r) { return rules(r); },
+                                       &result);
+  if (!s.ok()) {
+    *problem = s.message();
+  } else if (!rules.challenges().empty()) {
+    *problem = "anti-bot challenge at " + rules.challenges().front() + "; reported, not worked around";
+  }
+  for (const RenderedState& state : result.states) doms->push_back(state.dom);
+  int64_t fetched = 0;
+  for (const auto& logged : rules.log()) fetched += logged.status != 0 ? 1 : 0;
+  return fetched;
+}
+
 }  // namespace
 
 Status RunDiscovery(Archive& archive, const DiscoverOptions& options, const std::shared_ptr<spdlog::logger>& logger,
@@ -54,13 +124,25 @@ Status RunDiscovery(Archive& archive, const DiscoverOptions& options, const std:
 
   DiscoveryWalk walk(options.scope, starts);
   CrawlCarryOver carry_over;
+  std::unique_ptr<PageRenderer> renderer;  // started for the first list built by scripts
   *run = DiscoverRun();
-  for (std::vector<std::string> round = walk.NextRound(); !round.empty(); round = walk.NextRound()) {
+  while (true) {
+    const std::vector<std::string> round = walk.NextRound();
+    const std::vector<std::string> renders = walk.TakeRenders();
+    if (round.empty() && renders.empty()) break;
     if (options.max_pages > 0 && run->pages >= options.max_pages) {
       run->stopped_because = "max_pages " + std::to_string(options.max_pages) + " reached; " +
-                             std::to_string(round.size()) + " pages of the walk left unfetched";
+                             std::to_string(round.size() + renders.size()) + " pages of the walk left unfetched";
       break;
     }
+    for (const std::string& url : renders) {
+      std::vector<std::string> doms;
+      std::string problem;
+      run->pages += RenderCandidate(archive, options, url, &carry_over, &renderer, &doms, &problem);
+      if (!problem.empty()) logger->warn("discover: rendering {} failed: {}", url, problem);
+      walk.AddRendered(url, doms, problem);
+    }
+    if (round.empty()) continue;
     CrawlOptions crawl;
     crawl.kind = "discover";
     crawl.start_urls = round;

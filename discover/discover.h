@@ -4,7 +4,10 @@
 // as one crawl job (crawler.h: robots.txt, per-host politeness, retries,
 // every page archived), carrying robots.txt rules and each host's next
 // allowed time from one round to the next (CrawlCarryOver), so the rounds
-// are as polite as one job.
+// are as polite as one job. A column candidate whose list is built by
+// scripts is rendered in headless Chromium between rounds (render/), its
+// browser's requests through the crawler's rules (crawler/browser_fetch.h)
+// under the same per-host schedule, archived.
 //
 // Invariant: a page is handed to the walk only from a capture the round's
 // own job archived (a round cut short by a kill and run again resumes that

@@ -51,7 +51,7 @@ struct Visit {
   int candidate = -1;  // kColumn, kColumnPart
 };
 
-enum class CandidateState { kWaiting, kFetching, kConfirmed, kRejected, kUnconfirmed };
+enum class CandidateState { kWaiting, kFetching, kRendering, kConfirmed, kRejected, kUnconfirmed };
 
 struct Candidate {
   std::string url;
@@ -177,6 +177,8 @@ struct DiscoveryWalk::State {
   std::map<std::string, int> body_by_page;
   DiscoveryResult notes;  // the failure lists, filled as the walk goes
   std::set<std::string> other_gov_sites;
+  std::vector<std::string> renders;                       // to render, not yet taken
+  std::map<std::string, std::vector<std::pair<int, int>>> rendering;  // url -> (body, candidate)
 
   State(ScopeMode mode, const std::vector<std::string>& start_urls) : scope(mode, start_urls) {}
 
@@ -465,7 +467,8 @@ void DiscoveryWalk::State::StartCandidates() {
     bool busy = false;
     for (const Candidate& c : b.candidates) {
       if (c.state != CandidateState::kWaiting) ++tried;
-      busy = busy || c.state == CandidateState::kFetching || c.state == CandidateState::kConfirmed;
+      busy = busy || c.state == CandidateState::kFetching || c.state == CandidateState::kRendering ||
+             c.state == CandidateState::kConfirmed;
     }
     if (busy || tried >= kMaxCandidatesTried) continue;
     int best = -1;
@@ -522,10 +525,20 @@ void DiscoveryWalk::State::ReadColumn(const DiscoveryFetch& page, const Visit& v
       }
       return;
     }
-    if (!list.list_requests.empty()) {
-      c.state = CandidateState::kUnconfirmed;
-      c.evidence = "its list is built by scripts (" + list.list_requests.front().url +
-                   "); reading it needs rendering";
+    // A page that runs scripts and lists nothing a list would (no item
+    // whose title could be a report's, no dated item: only its chrome), or
+    // that names a list API: its list is built in the browser, so it is
+    // rendered. A list of dated look-alikes is a list, and rejected.
+    const bool lists_nothing = std::none_of(list.items.begin(), list.items.end(), [](const ListItem& i) {
+      return i.verdict != TitleVerdict::kNotReport || !i.date.empty();
+    });
+    if (!list.list_requests.empty() || (lists_nothing && page.text.find("<script") != std::string::npos)) {
+      c.state = CandidateState::kRendering;
+      c.evidence = list.list_requests.empty() ? "its page lists nothing but its chrome and runs scripts"
+                                              : "its list is loaded by scripts from " + list.list_requests.front().url;
+      auto& waiting = rendering[page.url];
+      if (waiting.empty()) renders.push_back(page.url);
+      waiting.emplace_back(v.body, v.candidate);
       return;
     }
     c.state = CandidateState::kRejected;
@@ -555,6 +568,49 @@ void DiscoveryWalk::State::ReadColumnItem(const DiscoveryFetch& page, const Visi
     c.evidence = "no report title on its list; " + std::to_string(c.items_verified) +
                  " listed items fetched, none a report (the last: " + verdict.reason + ")";
   }
+}
+
+std::vector<std::string> DiscoveryWalk::TakeRenders() {
+  std::vector<std::string> out;
+  out.swap(state_->renders);
+  return out;
+}
+
+void DiscoveryWalk::AddRendered(const std::string& url, const std::vector<std::string>& doms,
+                                const std::string& problem) {
+  State& s = *state_;
+  auto it = s.rendering.find(url);
+  if (it == s.rendering.end()) return;
+  std::vector<ListItem> reports;
+  size_t items = 0;
+  for (const std::string& dom : doms) {
+    const ColumnPage list = ParseColumnPage(dom, url, CmsFamily::kUnknown);
+    items += list.items.size();
+    for (const ListItem& item : list.items) {
+      if (item.is_report) reports.push_back(item);
+    }
+  }
+  s.notes.requests_by_role["rendered"] += problem.empty() ? 1 : 0;
+  for (const auto& [body, index] : it->second) {
+    Candidate& c = s.bodies[body].candidates[index];
+    if (c.state != CandidateState::kRendering) continue;
+    if (!problem.empty()) {
+      c.state = CandidateState::kUnconfirmed;
+      c.evidence += "; rendering failed: " + problem;
+    } else if (!reports.empty()) {
+      c.state = CandidateState::kConfirmed;
+      for (const ListItem& item : reports) {
+        c.titles.push_back(item.title);
+        if (item.year) c.years.insert(item.year);
+      }
+      c.confirmed_by = url + " rendered in Chromium (" + std::to_string(doms.size()) + " states)";
+    } else {
+      c.state = CandidateState::kRejected;
+      c.evidence += "; rendered in Chromium: " + std::to_string(items) + " items, none a report title";
+    }
+  }
+  s.rendering.erase(it);
+  s.StartCandidates();
 }
 
 // ---------------------------------------------------------------- result
@@ -764,9 +820,11 @@ DiscoveryResult DiscoveryWalk::Result() const {
     const Body& b = s.bodies[id];
     const std::string who = !out[id].agency.empty() ? out[id].agency : b.directory_text;
     for (const Candidate& c : b.candidates) {
-      if (c.state == CandidateState::kRejected || c.state == CandidateState::kUnconfirmed) {
+      if (c.state == CandidateState::kRejected || c.state == CandidateState::kUnconfirmed ||
+          c.state == CandidateState::kRendering) {
         r.candidates_rejected.push_back(DiscoveryNote{
-            c.state == CandidateState::kRejected ? "rejected" : "unconfirmed", c.url, who, c.evidence});
+            c.state == CandidateState::kRejected ? "rejected" : "unconfirmed", c.url, who,
+            c.evidence + (c.state == CandidateState::kRendering ? "; not rendered (the walk was cut short)" : "")});
       } else if (c.state == CandidateState::kConfirmed && owner_of_column.at(c.url) != static_cast<int>(id)) {
         const int holder = owner_of_column.at(c.url);
         r.candidates_rejected.push_back(DiscoveryNote{

@@ -19,8 +19,10 @@
 //  - a column is an entry only when confirmed by its list: at least one item
 //    (of the page, or of a year sub-folder it links) that ClassifyReportTitle
 //    calls a report. A candidate whose list shows none is rejected with the
-//    items it showed; one whose list is built by scripts is reported as
-//    unconfirmed, never written;
+//    items it showed; one whose page lists nothing but runs scripts is
+//    rendered (TakeRenders) and confirmed or rejected by its rendered
+//    states; when it cannot be rendered it is reported as unconfirmed,
+//    never written;
 //  - a body's column candidates are its page's own links: navigation shared
 //    by the pages of two bodies, or present on the owner's pages, is the
 //    owner's (M4); a column URL is the entry of one body only: when several
@@ -73,7 +75,7 @@ struct DiscoveryResult {
   std::vector<DiscoveryNote> failed_pages;     // dead links, errors, robots, challenge pages
   std::vector<DiscoveryNote> empty_directories;
   std::vector<std::string> other_gov_sites;    // government sites linked as bodies, outside the scope
-  std::map<std::string, int> requests_by_role; // pages fetched per page role
+  std::map<std::string, int> requests_by_role; // pages fetched per page role ("rendered": pages rendered)
   int bodies_found = 0;                        // owners plus directory entries
 };
 
@@ -92,6 +94,13 @@ class DiscoveryWalk {
   // One fetched page of the round NextRound returned. Pages of other URLs
   // are ignored.
   void AddPage(DiscoveryFetch page);
+
+  // Column candidates whose page lists nothing but runs scripts (a list
+  // built in the browser): the URLs to render, each returned once. The
+  // caller renders them (render/page_renderer.h) and hands back every
+  // rendered state's DOM, or why it could not render.
+  std::vector<std::string> TakeRenders();
+  void AddRendered(const std::string& url, const std::vector<std::string>& doms, const std::string& problem);
 
   // What was found so far (complete once NextRound returned nothing).
   // Division codes and owner levels come from the GB/T 2260 table

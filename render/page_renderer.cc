@@ -97,7 +97,7 @@ Status PageRenderer::Browser(bool restart, std::shared_ptr<CdpConnection>* cdp) 
   return Status::Ok();
 }
 
-Status PageRenderer::Render(const std::string& url, const RenderOptions& options, const BrowserFetch& fetch,
+Status PageRenderer::Render(const std::string& url, const PageRenderOptions& options, const BrowserFetch& fetch,
                             RenderResult* result) {
   *result = RenderResult();
   // A tab of the pool, held until this render ends.

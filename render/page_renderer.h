@@ -49,7 +49,7 @@ struct BrowserResponse {
 
 using BrowserFetch = std::function<BrowserResponse(const BrowserRequest&)>;
 
-struct RenderOptions {
+struct PageRenderOptions {
   int page_timeout_ms = 30000;  // one load or one click, until settled
   int quiet_ms = 500;           // settled: loaded and no request for this long
   int max_clicks = 20;          // pager clicks after the load
@@ -82,7 +82,7 @@ class PageRenderer {
   // Renders `url`. NotFound when Chromium is not installed; IoError when the
   // browser fails to start or its connection breaks (a crashed browser is
   // started again by the next Render; renders in its other tabs then fail).
-  Status Render(const std::string& url, const RenderOptions& options, const BrowserFetch& fetch,
+  Status Render(const std::string& url, const PageRenderOptions& options, const BrowserFetch& fetch,
                 RenderResult* result);
 
   // The browser's pid, -1 when it does not run (for RSS figures).

@@ -85,6 +85,7 @@ Pages Portal() {
 struct WalkLog {
   DiscoveryResult result;
   std::vector<std::string> requested;
+  std::vector<std::string> rendered;
 };
 
 // Drives the walk over `pages` (404 for any other URL) to its end.
@@ -93,7 +94,19 @@ WalkLog Walk(const Pages& pages, const std::vector<std::string>& starts) {
   WalkLog log;
   for (int round = 0; round < 20; ++round) {
     const std::vector<std::string> urls = walk.NextRound();
-    if (urls.empty()) break;
+    const std::vector<std::string> renders = walk.TakeRenders();
+    if (urls.empty() && renders.empty()) break;
+    // A page's rendered DOM is held under "<url> rendered"; without one the
+    // test has no browser.
+    for (const std::string& url : renders) {
+      log.rendered.push_back(url);
+      auto it = pages.find(url + " rendered");
+      if (it == pages.end()) {
+        walk.AddRendered(url, {}, "no browser in this test");
+      } else {
+        walk.AddRendered(url, {it->second}, "");
+      }
+    }
     for (const std::string& url : urls) {
       log.requested.push_back(url);
       DiscoveryFetch f;
@@ -111,6 +124,7 @@ WalkLog Walk(const Pages& pages, const std::vector<std::string>& starts) {
     }
   }
   EXPECT_TRUE(walk.NextRound().empty());
+  EXPECT_TRUE(walk.TakeRenders().empty());
   log.result = walk.Result();
   return log;
 }
@@ -178,6 +192,26 @@ TEST(DiscoveryWalkTest, AsksEachPageOnceAndNeverLeavesTheScope) {
   // The chrome's 年报 link on department pages is not theirs: never fetched
   // as a department's column, so the city column is fetched once.
   EXPECT_EQ(std::count(log.requested.begin(), log.requested.end(), "http://xxgk.simqs.gov.cn/nb/"), 1);
+}
+
+// A column whose page lists nothing but runs scripts is rendered; its
+// rendered list confirms it (or, with no browser, it stays unconfirmed).
+TEST(DiscoveryWalkTest, ScriptBuiltColumnsAreConfirmedByTheirRenderedList) {
+  Pages p;
+  p["http://www.simjs.gov.cn/"] = Page("某县人民政府", "<a href='/nb/'>政府信息公开年报</a>");
+  p["http://www.simjs.gov.cn/nb/"] =
+      Page("年报", "<div id=list></div><script src='/js/list.js'></script>");
+  WalkLog log = Walk(p, {"http://www.simjs.gov.cn/"});
+  EXPECT_EQ(log.rendered, std::vector<std::string>{"http://www.simjs.gov.cn/nb/"});
+  EXPECT_TRUE(log.result.bodies.empty());
+  EXPECT_TRUE(Noted(log.result.candidates_rejected, "/nb/", "unconfirmed"));
+
+  p["http://www.simjs.gov.cn/nb/ rendered"] =
+      Page("年报", "<div id=list>" + List({{"/nb/1.html", "某县人民政府2023年政府信息公开工作年度报告"}}) + "</div>");
+  log = Walk(p, {"http://www.simjs.gov.cn/"});
+  ASSERT_EQ(log.result.bodies.size(), 1u);
+  EXPECT_EQ(log.result.bodies[0].agency, "某县人民政府");
+  EXPECT_NE(log.result.bodies[0].entries[0].evidence.find("rendered in Chromium"), std::string::npos);
 }
 
 TEST(DiscoveryWalkTest, DivisionCodeAndLevelFromTheTableChecked) {

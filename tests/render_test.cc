@@ -240,6 +240,27 @@ TEST_F(RenderTest, ChallengesMetByTheBrowserAreReportedNotSolved) {
   EXPECT_TRUE(testing::Contains(list.out, "/api/list?page=1")) << list.out;
 }
 
+// Discovery renders a column candidate whose page lists nothing but its
+// chrome and runs scripts, and confirms it by its rendered list.
+TEST_F(RenderTest, DiscoverConfirmsAScriptBuiltColumnByRenderingIt) {
+  ScratchDir dir;
+  const json& v = Variant(kScripted[0]);
+  const std::string home = v["base"].get<std::string>();
+  const std::string host = home.substr(7, home.find(':', 7) - 7);
+  WriteFile(dir / "found.toml", "[harvest]\nallowed_hosts = [\"" + host + "\"]\n\n[politeness]\nmin_delay_ms = 50\n");
+  const ProcessResult r = RunGovharvest(dir / "archive", {"--config", dir / "found.toml", "discover", home, "--out",
+                                                          dir / "found.toml", "--report-json", dir / "report.json"},
+                                        120);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json report = json::parse(ReadFile(dir / "report.json"));
+  ASSERT_EQ(report["bodies"].size(), 1u) << report.dump(1);
+  EXPECT_EQ(report["bodies"][0]["agency"], v["agency"]);
+  EXPECT_EQ(report["bodies"][0]["entries"][0]["url"], v["entry"]);
+  EXPECT_TRUE(testing::Contains(report["bodies"][0]["entries"][0]["evidence"].get<std::string>(),
+                                "13 report titles"));
+  EXPECT_EQ(report["requests_by_role"]["rendered"], 1);
+}
+
 // Answers a browser's request straight from the test server (no rules: the
 // renderer alone is under test).
 BrowserResponse FetchDirect(const BrowserRequest& request) {
@@ -263,13 +284,13 @@ TEST_F(RenderTest, ACrashedBrowserIsStartedAgain) {
   });
   PageRenderer renderer(ChromiumOptions{});
   RenderResult first, second;
-  ASSERT_TRUE(renderer.Render(server.url("/a"), RenderOptions{}, FetchDirect, &first).ok());
+  ASSERT_TRUE(renderer.Render(server.url("/a"), PageRenderOptions{}, FetchDirect, &first).ok());
   ASSERT_FALSE(first.states.empty());
   EXPECT_TRUE(testing::Contains(first.states[0].dom, "rendered /a"));
   const int pid = renderer.browser_pid();
   ASSERT_GT(pid, 0);
   ASSERT_EQ(::kill(pid, SIGKILL), 0);
-  const Status s = renderer.Render(server.url("/b"), RenderOptions{}, FetchDirect, &second);
+  const Status s = renderer.Render(server.url("/b"), PageRenderOptions{}, FetchDirect, &second);
   ASSERT_TRUE(s.ok()) << s.ToString();
   ASSERT_FALSE(second.states.empty());
   EXPECT_TRUE(testing::Contains(second.states[0].dom, "rendered /b"));
@@ -289,11 +310,11 @@ TEST_F(RenderTest, TwoTabsRenderAtOnce) {
   });
   PageRenderer renderer(ChromiumOptions{}, 2);
   RenderResult warm;
-  ASSERT_TRUE(renderer.Render(server.url("/warm"), RenderOptions{}, FetchDirect, &warm).ok());  // the browser is up
+  ASSERT_TRUE(renderer.Render(server.url("/warm"), PageRenderOptions{}, FetchDirect, &warm).ok());  // the browser is up
   RenderResult one, two;
   Status s1, s2;
-  std::thread a([&] { s1 = renderer.Render(server.url("/one"), RenderOptions{}, FetchDirect, &one); });
-  std::thread b([&] { s2 = renderer.Render(server.url("/two"), RenderOptions{}, FetchDirect, &two); });
+  std::thread a([&] { s1 = renderer.Render(server.url("/one"), PageRenderOptions{}, FetchDirect, &one); });
+  std::thread b([&] { s2 = renderer.Render(server.url("/two"), PageRenderOptions{}, FetchDirect, &two); });
   a.join();
   b.join();
   ASSERT_TRUE(s1.ok()) << s1.ToString();
