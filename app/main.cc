@@ -201,9 +201,10 @@ void AddCrawlCommands(CLI::App& app, CommandLine* command_line) {
       "From portal home pages to every body's annual-report column: walks politely (robots.txt, per-host "
       "delay, every page archived) within the start URLs' registrable domains to the disclosure platform, "
       "the directories of departments and townships and each body's own 年报 column, confirmed by the report "
-      "titles on its list. Writes FILE as a config (one [[site]] per body, the evidence in comments); an "
+      "titles on its list (a list built by scripts is rendered in headless Chromium). Writes FILE as a config (one [[site]] per body, the evidence in comments); an "
       "existing FILE is updated (pinned sites kept as they are, vanished ones commented out). Prints a "
-      "one-line JSON summary. Exit 0 when a column was found, 1 when none, 2 usage");
+      "one-line JSON summary. Exit 0 when a column was found, 1 when none (or when a walk cut short left an existing "
+      "FILE as it was), 2 usage (docs/discovery.md)");
   c.discover->add_option("urls", c.discover_args.urls, "Portal home pages, http(s) URLs")->required();
   c.discover->add_option("--out", c.discover_args.out, "Config file to write or update")->required();
   c.discover->add_option("--max-pages", c.discover_args.max_pages, "Stop after N pages (0 = no limit)")
