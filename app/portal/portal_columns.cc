@@ -619,18 +619,11 @@ struct ColumnPortal::Impl {
 
   // ---- serving ---------------------------------------------------------------
 
-  static HttpResponse Text(int status, const std::string& type, std::string body) {
-    HttpResponse r;
-    r.status = status;
-    r.headers = {{"Content-Type", type}};
-    r.body = std::move(body);
-    return r;
-  }
-  static HttpResponse Html(std::string body) { return Text(200, "text/html; charset=utf-8", std::move(body)); }
+  static HttpResponse Html(std::string body) { return TextResponse(200, "text/html; charset=utf-8", std::move(body)); }
 
   HttpResponse NotFound(Variant& v) {
     ++v.not_found;
-    return Text(404, "text/html; charset=utf-8", Template(v, "404.html"));
+    return TextResponse(404, "text/html; charset=utf-8", Template(v, "404.html"));
   }
 
   // Page p of list l, with the variant's out-of-range rule.
@@ -657,7 +650,7 @@ struct ColumnPortal::Impl {
   // The JSON list APIs and POST pagers.
   HttpResponse Jpaas(Variant& v, const std::string& query) {
     if (QueryValue(query, "pageId") != v.vars.at("colid") || QueryValue(query, "webId") != v.vars.at("webid")) {
-      return Text(200, "application/json;charset=UTF-8", R"({"success":false,"data":null,"message":"栏目不存在"})");
+      return TextResponse(200, "application/json;charset=UTF-8", R"({"success":false,"data":null,"message":"栏目不存在"})");
     }
     // The page number: `pageNo` in the query, or in the paramJson argument.
     const json param = json::parse(QueryValue(query, "paramJson"), nullptr, false);
@@ -669,7 +662,7 @@ struct ColumnPortal::Impl {
       Ctx c = PageCtx(v, l, q, empty, v.entry);
       json out = {{"success", true}, {"message", "操作成功"},
                   {"data", {{"html", Render(Template(v, "unit.html"), c)}, {"total", l.items.size()}}}};
-      return Text(200, "application/json;charset=UTF-8", out.dump());
+      return TextResponse(200, "application/json;charset=UTF-8", out.dump());
     });
   }
 
@@ -696,14 +689,14 @@ struct ColumnPortal::Impl {
   // (from 1), pageSize, siteId, channelIds.
   HttpResponse PostApi(Variant& v, const HttpRequest& req) {
     ++v.posts;
-    if (req.method != "POST") return Text(405, "application/json;charset=UTF-8", R"({"code":405,"msg":"Request method 'GET' not supported"})");
+    if (req.method != "POST") return TextResponse(405, "application/json;charset=UTF-8", R"({"code":405,"msg":"Request method 'GET' not supported"})");
     const std::string& b = req.body;
     const bool ours = QueryValue(b, "siteId") == v.vars.at("siteid") && QueryValue(b, "channelIds") == v.vars.at("channel");
     int size = SmallInt(QueryValue(b, "pageSize"));
     if (size <= 0) size = v.per_page;
     if (!ours || size != v.per_page) {
       json out = {{"code", 200}, {"data", {{"totalElements", 0}, {"totalPages", 0}, {"data", json::array()}}}};
-      return Text(200, "application/json;charset=UTF-8", out.dump());
+      return TextResponse(200, "application/json;charset=UTF-8", out.dump());
     }
     int n = SmallInt(QueryValue(b, "pageIndex"));
     if (n < 0) n = 1;
@@ -711,7 +704,7 @@ struct ColumnPortal::Impl {
       json out = {{"code", 200},
                   {"data", {{"totalElements", l.items.size()}, {"totalPages", PageCount(v, l)}, {"number", q + 1},
                             {"data", ApiArticles(v, l, q, empty, true)}}}};
-      return Text(200, "application/json;charset=UTF-8", out.dump());
+      return TextResponse(200, "application/json;charset=UTF-8", out.dump());
     });
   }
 
@@ -719,18 +712,18 @@ struct ColumnPortal::Impl {
     const std::string prefix = "/gkmlpt/api/all/";
     const std::string cat = path.substr(prefix.size());
     if (QueryValue(query, "sid") != v.vars.at("sid")) {
-      return Text(400, "application/json;charset=UTF-8", R"({"code":400,"msg":"invalid sid"})");
+      return TextResponse(400, "application/json;charset=UTF-8", R"({"code":400,"msg":"invalid sid"})");
     }
     const bool ours = cat == v.vars.at("cat");
     int n = SmallInt(QueryValue(query, "page"));
     if (n < 1) n = 1;
     if (!ours) {
       json out = {{"total", 0}, {"page", n}, {"size", v.per_page}, {"articles", json::array()}};
-      return Text(200, "application/json;charset=UTF-8", out.dump());
+      return TextResponse(200, "application/json;charset=UTF-8", out.dump());
     }
     return ServePage(v, 0, n - 1, "", [&](const ListSpec& l, int q, bool empty) {
       json out = {{"total", l.items.size()}, {"page", q + 1}, {"size", v.per_page}, {"articles", ApiArticles(v, l, q, empty, false)}};
-      return Text(200, "application/json;charset=UTF-8", out.dump());
+      return TextResponse(200, "application/json;charset=UTF-8", out.dump());
     });
   }
 
@@ -750,13 +743,13 @@ struct ColumnPortal::Impl {
   HttpResponse JsApi(Variant& v, const HttpRequest& req) {
     static const std::string type = "application/json;charset=UTF-8";
     if (req.method != "POST") {
-      return Text(405, type, json({{"code", 405}, {"msg", "Request method '" + req.method + "' not supported"}}).dump());
+      return TextResponse(405, type, json({{"code", 405}, {"msg", "Request method '" + req.method + "' not supported"}}).dump());
     }
     ++v.posts;
     const json body = json::parse(req.body, nullptr, false);
     if (!body.is_object() || !body.contains("timestamp") || !body["timestamp"].is_number() || !body.contains("nonce") ||
         !body["nonce"].is_string() || body["nonce"].get<std::string>().empty()) {
-      return Text(400, type, R"({"code":400,"msg":"请求参数错误","result":null})");
+      return TextResponse(400, type, R"({"code":400,"msg":"请求参数错误","result":null})");
     }
     const bool ours = body.contains("channelId") && body["channelId"] == v.vars.at("channel") && body.contains("pageSize") &&
                       body["pageSize"].is_number_integer() && body["pageSize"].get<int>() == v.per_page;
@@ -765,7 +758,7 @@ struct ColumnPortal::Impl {
     if (!ours) {
       json out = {{"code", 200}, {"msg", "success"},
                   {"result", {{"data", json::array()}, {"page", n}, {"size", v.per_page}, {"totalSizes", 0}}}};
-      return Text(200, type, out.dump());
+      return TextResponse(200, type, out.dump());
     }
     return ServePage(v, 0, n - 1, "", [&](const ListSpec& l, int q, bool empty) {
       json rows = json::array();
@@ -776,7 +769,7 @@ struct ColumnPortal::Impl {
       }
       json out = {{"code", 200}, {"msg", "success"},
                   {"result", {{"data", rows}, {"page", q + 1}, {"size", v.per_page}, {"totalSizes", l.items.size()}}}};
-      return Text(200, type, out.dump());
+      return TextResponse(200, type, out.dump());
     });
   }
 
@@ -786,14 +779,14 @@ struct ColumnPortal::Impl {
   // another catalog or size, or a page past the last: no records.
   HttpResponse SpaApi(Variant& v, const HttpRequest& req, const std::string& query) {
     static const std::string type = "application/json;charset=UTF-8";
-    if (req.method != "GET" && req.method != "HEAD") return Text(405, type, R"({"code":405,"msg":"method not allowed"})");
+    if (req.method != "GET" && req.method != "HEAD") return TextResponse(405, type, R"({"code":405,"msg":"method not allowed"})");
     int n = SmallInt(QueryValue(query, "current"));
     if (n < 1) n = 1;
     const int size = SmallInt(QueryValue(query, "size"));
     if (QueryValue(query, "catalogId") != v.vars.at("catalog") || size != v.per_page) {
       json out = {{"code", 0}, {"msg", "ok"},
                   {"data", {{"records", json::array()}, {"total", 0}, {"size", std::max(size, 0)}, {"current", n}, {"pages", 0}}}};
-      return Text(200, type, out.dump());
+      return TextResponse(200, type, out.dump());
     }
     return ServePage(v, 0, n - 1, "", [&](const ListSpec& l, int q, bool empty) {
       json rows = json::array();
@@ -804,7 +797,7 @@ struct ColumnPortal::Impl {
       json out = {{"code", 0}, {"msg", "ok"},
                   {"data", {{"records", rows}, {"total", l.items.size()}, {"size", v.per_page}, {"current", q + 1},
                             {"pages", PageCount(v, l)}}}};
-      return Text(200, type, out.dump());
+      return TextResponse(200, type, out.dump());
     });
   }
 
@@ -838,7 +831,7 @@ struct ColumnPortal::Impl {
 
   HttpResponse Route(Variant& v, const HttpRequest& req, const std::string& path, const std::string& query) {
     const std::string target = query.empty() ? path : path + "?" + query;
-    if (path == "/robots.txt") return Text(200, "text/plain", "User-agent: *\nDisallow:\n");
+    if (path == "/robots.txt") return TextResponse(200, "text/plain", "User-agent: *\nDisallow:\n");
     if (path == "/" || path == "/index.html") return Html(Render(Template(v, "home.html"), v.vars));
     auto item = v.by_path.find(target);
     if (item != v.by_path.end()) return Html(DetailHtml(v, v.items[item->second]));
@@ -853,11 +846,11 @@ struct ColumnPortal::Impl {
       if (page && v.mode == "jsapi") return Html(Render(Template(v, "column.html"), PageCtx(v, v.lists[0], 0, true, v.entry)));
       if (page && v.mode == "spa") return Html(Render(Template(v, "index.html"), v.vars));
       if (path == v.vars.at("script")) {
-        return Text(200, "application/javascript; charset=utf-8", Render(Template(v, v.mode == "jsapi" ? "list.js" : "app.js"), v.vars));
+        return TextResponse(200, "application/javascript; charset=utf-8", Render(Template(v, v.mode == "jsapi" ? "list.js" : "app.js"), v.vars));
       }
       if (v.mode == "jsapi" && path == api) return JsApi(v, req);
       if (v.mode == "spa" && path == api) return SpaApi(v, req, query);
-      if (v.mode == "spa" && path == v.vars.at("config")) return Text(200, "application/json;charset=UTF-8", SpaConfig(v).dump());
+      if (v.mode == "spa" && path == v.vars.at("config")) return TextResponse(200, "application/json;charset=UTF-8", SpaConfig(v).dump());
       return NotFound(v);
     }
     if ((v.mode == "jpaas" || v.mode == "postapi" || v.mode == "gkmlpt") && (target == v.entry)) {
@@ -917,15 +910,15 @@ struct ColumnPortal::Impl {
     const size_t q = req.target.find('?');
     const std::string path = req.target.substr(0, q);
     const std::string query = q == std::string::npos ? "" : req.target.substr(q + 1);
-    if (path == "/__manifest.json") return Text(200, "application/json", ManifestLocked().dump(1) + "\n");
+    if (path == "/__manifest.json") return TextResponse(200, "application/json", ManifestLocked().dump(1) + "\n");
     if (path == "/__admin/stats") {
       json s = json::object();
       for (const auto& o : variants) s[o.id] = {{"requests", o.requests}, {"not_found", o.not_found}, {"posts", o.posts}};
-      return Text(200, "application/json", s.dump(1) + "\n");
+      return TextResponse(200, "application/json", s.dump(1) + "\n");
     }
-    if (path == "/__admin/requests") return Text(200, "application/json", RequestLogJson().dump(1) + "\n");
+    if (path == "/__admin/requests") return TextResponse(200, "application/json", RequestLogJson().dump(1) + "\n");
     HttpResponse r = req.method != "GET" && req.method != "HEAD" && req.method != "POST"
-                         ? Text(405, "text/plain", "method not allowed\n")
+                         ? TextResponse(405, "text/plain", "method not allowed\n")
                          : Route(v, req, path, query);
     if (request_log.size() < kMaxLoggedRequests) {
       request_log.push_back({req.host.empty() ? v.address + ":" + std::to_string(port) : req.host, req.target, req.method, time_us, r.status});

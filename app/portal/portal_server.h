@@ -32,6 +32,15 @@ struct HttpResponse {
   bool reset = false;  // close the connection with a TCP reset instead of answering
 };
 
+// A response of `status` with one Content-Type header and `body`.
+inline HttpResponse TextResponse(int status, const std::string& type, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers = {{"Content-Type", type}};
+  r.body = std::move(body);
+  return r;
+}
+
 // Called for every request; `listener` is the index of the address it came in on.
 // May be called from several threads at once.
 using Handler = std::function<HttpResponse(size_t listener, const HttpRequest& request)>;

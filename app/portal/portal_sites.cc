@@ -859,22 +859,15 @@ struct Portal::Impl {
 
   // ---- requests ---------------------------------------------------------
 
-  static HttpResponse Text(int status, const std::string& type, std::string body) {
-    HttpResponse r;
-    r.status = status;
-    r.headers = {{"Content-Type", type}};
-    r.body = std::move(body);
-    return r;
-  }
 
   HttpResponse Page(const Site& site, const std::string& html, bool detail) const {
     Resource r = HtmlResource(site, html, detail);
-    return Text(200, r.content_type, std::move(r.body));
+    return TextResponse(200, r.content_type, std::move(r.body));
   }
 
   HttpResponse NotFound(Site& site) {
     ++site.stats.not_found;
-    return Text(404, "text/html; charset=utf-8", ReadFileOrThrow(site_dir / "common/404.html"));
+    return TextResponse(404, "text/html; charset=utf-8", ReadFileOrThrow(site_dir / "common/404.html"));
   }
 
   HttpResponse Challenge(Site& site) {
@@ -882,7 +875,7 @@ struct Portal::Impl {
     Rng r(seed + static_cast<uint64_t>(site.stats.challenge_hits));
     Ctx c{{"ts_nsd", std::to_string(r.Range(10000, 99999))}, {"ts_cd", Hex32(r) + Hex32(r) + Hex32(r)},
           {"ts_meta", Hex32(r) + Hex32(r)}};
-    HttpResponse resp = Text(412, "text/html; charset=utf-8", Render(ReadFileOrThrow(site_dir / "common/challenge.html"), c));
+    HttpResponse resp = TextResponse(412, "text/html; charset=utf-8", Render(ReadFileOrThrow(site_dir / "common/challenge.html"), c));
     resp.headers.push_back({"Set-Cookie", "FSSBBIl1UgzbN7N80S=" + Hex32(r) + "; Path=/; HttpOnly"});
     resp.headers.push_back({"Server", "nginx"});
     return resp;
@@ -905,13 +898,13 @@ struct Portal::Impl {
                       "</totalrecord>\n" + HanwebNextgroup(site) + "<recordset>\n";
     for (int i = start; ours && i <= end && i <= total; ++i) xml += HanwebRecord(*items[static_cast<size_t>(i - 1)]);
     xml += "</recordset>\n</datastore>\n";
-    return Text(200, "text/xml;charset=UTF-8", std::move(xml));
+    return TextResponse(200, "text/xml;charset=UTF-8", std::move(xml));
   }
 
   HttpResponse GkmlptApi(Site& site, const std::string& path, const std::string& query) {
     const std::string cat = path.substr(std::string("/gkmlpt/api/all/").size());
     if (QueryValue(query, "sid") != site.spec.at("sid").get<std::string>()) {
-      return Text(400, "application/json;charset=UTF-8", R"({"code":400,"msg":"invalid sid"})");
+      return TextResponse(400, "application/json;charset=UTF-8", R"({"code":400,"msg":"invalid sid"})");
     }
     const auto items = ListItems(site, "");
     const bool ours = cat == site.spec.at("cat").get<std::string>();
@@ -933,10 +926,10 @@ struct Portal::Impl {
                           {"identifier", IndexNo(site, it)}});
     }
     json out = {{"total", ours ? items.size() : 0}, {"page", page}, {"size", site.per_page}, {"articles", articles}};
-    return Text(200, "application/json;charset=UTF-8", out.dump());
+    return TextResponse(200, "application/json;charset=UTF-8", out.dump());
   }
 
-  HttpResponse ShellPage(const std::string& html) { return Text(200, "text/html; charset=utf-8", html); }
+  HttpResponse ShellPage(const std::string& html) { return TextResponse(200, "text/html; charset=utf-8", html); }
 
   HttpResponse JsShell(Site& site, const std::string& rest) {
     const std::string meta_sub = site.spec.value("meta_shell_subcolumn", std::string(""));
@@ -972,7 +965,7 @@ struct Portal::Impl {
   HttpResponse Robots(const Site& site) {
     std::string text = "# robots.txt for " + site.profile.at("domain") + "\nUser-agent: *\n";
     for (const auto& l : site.spec.at("robots")) text += l.get<std::string>() + "\n";
-    return Text(200, "text/plain", text);
+    return TextResponse(200, "text/plain", text);
   }
 
   HttpResponse Route(Site& site, const HttpRequest& req, const std::string& path, const std::string& query) {
@@ -981,7 +974,7 @@ struct Portal::Impl {
       return Page(site, StubPage(site, "首页", links), false);
     }
     if (path == "/common/js/page.js" && site.templates.size() > 1) {
-      return Text(200, "application/javascript", ReadFileOrThrow(site_dir / "common/page.js"));
+      return TextResponse(200, "application/javascript", ReadFileOrThrow(site_dir / "common/page.js"));
     }
     if (site.cms == "trs" || site.cms == "mirror") {
       if (path == site.column || path == site.column + "index.html") return Page(site, TrsList(site, site.column, "", 0), false);
@@ -1000,7 +993,7 @@ struct Portal::Impl {
       if (path == "/module/download/downfile.jsp") {
         auto it = site.downfile.find(QueryValue(query, "filename"));
         if (it == site.downfile.end()) return NotFound(site);
-        HttpResponse r = Text(302, "text/html; charset=utf-8", "");
+        HttpResponse r = TextResponse(302, "text/html; charset=utf-8", "");
         r.headers.push_back({"Location", Url(site, it->second)});
         return r;
       }
@@ -1023,7 +1016,7 @@ struct Portal::Impl {
     }
     if (site.challenged.count(path)) return Challenge(site);
     if (auto it = site.resources.find(path); it != site.resources.end()) {
-      return Text(it->second.status, it->second.content_type, it->second.body);
+      return TextResponse(it->second.status, it->second.content_type, it->second.body);
     }
     if (site.stubs.count(path)) return Page(site, StubPage(site, "栏目", ""), false);
     return NotFound(site);
@@ -1048,7 +1041,7 @@ struct Portal::Impl {
     ++site.host_streak;
     if (flaky_rng.Next() % 2 == 0) {
       ++site.stats.injected_503;
-      *out = Text(503, "text/html; charset=utf-8",
+      *out = TextResponse(503, "text/html; charset=utf-8",
                   "<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service "
                   "Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>\n");
     } else {
@@ -1063,7 +1056,7 @@ struct Portal::Impl {
     auto site_it = std::find_if(sites.begin(), sites.end(), [&](const Site& s) { return s.name == name; });
     const int year = SmallInt(year_text);
     if (site_it == sites.end() || year < 2000 || year > 2100) {
-      return Text(400, "application/json", json({{"error", "usage: POST /__admin/add-report?site=<name>&year=<YYYY>"}}).dump());
+      return TextResponse(400, "application/json", json({{"error", "usage: POST /__admin/add-report?site=<name>&year=<YYYY>"}}).dump());
     }
     Site& site = *site_it;
     Profile profile = site.profile;
@@ -1093,7 +1086,7 @@ struct Portal::Impl {
     AssignPath(site, it);
     RenderDetail(site, it);
     site.items.insert(site.items.begin(), it);
-    return Text(200, "application/json",
+    return TextResponse(200, "application/json",
                 json({{"site", site.name}, {"url", Url(site, it.path)}, {"title", it.title}, {"year", year},
                       {"published", it.date}})
                         .dump() + "\n");
@@ -1106,12 +1099,12 @@ struct Portal::Impl {
     const size_t q = req.target.find('?');
     const std::string path = req.target.substr(0, q);
     const std::string query = q == std::string::npos ? "" : req.target.substr(q + 1);
-    if (path == "/__manifest.json") return Text(200, "application/json", ManifestLocked().dump(1) + "\n");
+    if (path == "/__manifest.json") return TextResponse(200, "application/json", ManifestLocked().dump(1) + "\n");
     if (path == "/__admin/add-report") {
-      if (req.method != "POST") return Text(405, "application/json", R"({"error":"use POST"})");
+      if (req.method != "POST") return TextResponse(405, "application/json", R"({"error":"use POST"})");
       return AddReport(QueryValue(query, "site"), QueryValue(query, "year"));
     }
-    if (path == "/__admin/stats") return Text(200, "application/json", StatsLocked().dump(1) + "\n");
+    if (path == "/__admin/stats") return TextResponse(200, "application/json", StatsLocked().dump(1) + "\n");
     HttpResponse resp;
     if (path == "/robots.txt") {
       resp = Robots(site);

@@ -517,13 +517,6 @@ struct TreePortal::Impl {
 
   // ---- serving ---------------------------------------------------------------
 
-  static HttpResponse Text(int status, const std::string& type, std::string body) {
-    HttpResponse r;
-    r.status = status;
-    r.headers = {{"Content-Type", type}};
-    r.body = std::move(body);
-    return r;
-  }
 
   std::string Self() const { return std::string(kAddress) + ":" + std::to_string(port); }
 
@@ -539,30 +532,30 @@ struct TreePortal::Impl {
     const size_t q = req.target.find('?');
     const std::string path = req.target.substr(0, q);
     if (host == kAddress || host.empty()) {
-      if (path == "/__manifest.json") return Text(200, "application/json", ManifestLocked().dump(1) + "\n");
+      if (path == "/__manifest.json") return TextResponse(200, "application/json", ManifestLocked().dump(1) + "\n");
       if (path == "/__admin/stats") {
-        return Text(200, "application/json", json{{"requests_by_host", requests_by_host}, {"refused", refused}}.dump(1) + "\n");
+        return TextResponse(200, "application/json", json{{"requests_by_host", requests_by_host}, {"refused", refused}}.dump(1) + "\n");
       }
-      return Text(404, "text/plain; charset=utf-8", "not found\n");
+      return TextResponse(404, "text/plain; charset=utf-8", "not found\n");
     }
     if (!hosts.count(host)) {
       ++refused;
-      return Text(502, "text/plain; charset=utf-8", "502 Bad Gateway: the simulator serves no host " + host + "\n");
+      return TextResponse(502, "text/plain; charset=utf-8", "502 Bad Gateway: the simulator serves no host " + host + "\n");
     }
     ++requests_by_host[host];
-    if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") return Text(405, "text/plain", "method not allowed\n");
+    if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") return TextResponse(405, "text/plain", "method not allowed\n");
     if (path == "/robots.txt") {
       for (const Tree& t : trees) {
-        if (t.robots.count(host)) return Text(200, "text/plain", t.robots.at(host));
+        if (t.robots.count(host)) return TextResponse(200, "text/plain", t.robots.at(host));
       }
-      return Text(200, "text/plain", "User-agent: *\nDisallow:\n");
+      return TextResponse(200, "text/plain", "User-agent: *\nDisallow:\n");
     }
     const std::string served = aliases.count(host) ? aliases.at(host) : host;
     auto page = pages.find("http://" + served + req.target);
     // Static pages ignore their query (dir/?id=1780 is dir/).
     if (page == pages.end()) page = pages.find("http://" + served + path);
     if (page != pages.end()) {
-      HttpResponse r = Text(page->second.status, "text/html; charset=utf-8", page->second.html);
+      HttpResponse r = TextResponse(page->second.status, "text/html; charset=utf-8", page->second.html);
       if (!page->second.location.empty()) r.headers.push_back({"Location", page->second.location});
       return r;
     }
@@ -570,7 +563,7 @@ struct TreePortal::Impl {
       // The column's own pages (ColumnPortal locks on its own; it never calls back).
       if (r.Owns(served, path, QueryOf(req.target))) return columns->Handle(r.index, req);
     }
-    return Text(404, "text/html; charset=utf-8", LoadTemplate(dir, {"common"}, "404.html"));
+    return TextResponse(404, "text/html; charset=utf-8", LoadTemplate(dir, {"common"}, "404.html"));
   }
 
   json ManifestLocked() const {
