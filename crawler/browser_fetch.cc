@@ -6,7 +6,6 @@
 #include "crawler/crawler.h"
 
 #include <algorithm>
-#include <boost/asio/io_context.hpp>
 #include <thread>
 
 #include "crawler/ascii.h"
@@ -27,22 +26,6 @@ const PolitenessSettings& PolitenessOf(const Config& config, const std::string& 
     if (std::find(site.hosts.begin(), site.hosts.end(), host) != site.hosts.end()) return site.politeness;
   }
   return config.politeness;
-}
-
-HttpResponse FetchWithClient(const Config& config, HttpRequest request) {
-  boost::asio::io_context io;
-  HttpFetcher fetcher(io);
-  request.user_agent = config.user_agent;
-  request.proxy = config.proxy;
-  request.connect_timeout_ms = config.limits.connect_timeout_ms;
-  request.total_timeout_ms = config.limits.total_timeout_ms;
-  request.low_speed_bytes_per_s = config.limits.low_speed_bytes_per_s;
-  request.low_speed_time_ms = config.limits.low_speed_time_ms;
-  request.max_body_bytes = config.limits.max_body_bytes;
-  HttpResponse response;
-  fetcher.Fetch(std::move(request), [&](HttpResponse r) { response = std::move(r); });
-  io.run();
-  return response;
 }
 
 }  // namespace
@@ -71,14 +54,14 @@ void BrowserFetchRules::Answered(const std::string& url, const std::string& host
 const RobotsRules& BrowserFetchRules::RobotsFor(const std::string& origin, const std::string& host) {
   auto it = robots_.find(origin);
   if (it != robots_.end()) return it->second;
-  HttpRequest request;
-  request.url = origin + "/robots.txt";
+  HttpRequest request = ConfiguredRequest(*settings_.config, origin + "/robots.txt");
+  request.max_body_bytes = 1 << 20;
   if (!WaitFor(request.url, host)) {
     // The crawl is stopping: nothing more is asked of this origin.
     return robots_.emplace(origin, RobotsRules::ForFetch(0, "", settings_.config->user_agent)).first->second;
   }
   const auto started = SteadyClock::now();
-  HttpResponse r = FetchWithClient(*settings_.config, request);
+  HttpResponse r = FetchBlocking(request);
   Answered(request.url, host, r.duration_us);
   log_.push_back(Logged{request.url, "GET", host, r.status, r.error_kind.empty() ? "ok" : "error: " + r.error_kind, started});
   RobotsRules rules = r.error_kind.empty() ? RobotsRules::ForFetch(r.status, r.body, settings_.config->user_agent)
@@ -119,8 +102,8 @@ BrowserResponse BrowserFetchRules::operator()(const BrowserRequest& request) {
   if (rules.unreachable()) return refuse("robots.txt of " + OriginOf(parts) + " is unreachable (disallow all for now)");
   if (!rules.IsAllowed(parts.path_and_query)) return refuse("disallowed by robots.txt");
 
-  HttpRequest http;
-  http.url = request.url;  // as the browser asked (a canonical form may reorder nothing a server needs)
+  // As the browser asked it (its canonical form is what the archive keys).
+  HttpRequest http = ConfiguredRequest(*settings_.config, request.url);
   if (request.method == "POST") {
     http.post_form = request.post_data;
     for (const HttpHeader& h : request.headers) {
@@ -136,7 +119,7 @@ BrowserResponse BrowserFetchRules::operator()(const BrowserRequest& request) {
   if (!WaitFor(url, parts.host)) return refuse("the crawl is stopping");
   entry.started = SteadyClock::now();
   const TimestampUs fetched_at = NowUs();
-  HttpResponse r = FetchWithClient(*settings_.config, std::move(http));
+  HttpResponse r = FetchBlocking(std::move(http));
   Answered(url, parts.host, r.duration_us);
   const std::string challenge = r.error_kind.empty() ? DetectChallenge(r.status, r.body) : "";
   if (!r.error_kind.empty()) {

@@ -3,7 +3,6 @@
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "crawler/ascii.h"
@@ -16,34 +15,6 @@
 
 namespace govharvest {
 
-namespace {
-
-HttpResponse FetchOnce(const Config* config, const std::string& url) {
-  boost::asio::io_context io;
-  HttpFetcher fetcher(io);
-  HttpRequest request;
-  request.url = url;
-  if (config != nullptr) {
-    request.user_agent = config->user_agent;
-    request.proxy = config->proxy;
-    request.connect_timeout_ms = config->limits.connect_timeout_ms;
-    request.total_timeout_ms = config->limits.total_timeout_ms;
-  }
-  HttpResponse response;
-  fetcher.Fetch(std::move(request), [&](HttpResponse r) { response = std::move(r); });
-  io.run();
-  return response;
-}
-
-std::string HeaderOf(const HttpResponse& r, std::string_view name) {
-  for (const auto& h : r.headers) {
-    if (ascii::EqualsNoCase(h.name, name)) return h.value;
-  }
-  return "";
-}
-
-}  // namespace
-
 Status ProbeColumn(const ColumnProbeOptions& options, ColumnProbe* out) {
   *out = ColumnProbe{};
   std::string text;
@@ -53,23 +24,24 @@ Status ProbeColumn(const ColumnProbeOptions& options, ColumnProbe* out) {
     GOVHARVEST_RETURN_IF_ERROR(CanonicalizeUrl(target, &url));
     UrlParts parts;
     GOVHARVEST_RETURN_IF_ERROR(SplitUrl(url, &parts));
-    const std::string agent = options.config ? options.config->user_agent : "govharvest";
+    const Config config = options.config != nullptr ? *options.config : DefaultConfig();
+    const std::string& agent = config.user_agent;
     std::string robots_origin;
     RobotsRules rules = RobotsRules::AllowAll();
     HttpResponse page;
     for (int hop = 0; hop <= 5; ++hop) {
       if (OriginOf(parts) != robots_origin) {  // robots.txt of each origin the redirects reach
         robots_origin = OriginOf(parts);
-        HttpResponse robots = FetchOnce(options.config, robots_origin + "/robots.txt");
+        HttpResponse robots = FetchBlocking(ConfiguredRequest(config, robots_origin + "/robots.txt"));
         rules = robots.error_kind.empty() ? RobotsRules::ForFetch(robots.status, robots.body, agent)
                                           : RobotsRules::AllowAll();
       }
       if (!rules.IsAllowed(parts.path_and_query)) {
         return Status::Unsupported("robots.txt of " + robots_origin + " disallows " + url);
       }
-      page = FetchOnce(options.config, url);
+      page = FetchBlocking(ConfiguredRequest(config, url));
       if (!page.error_kind.empty()) return Status::IoError(url + ": " + page.error_kind + " " + page.error_detail);
-      const std::string location = HeaderOf(page, "Location");
+      const std::string location = FindHeader(page.headers, "Location");
       if (page.status < 300 || page.status >= 400 || location.empty()) break;
       std::string next;
       GOVHARVEST_RETURN_IF_ERROR(ResolveUrl(url, location, &next));
@@ -83,7 +55,7 @@ Status ProbeColumn(const ColumnProbeOptions& options, ColumnProbe* out) {
     } else if (page.status >= 400) {
       out->problem = "HTTP " + std::to_string(page.status);
     }
-    text = DecodePage(page.body, HeaderOf(page, "Content-Type")).text;
+    text = DecodePage(page.body, FindHeader(page.headers, "Content-Type")).text;
   } else {
     std::ifstream in(target, std::ios::binary);
     if (!in) return Status::NotFound("cannot read '" + target + "'");
@@ -127,38 +99,16 @@ Status ProbeColumn(const ColumnProbeOptions& options, ColumnProbe* out) {
   };
   BrowserFetchRules rules(std::move(fetch_settings));
   PageRenderOptions render_options;
-  // The paging stops where the walker's would: every item dated before the years asked for.
   render_options.keep_paging = [&](const std::string& dom) {
-    FetchedListPage state;
-    state.url = out->url;
-    state.text = dom;
-    ColumnWalkSettings years = options.settings;
-    years.previous_run = 0;
-    years.backfill = true;
-    return !WalkListPage(state, years, context).stopped;
+    return KeepPagingRendered(out->url, dom, options.settings);
   };
   PageRenderer renderer(options.chromium);
   GOVHARVEST_RETURN_IF_ERROR(
       renderer.Render(out->url, render_options, [&rules](const BrowserRequest& r) { return rules(r); }, &out->render));
   out->rendered = true;
   out->browser_requests = rules.log();
-  // Every rendered state is a list page of the column: its links join the
-  // static reading's, each URL once.
-  std::set<std::string> seen;
-  for (const ListLink& l : out->outcome.links) seen.insert(l.url);
-  for (const RenderedState& state : out->render.states) {
-    FetchedListPage rendered;
-    rendered.url = state.url;
-    rendered.text = state.dom;
-    rendered.family_hint = page.family_hint;
-    rendered.hints = page.hints;
-    const ListOutcome more = WalkListPage(rendered, options.settings, context);
-    for (const ListLink& l : more.links) {
-      // The rendered pager is what the browser clicked: its next pages are not fetched.
-      if (l.kind == ListLink::Kind::kNextPage) continue;
-      if (seen.insert(l.url).second) out->outcome.links.push_back(l);
-    }
-  }
+  // Every rendered state is a list page of the column.
+  WalkRenderedStates(out->render.states, page, options.settings, context, &out->outcome);
   return Status::Ok();
 }
 

@@ -1,5 +1,7 @@
 #include "crawler/column_walker.h"
 
+#include <set>
+
 #include <algorithm>
 
 #include "crawler/links.h"
@@ -168,6 +170,37 @@ ListOutcome WalkListPage(const FetchedListPage& fetched, const ColumnWalkSetting
     }
   }
   return out;
+}
+
+void WalkRenderedStates(const std::vector<RenderedState>& states, const FetchedListPage& page,
+                        const ColumnWalkSettings& settings, const ColumnWalkContext& context, ListOutcome* out) {
+  std::set<std::string> seen;
+  for (const ListLink& l : out->links) seen.insert(l.url);
+  for (const RenderedState& state : states) {
+    FetchedListPage rendered;
+    rendered.url = state.url;
+    rendered.text = state.dom;
+    rendered.family_hint = page.family_hint;
+    rendered.hints = page.hints;
+    ListOutcome more = WalkListPage(rendered, settings, context);
+    for (ListLink& l : more.links) {
+      if (l.kind == ListLink::Kind::kNextPage) continue;
+      if (seen.insert(l.url).second) out->links.push_back(std::move(l));
+    }
+  }
+}
+
+bool KeepPagingRendered(std::string_view url, std::string_view dom, const ColumnWalkSettings& settings) {
+  FetchedListPage state;
+  state.url = url;
+  state.text = dom;
+  ColumnWalkSettings years = settings;
+  years.previous_run = 0;
+  years.backfill = true;
+  ColumnWalkContext none;
+  none.in_scope = [](const std::string&) { return true; };
+  none.url_state = [](const std::string&, UrlState*) { return false; };
+  return !WalkListPage(state, years, none).stopped;
 }
 
 }  // namespace govharvest

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "crawler/column.h"
+#include "render/page_renderer.h"
 #include "store/records.h"
 #include "store/timestamp.h"
 
@@ -118,6 +119,18 @@ struct ListOutcome {
 // as does a guessed page with no item.
 ListOutcome WalkListPage(const FetchedListPage& page, const ColumnWalkSettings& settings,
                          const ColumnWalkContext& context);
+
+// The states of a list page rendered in a browser (render/page_renderer.h),
+// walked as further readings of `page` (its hints and CMS family apply):
+// their links join `out`, each URL once, except next pages, since the
+// browser already went through the pager.
+void WalkRenderedStates(const std::vector<RenderedState>& states, const FetchedListPage& page,
+                        const ColumnWalkSettings& settings, const ColumnWalkContext& context, ListOutcome* out);
+
+// Whether the browser should page on from a state of the list at `url`
+// whose DOM is `dom`: false once every dated item is dated before
+// settings.year_from (the walker's own stop, as in a backfill).
+bool KeepPagingRendered(std::string_view url, std::string_view dom, const ColumnWalkSettings& settings);
 
 }  // namespace govharvest
 

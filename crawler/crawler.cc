@@ -204,7 +204,6 @@ class CrawlJob {
   std::string HostKeyFor(const std::string& url);
   std::string ResolvedAddress(const std::string& host);
   bool InScope(const std::string& url) const;
-  bool TlsVerifyFor(const std::string& host) const;
   Status LoadFrontier();
   Host& HostFor(const std::string& key);
   void AddToHost(QueueEntry e);
@@ -338,13 +337,6 @@ bool CrawlJob::InScope(const std::string& url) const {
   if (!SplitUrl(url, &p).ok()) return false;
   if (options_.scope == "domain") return start_domains_.count(RegistrableDomain(p.host)) > 0;
   return start_hosts_.count(p.host) > 0;
-}
-
-bool CrawlJob::TlsVerifyFor(const std::string& host) const {
-  for (const auto& site : options_.config.sites) {
-    if (std::find(site.hosts.begin(), site.hosts.end(), host) != site.hosts.end()) return site.tls_verify;
-  }
-  return true;
 }
 
 Status CrawlJob::Prepare() {
@@ -584,19 +576,8 @@ bool CrawlJob::StartNext(Host& h, TimestampUs now, TimestampUs* wake) {
 }
 
 void CrawlJob::Issue(Host& h, std::shared_ptr<Attempt> a) {
-  const LimitSettings& lim = options_.config.limits;
-  HttpRequest req;
-  req.url = a->current_url;
+  HttpRequest req = ConfiguredRequest(options_.config, a->current_url);
   if (a->chain.empty()) req.post_form = a->entry.form;
-  req.user_agent = options_.config.user_agent;
-  req.proxy = options_.config.proxy;
-  req.max_body_bytes = lim.max_body_bytes;
-  req.connect_timeout_ms = lim.connect_timeout_ms;
-  req.total_timeout_ms = lim.total_timeout_ms;
-  req.low_speed_bytes_per_s = lim.low_speed_bytes_per_s;
-  req.low_speed_time_ms = lim.low_speed_time_ms;
-  UrlParts parts;
-  if (SplitUrl(a->current_url, &parts).ok()) req.tls_verify = TlsVerifyFor(parts.host);
   if (a->chain.empty() && req.post_form.empty()) {
     UrlState state;
     if (archive_.GetUrlState(a->entry.url, &state).ok() && !state.payload_digest.empty()) {
@@ -930,18 +911,7 @@ void CrawlJob::RenderList(const QueueEntry& entry, const std::string& url, const
   settings.prefetched.emplace(entry.url, std::move(fetched));
   BrowserFetchRules rules(std::move(settings));
   PageRenderOptions options;
-  options.keep_paging = [this, url](const std::string& dom) {
-    FetchedListPage state;
-    state.url = url;
-    state.text = dom;
-    ColumnWalkSettings years = walk_;
-    years.previous_run = 0;
-    years.backfill = true;
-    ColumnWalkContext none;
-    none.in_scope = [](const std::string&) { return true; };
-    none.url_state = [](const std::string&, UrlState*) { return false; };
-    return !WalkListPage(state, years, none).stopped;
-  };
+  options.keep_paging = [this, url](const std::string& dom) { return KeepPagingRendered(url, dom, walk_); };
   RenderResult result;
   const Status s = renderer->Render(url, options, [&rules](const BrowserRequest& r) { return rules(r); }, &result);
   {
@@ -965,26 +935,16 @@ void CrawlJob::RenderList(const QueueEntry& entry, const std::string& url, const
   }
   log_->info("site {}: rendered {}: {} states, {} browser requests ({} archived); {}", entry.site, url,
              result.states.size(), result.requests, rules.archived(), result.stopped_because);
-  std::set<std::string> seen;
-  for (const ListLink& l : list->links) seen.insert(l.url);
   ColumnWalkContext context;
   context.in_scope = [this](const std::string& u) { return InScope(u); };
   context.url_state = [this](const std::string& u, UrlState* state) { return archive_.GetUrlState(u, state).ok(); };
   context.now = clock_->NowUs();
+  FetchedListPage read_as;
+  read_as.url = url;
   auto site_it = walk_sites_.find(entry.site);
-  for (const RenderedState& state : result.states) {
-    FetchedListPage rendered;
-    rendered.url = state.url;
-    rendered.text = state.dom;
-    rendered.family_hint = site_it == walk_sites_.end() ? CmsFamily::kUnknown : CmsFamilyFromName(site_it->second->cms);
-    if (auto hints = site_hints_.find(entry.site); hints != site_hints_.end()) rendered.hints = &hints->second;
-    ListOutcome more = WalkListPage(rendered, walk_, context);
-    for (ListLink& l : more.links) {
-      // The browser already went through the pager; sub-columns and reports are walked as usual.
-      if (l.kind == ListLink::Kind::kNextPage) continue;
-      if (seen.insert(l.url).second) list->links.push_back(std::move(l));
-    }
-  }
+  read_as.family_hint = site_it == walk_sites_.end() ? CmsFamily::kUnknown : CmsFamilyFromName(site_it->second->cms);
+  if (auto hints = site_hints_.find(entry.site); hints != site_hints_.end()) read_as.hints = &hints->second;
+  WalkRenderedStates(result.states, read_as, walk_, context, list);
 }
 
 void CrawlJob::OnCapture(const CaptureRecord& r) {
@@ -1054,17 +1014,8 @@ void CrawlJob::StartRobots(Host& h, const std::string& origin) {
   robots_.StartFetch(origin);
   ++robots_in_flight_;
   scheduler_.Started(h.schedule);
-  HttpRequest req;
-  req.url = origin + "/robots.txt";
-  req.user_agent = options_.config.user_agent;
-  req.proxy = options_.config.proxy;
+  HttpRequest req = ConfiguredRequest(options_.config, origin + "/robots.txt");
   req.max_body_bytes = 1 << 20;
-  req.connect_timeout_ms = options_.config.limits.connect_timeout_ms;
-  req.total_timeout_ms = options_.config.limits.total_timeout_ms;
-  req.low_speed_bytes_per_s = options_.config.limits.low_speed_bytes_per_s;
-  req.low_speed_time_ms = options_.config.limits.low_speed_time_ms;
-  UrlParts parts;
-  if (SplitUrl(origin + "/", &parts).ok()) req.tls_verify = TlsVerifyFor(parts.host);
   std::string url = req.url;
   fetcher_.Fetch(std::move(req), [this, host = h.schedule.key, origin, url](HttpResponse r) {
     OnRobots(host, origin, 0, url, std::move(r));
@@ -1077,12 +1028,8 @@ void CrawlJob::OnRobots(const std::string& host_key, const std::string& origin, 
   std::string target;
   if (r.error_kind.empty() && r.status >= 300 && r.status < 400 && !location.empty() &&
       hops < kMaxRobotsRedirects && ResolveUrl(url, location, &target).ok()) {
-    HttpRequest req;
-    req.url = target;
-    req.user_agent = options_.config.user_agent;
-    req.proxy = options_.config.proxy;
+    HttpRequest req = ConfiguredRequest(options_.config, target);
     req.max_body_bytes = 1 << 20;
-    req.total_timeout_ms = options_.config.limits.total_timeout_ms;
     fetcher_.Fetch(std::move(req), [this, host_key, origin, hops, target](HttpResponse r2) {
       OnRobots(host_key, origin, hops + 1, target, std::move(r2));
     });

@@ -1,5 +1,9 @@
 #include "crawler/http_fetcher.h"
 
+#include <algorithm>
+
+#include "crawler/url.h"
+
 #include <curl/curl.h>
 
 #include <boost/asio/post.hpp>
@@ -296,5 +300,36 @@ void HttpFetcher::Fetch(HttpRequest req, std::function<void(HttpResponse)> done)
 void HttpFetcher::AbortAll() { impl_->AbortAll(); }
 
 size_t HttpFetcher::in_flight() const { return impl_->transfers.size(); }
+
+HttpRequest ConfiguredRequest(const Config& config, std::string url) {
+  HttpRequest request;
+  request.url = std::move(url);
+  request.user_agent = config.user_agent;
+  request.proxy = config.proxy;
+  request.max_body_bytes = config.limits.max_body_bytes;
+  request.connect_timeout_ms = config.limits.connect_timeout_ms;
+  request.total_timeout_ms = config.limits.total_timeout_ms;
+  request.low_speed_bytes_per_s = config.limits.low_speed_bytes_per_s;
+  request.low_speed_time_ms = config.limits.low_speed_time_ms;
+  UrlParts parts;
+  if (SplitUrl(request.url, &parts).ok()) {
+    for (const SiteConfig& site : config.sites) {
+      if (std::find(site.hosts.begin(), site.hosts.end(), parts.host) != site.hosts.end()) {
+        request.tls_verify = site.tls_verify;
+        break;
+      }
+    }
+  }
+  return request;
+}
+
+HttpResponse FetchBlocking(HttpRequest request) {
+  boost::asio::io_context io;
+  HttpFetcher fetcher(io);
+  HttpResponse response;
+  fetcher.Fetch(std::move(request), [&](HttpResponse r) { response = std::move(r); });
+  io.run();
+  return response;
+}
 
 }  // namespace govharvest

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "config/config.h"
 #include "store/records.h"
 
 namespace govharvest {
@@ -66,6 +67,14 @@ class HttpFetcher {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A GET of `url` as the config says: its user agent, proxy and limits, and
+// the TLS verification of the site whose hosts include the URL's host.
+HttpRequest ConfiguredRequest(const Config& config, std::string url);
+
+// One exchange on an io_context of its own, for callers outside a crawl job
+// (`columns`, a browser's requests): blocks until the answer or the failure.
+HttpResponse FetchBlocking(HttpRequest request);
 
 }  // namespace govharvest
 

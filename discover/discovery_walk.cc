@@ -194,7 +194,6 @@ struct DiscoveryWalk::State {
     }
   }
 
-  const std::string& OwnerName(int body) const;
   std::string BestOwnerName(int owner) const;
   void ReadOwnerPage(const DiscoveryFetch& page, const Visit& v);
   void ReadDirectory(const DiscoveryFetch& page, const Visit& v);
