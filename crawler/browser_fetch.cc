@@ -6,9 +6,11 @@
 #include "crawler/crawler.h"
 
 #include <algorithm>
+#include <limits>
 #include <thread>
 
 #include "crawler/ascii.h"
+#include "crawler/clock.h"
 #include "crawler/http_fetcher.h"
 #include "crawler/outcome.h"
 #include "crawler/robots_cache.h"
@@ -21,22 +23,37 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-const PolitenessSettings& PolitenessOf(const Config& config, const std::string& host) {
-  for (const SiteConfig& site : config.sites) {
-    if (std::find(site.hosts.begin(), site.hosts.end(), host) != site.hosts.end()) return site.politeness;
-  }
-  return config.politeness;
-}
-
 }  // namespace
 
-BrowserFetchRules::BrowserFetchRules(BrowserFetchSettings settings) : settings_(std::move(settings)) {}
+BrowserFetchRules::BrowserFetchRules(BrowserFetchSettings settings)
+    : settings_(std::move(settings)), scheduler_(*settings_.config, SystemClock(), 1, nullptr) {}
+
+HostSchedule& BrowserFetchRules::ScheduleOf(const std::string& host) {
+  auto [it, fresh] = schedules_.try_emplace(host);
+  if (fresh) {
+    it->second.key = host;
+    if (settings_.carry_over != nullptr) {
+      if (auto carried = settings_.carry_over->hosts.find(host); carried != settings_.carry_over->hosts.end()) {
+        it->second.next_allowed = carried->second.next_allowed;
+        it->second.robots_delay_ms = carried->second.robots_delay_ms;
+      }
+    }
+  }
+  return it->second;
+}
 
 bool BrowserFetchRules::WaitFor(const std::string& url, const std::string& host) {
   if (settings_.acquire) return settings_.acquire(url);
-  auto it = next_allowed_.find(host);
-  if (it != next_allowed_.end()) std::this_thread::sleep_until(it->second);
-  return true;
+  HostSchedule& h = ScheduleOf(host);
+  for (;;) {
+    TimestampUs wake = std::numeric_limits<TimestampUs>::max();
+    const TimestampUs now = scheduler_.NowUs();
+    if (scheduler_.MayStart(h, now, &wake)) {
+      scheduler_.Started(h);
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(std::min<TimestampUs>(wake - now, 1000000)));
+  }
 }
 
 void BrowserFetchRules::Answered(const std::string& url, const std::string& host, int64_t duration_us) {
@@ -44,11 +61,9 @@ void BrowserFetchRules::Answered(const std::string& url, const std::string& host
     settings_.release(url, duration_us);
     return;
   }
-  const PolitenessSettings& p = PolitenessOf(*settings_.config, host);
-  int64_t delay_ms = static_cast<int64_t>(p.delay_factor * static_cast<double>(duration_us) / 1000.0);
-  delay_ms = std::clamp(delay_ms, p.min_delay_ms, std::max(p.min_delay_ms, p.max_delay_ms));
-  if (auto d = crawl_delay_ms_.find(host); d != crawl_delay_ms_.end()) delay_ms = std::max(delay_ms, d->second);
-  next_allowed_[host] = SteadyClock::now() + std::chrono::milliseconds(delay_ms);
+  HostSchedule& h = ScheduleOf(host);
+  scheduler_.Answered(h, duration_us);
+  if (settings_.carry_over != nullptr) settings_.carry_over->hosts[host] = {h.next_allowed, h.robots_delay_ms};
 }
 
 const RobotsRules& BrowserFetchRules::RobotsFor(const std::string& origin, const std::string& host) {
@@ -66,9 +81,8 @@ const RobotsRules& BrowserFetchRules::RobotsFor(const std::string& origin, const
   log_.push_back(Logged{request.url, "GET", host, r.status, r.error_kind.empty() ? "ok" : "error: " + r.error_kind, started});
   RobotsRules rules = r.error_kind.empty() ? RobotsRules::ForFetch(r.status, r.body, settings_.config->user_agent)
                                            : RobotsRules::ForFetch(0, "", settings_.config->user_agent);
-  if (rules.crawl_delay_ms()) {
-    crawl_delay_ms_[host] = std::min(*rules.crawl_delay_ms(), PolitenessOf(*settings_.config, host).max_crawl_delay_ms);
-  }
+  // Under a crawl's scheduler the crawl's own robots.txt reading set it already.
+  if (rules.crawl_delay_ms() && !settings_.acquire) scheduler_.SetCrawlDelay(ScheduleOf(host), *rules.crawl_delay_ms());
   return robots_.emplace(origin, std::move(rules)).first->second;
 }
 

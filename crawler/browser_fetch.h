@@ -2,9 +2,9 @@
 // rendered page makes (render/page_renderer.h) is answered here, never by
 // the browser's own network stack. A request is refused when it leaves the
 // scope or robots.txt disallows it, or when its method is not GET, HEAD or
-// POST; otherwise it waits for its host's politeness delay (the config's, a
-// site's overrides applied: min_delay_ms, delay_factor x the last response
-// time, max_delay_ms, and robots.txt's Crawl-delay), is fetched with the
+// POST; otherwise it waits for its host's turn under the crawler's
+// HostScheduler (crawler/host_scheduler.h: the config's politeness with a
+// site's overrides, adaptive delay, robots.txt's Crawl-delay), is fetched with the
 // crawler's HTTP client (user agent, proxy, limits) and, when an archive is
 // given, archived as a capture (source "browser", via the rendered page),
 // so the rendered page can be replayed from the archive and exported. An
@@ -26,6 +26,8 @@
 #include <vector>
 
 #include "config/config.h"
+#include "crawler/crawler.h"
+#include "crawler/host_scheduler.h"
 #include "crawler/robots.h"
 #include "render/page_renderer.h"
 #include "store/archive.h"
@@ -42,9 +44,12 @@ struct BrowserFetchSettings {
   // The politeness of a crawl job: when set, `acquire` blocks until the
   // URL's host may be asked and counts the request as in flight (false: the
   // crawl is stopping, the request is refused), `release` reports its
-  // answer after `duration_us`. Unset: this object's own per-host delays.
+  // answer after `duration_us`. Unset: a HostScheduler of this object's own
+  // (the same rules), its hosts' state read from and written back to
+  // `carry_over` when given (discovery: the rounds' crawl jobs left it).
   std::function<bool(const std::string& url)> acquire;
   std::function<void(const std::string& url, int64_t duration_us)> release;
+  CrawlCarryOver* carry_over = nullptr;
   // Answers already fetched (the list page itself, by its URL): given to
   // the browser once without a request, not archived again.
   std::map<std::string, BrowserResponse> prefetched;
@@ -75,12 +80,14 @@ class BrowserFetchRules {
   // Waits until `host` may be asked, per its politeness; false: refused.
   bool WaitFor(const std::string& url, const std::string& host);
   void Answered(const std::string& url, const std::string& host, int64_t duration_us);
+  // The own scheduler's state of `host` (no `acquire` given).
+  HostSchedule& ScheduleOf(const std::string& host);
   const RobotsRules& RobotsFor(const std::string& origin, const std::string& host);
 
   BrowserFetchSettings settings_;
   std::map<std::string, RobotsRules> robots_;  // by origin
-  std::map<std::string, std::chrono::steady_clock::time_point> next_allowed_;  // by host
-  std::map<std::string, int64_t> crawl_delay_ms_;                              // by host
+  HostScheduler scheduler_;                      // used without `acquire`
+  std::map<std::string, HostSchedule> schedules_;  // by host
   std::vector<Logged> log_;
   int archived_ = 0;
   std::vector<std::string> challenges_;

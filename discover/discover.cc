@@ -5,15 +5,10 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <limits>
-#include <map>
-#include <thread>
 
 #include "crawler/browser_fetch.h"
-#include "crawler/clock.h"
 #include "crawler/crawler.h"
 #include "crawler/encoding.h"
-#include "crawler/host_scheduler.h"
 #include "crawler/url.h"
 #include "render/page_renderer.h"
 
@@ -47,50 +42,17 @@ DiscoveryFetch ReadCapture(const Archive& archive, const std::string& url, const
 // Renders a column candidate whose list is built by scripts: every request
 // of the browser through the crawler's rules (crawler/browser_fetch.h),
 // archived, each host asked no sooner than its politeness allows, counting
-// the time the crawl rounds left in `carry_over`. Returns the pages fetched.
+// from the time the crawl rounds left in `carry_over`. Returns the pages fetched.
 int64_t RenderCandidate(Archive& archive, const DiscoverOptions& options, const std::string& url,
                         CrawlCarryOver* carry_over, std::unique_ptr<PageRenderer>* renderer,
                         std::vector<std::string>* doms, std::string* problem) {
-  const Clock* clock = SystemClock();
-  HostScheduler scheduler(options.config, clock, 1, nullptr);
-  std::map<std::string, HostSchedule> schedules;
-  auto schedule_of = [&](const std::string& u) -> HostSchedule& {
-    UrlParts parts;
-    const std::string host = SplitUrl(u, &parts).ok() ? parts.host : u;
-    auto [it, fresh] = schedules.try_emplace(host);
-    if (fresh) {
-      it->second.key = host;
-      const auto carried = carry_over->hosts.find(host);
-      if (carried != carry_over->hosts.end()) {
-        it->second.next_allowed = carried->second.next_allowed;
-        it->second.robots_delay_ms = carried->second.robots_delay_ms;
-      }
-    }
-    return it->second;
-  };
   const DiscoveryScope scope(options.scope, options.start_urls);
   BrowserFetchSettings settings;
   settings.config = &options.config;
   settings.in_scope = [&scope](const std::string& u) { return scope.Contains(u); };
   settings.archive = &archive;
   settings.via = url;
-  settings.acquire = [&](const std::string& u) {
-    HostSchedule& h = schedule_of(u);
-    for (;;) {
-      TimestampUs wake = std::numeric_limits<TimestampUs>::max();
-      const TimestampUs now = clock->NowUs();
-      if (scheduler.MayStart(h, now, &wake)) {
-        scheduler.Started(h);
-        return true;
-      }
-      std::this_thread::sleep_for(std::chrono::microseconds(std::min<TimestampUs>(wake - now, 1000000)));
-    }
-  };
-  settings.release = [&](const std::string& u, int64_t duration_us) {
-    HostSchedule& h = schedule_of(u);
-    scheduler.Answered(h, duration_us);
-    carry_over->hosts[h.key] = {h.next_allowed, h.robots_delay_ms};
-  };
+  settings.carry_over = carry_over;
   BrowserFetchRules rules(std::move(settings));
   if (!*renderer) *renderer = std::make_unique<PageRenderer>(ChromiumOptions{}, 1);
   RenderResult result;

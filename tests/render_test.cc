@@ -121,6 +121,8 @@ TEST_F(RenderTest, AutoHarvestsScriptBuiltColumnsPolitelyAndArchivesTheApi) {
   }
   EXPECT_EQ(taken, expected);
   EXPECT_EQ(expected.size(), 26u);
+  // The browser's requests are counted on their hosts too.
+  for (const auto& [host, h] : summary["hosts"].items()) EXPECT_GT(h["browser_requests"].get<int>(), 0) << host;
 
   // The API answers the browser received are captures (source browser), with their requests.
   r = RunGovharvest(dir / "archive", {"archive", "list"});
